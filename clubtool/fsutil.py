@@ -1,0 +1,43 @@
+"""Files: atomic writes (temp file in the same folder, then rename), never over an input."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+class OutputExists(FileExistsError):
+    """The output exists and `force` was not given."""
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path | str, *, force: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success it replaces `target` at once.
+
+    On any failure the temporary file is removed and `target` is left as it was.
+    """
+    target = Path(target)
+    if not force and target.exists():
+        raise OutputExists(str(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_bytes_atomic(target: Path | str, data: bytes, *, force: bool = True) -> None:
+    with atomic_path(target, force=force) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text_atomic(target: Path | str, text: str, *, force: bool = True) -> None:
+    write_bytes_atomic(target, text.encode("utf-8"), force=force)
