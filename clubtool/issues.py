@@ -251,8 +251,13 @@ class Issue:
     def message(self, lang: str | None = None) -> str:
         lang = lang or default_lang()
         entry = CATALOGUE[self.code]
-        template = entry.message[LANGS.index(lang)]
+        li = LANGS.index(lang)
         params = _Params(self.params)
+        template = entry.message[li]
+        variant = VARIANTS.get((self.code, next((k for k in params if (self.code, k) in VARIANTS), "")))
+        if variant is not None:
+            template = variant[li]
+        _derive(params, lang)
         params.setdefault("value", self.value or "")
         params.setdefault("sheet", self.sheet or "")
         params.setdefault("column", self.column or "")
@@ -276,6 +281,90 @@ class Issue:
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
+
+
+#: Other wordings of a message, chosen when the issue carries the named parameter.
+VARIANTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("template-version", "missing"): (
+        "{where}không có phiên bản mẫu (dòng '{column}'). Hãy dùng mẫu {expected} của xã.",
+        "{where}no template version (row '{column}'). Use the commune's template {expected}."),
+    ("required", "conditional"): (
+        "{where}khoản Thu phải ghi {column_lower}. {hint}",
+        "{where}a receipt needs {column}. {hint}"),
+}
+
+_KIND_WORDS = {
+    "date": ("một ngày theo kiểu ngày/tháng/năm, ví dụ 05/03/2027",
+             "a date written day/month/year, e.g. 05/03/2027"),
+    "integer": ("một số nguyên, ví dụ 12", "a whole number, e.g. 12"),
+    "number": ("một số, ví dụ 1.500.000", "a number, e.g. 1,500,000"),
+    "year": ("một năm, ví dụ 1958", "a year, e.g. 1958"),
+    "flag": ("x (có) hoặc để trống (không)", "x (yes) or empty (no)"),
+    "text": ("chữ", "text"),
+    "phone": ("10 chữ số bắt đầu bằng 0, ví dụ 0912 345 678",
+              "10 digits starting with 0, e.g. 0912 345 678"),
+    "choice": ("một giá trị trong danh sách", "a value from the list"),
+}
+_PATTERN_WORDS = {
+    "club_id": ("chữ in hoa, số và dấu gạch ngang, 2–16 ký tự, ví dụ MH-01",
+                "capital letters, digits and hyphens, 2–16 characters, e.g. MH-01"),
+    "phone": _KIND_WORDS["phone"],
+}
+
+
+def _num(value: Any, lang: str) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and abs(value) >= 10000:
+        text = f"{value:,}"
+        return text.replace(",", ".") if lang == "vi" else text
+    return str(value)
+
+
+def _derive(params: dict[str, Any], lang: str) -> None:
+    """Language-dependent wording of the neutral parameters an issue carries."""
+    li = LANGS.index(lang)
+    kind = params.get("kind")
+    choices = params.get("choices") or ()
+    if choices:
+        quoted = [f"'{c}'" for c in choices]
+        joiner = (" hoặc ", " or ")[li]
+        params.setdefault("allowed", (", ".join(quoted[:-1]) + joiner + quoted[-1])
+                          if len(quoted) > 1 else quoted[0])
+        if params.get("choices") and kind == "choice":
+            params.setdefault("expected", params["allowed"])
+    elif kind == "flag":
+        params.setdefault("allowed", _KIND_WORDS["flag"][li])
+    elif "allowed_list" in params:
+        params.setdefault("allowed", ", ".join(params["allowed_list"]) or "—")
+    pattern_of = params.get("pattern_of")
+    if pattern_of in _PATTERN_WORDS:
+        params.setdefault("expected", _PATTERN_WORDS[pattern_of][li])
+    if kind in _KIND_WORDS:
+        params.setdefault("expected", _KIND_WORDS[kind][li])
+    lo, hi = params.get("minimum"), params.get("maximum")
+    if lo is not None or hi is not None:
+        exclusive = params.get("exclusive")
+        if lo is not None and hi is not None:
+            bound = (f"từ {_num(lo, lang)} đến {_num(hi, lang)}",
+                     f"between {_num(lo, lang)} and {_num(hi, lang)}")[li]
+        elif lo is not None:
+            bound = ((f"lớn hơn {_num(lo, lang)}" if exclusive else f"từ {_num(lo, lang)} trở lên"),
+                     (f"greater than {_num(lo, lang)}" if exclusive else f"at least {_num(lo, lang)}"))[li]
+        else:
+            bound = (f"không quá {_num(hi, lang)}", f"at most {_num(hi, lang)}")[li]
+        params.setdefault("bound", bound)
+    if "hint" not in params:
+        example = params.get("example")
+        if choices:
+            params["hint"] = (f"Hãy chọn {params['allowed']}.", f"Choose {params['allowed']}.")[li]
+        elif example:
+            params["hint"] = (f"Ví dụ: {example}.", f"For example: {example}.")[li]
+        elif kind in ("date", "integer", "number", "year"):
+            params["hint"] = (f"Hãy ghi {_KIND_WORDS[kind][0]}.", f"Write {_KIND_WORDS[kind][1]}.")[li]
+    for k in ("balance", "members", "target"):
+        if k in params and isinstance(params[k], int | float):
+            params[k] = _num(params[k], lang)
 
 
 def _lower_first(text: str) -> str:

@@ -420,6 +420,9 @@ COMMUNE = WorkbookSchema(
     sheets=(COMMUNE_GUIDE, COMMUNE_INFO, VILLAGES, REGISTRY, OFFICIALS, AWARDS),
 )
 
+#: Sheets that mark a workbook written by `clubtool merge` (never read as a club).
+MERGED_MARKERS = ("CLB", "Nguồn")
+
 SCHEMAS: tuple[WorkbookSchema, ...] = (CLUB, COMMUNE)
 
 

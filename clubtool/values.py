@@ -176,6 +176,9 @@ def parse_choice(raw: Any, matcher: Matcher[str]) -> str:
 def parse_text(raw: Any) -> str:
     """Text as NFC; numbers read back as their plain digits (a code typed as 12 → "12")."""
     if isinstance(raw, str):
+        if "\n" in raw or "\r" in raw:  # keep line breaks (e.g. `Nơi nhận`, one a line)
+            lines = (clean(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            return "\n".join(line for line in lines if line)
         return clean(raw)
     if isinstance(raw, bool):
         return "TRUE" if raw else "FALSE"

@@ -1,0 +1,235 @@
+"""Typed records of the two workbooks, as the reader hands them on.
+
+Attribute names are the schema's `Field.key`s (a test keeps them in step with
+`clubtool.schema`). Every table record remembers the Excel row it came from, so that
+checks can point at the cell. Empty cells are `None` (flags: `False`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .schema import CONTENT_CODES, TRANSFORMATION_CODES
+
+Date = dt.date
+
+
+@dataclass(slots=True)
+class ClubInfo:
+    version: str | None = None
+    club_id: str | None = None
+    name: str | None = None
+    village: str | None = None
+    year: int | None = None
+    founded: Date | None = None
+    chair: str | None = None
+    phone: str | None = None
+    opening_activity: float | None = None
+    opening_income: float | None = None
+    recognised_year: int | None = None
+    prepared_by: str | None = None
+    prepared_on: Date | None = None
+
+
+@dataclass(slots=True)
+class Member:
+    row: int
+    stt: int | None = None
+    name: str | None = None
+    gender: str | None = None
+    birth_year: int | None = None
+    village: str | None = None
+    joined: Date | None = None
+    left: Date | None = None
+    role: str | None = None  # non-empty: member of the board (BCN)
+    initial_training_year: int | None = None
+    hardship: str | None = None
+    disability: bool = False
+    lonely: bool = False
+    needs_livelihood: bool = False
+    got_livelihood: bool = False
+    health_check: bool = False
+    volunteer: bool = False
+    note: str | None = None
+
+    @property
+    def on_board(self) -> bool:
+        return bool(self.role)
+
+
+@dataclass(slots=True)
+class Meeting:
+    row: int
+    date: Date | None = None
+    attendance: int | None = None
+    suc_khoe: bool = False
+    thu_nhap: bool = False
+    tinh_than: bool = False
+    tu_giup_nhau: bool = False
+    hoc_tap: bool = False
+    cham_soc_tai_nha: bool = False
+    nguon_luc: bool = False
+    quyen_loi: bool = False
+    chuyen_doi_so: bool = False
+    chuyen_doi_xanh: bool = False
+    khoi_nghiep: bool = False
+    summary: str | None = None
+
+    @property
+    def contents(self) -> frozenset[str]:
+        """Codes of the 8 contents flagged on this session."""
+        return frozenset(c for c in CONTENT_CODES if getattr(self, c))
+
+    @property
+    def transformation(self) -> bool:
+        """Digital or green transformation, start-up or jobs flagged on this session."""
+        return any(getattr(self, c) for c in TRANSFORMATION_CODES)
+
+
+@dataclass(slots=True)
+class Training:
+    row: int
+    date: Date | None = None
+    name: str | None = None
+    kind: str | None = None
+    organiser: str | None = None
+
+
+@dataclass(slots=True)
+class Outreach:
+    row: int
+    date: Date | None = None
+    form: str | None = None
+    content: str | None = None
+    reached: int | None = None
+
+
+@dataclass(slots=True)
+class FundEntry:
+    row: int
+    date: Date | None = None
+    fund: str | None = None
+    direction: str | None = None
+    source: str | None = None
+    amount: float | None = None
+    description: str | None = None
+
+
+@dataclass(slots=True)
+class SheetLayout:
+    """Where a sheet's fields were found: for pointing at cells."""
+
+    name: str  # the sheet's name as written in the file
+    columns: dict[str, int] = field(default_factory=dict)  # field key → 1-based column
+    label_rows: dict[str, int] = field(default_factory=dict)  # field key → row (label sheets)
+    header_row: int = 1
+
+    def cell(self, key: str, row: int | None = None) -> str | None:
+        """A1 reference of field `key` (on a label sheet: its value cell in column B)."""
+        if row is None:
+            label_row = self.label_rows.get(key)
+            return f"B{label_row}" if label_row else None
+        col = self.columns.get(key)
+        return f"{column_letter(col)}{row}" if col else None
+
+
+@dataclass(slots=True)
+class Club:
+    path: str
+    info: ClubInfo
+    members: list[Member] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    trainings: list[Training] = field(default_factory=list)
+    outreach: list[Outreach] = field(default_factory=list)
+    fund: list[FundEntry] = field(default_factory=list)
+    layouts: dict[str, SheetLayout] = field(default_factory=dict)  # sheet key → layout
+
+
+@dataclass(slots=True)
+class CommuneInfo:
+    version: str | None = None
+    commune: str | None = None
+    province: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    signing_authority: str | None = None
+    signer_title: str | None = None
+    signer: str | None = None
+    recipients: str | None = None
+
+
+@dataclass(slots=True)
+class Village:
+    row: int
+    name: str | None = None
+    older_people: int | None = None
+    outreach_target: int | None = None
+    outreach_reached: int | None = None
+
+
+@dataclass(slots=True)
+class RegistryClub:
+    row: int
+    club_id: str | None = None
+    name: str | None = None
+    village: str | None = None
+    founded: Date | None = None
+    dissolved: Date | None = None
+
+
+@dataclass(slots=True)
+class Official:
+    row: int
+    name: str | None = None
+    position: str | None = None
+    unit: str | None = None
+    trained: bool = False
+    trained_on: Date | None = None
+
+
+@dataclass(slots=True)
+class Award:
+    row: int
+    year: int | None = None
+    target: str | None = None
+    name: str | None = None
+    form: str | None = None
+    level: str | None = None
+
+
+@dataclass(slots=True)
+class Commune:
+    path: str
+    info: CommuneInfo
+    villages: list[Village] = field(default_factory=list)
+    registry: list[RegistryClub] = field(default_factory=list)
+    officials: list[Official] = field(default_factory=list)
+    awards: list[Award] = field(default_factory=list)
+    layouts: dict[str, SheetLayout] = field(default_factory=dict)
+
+
+#: Which record class holds the rows of which sheet (by workbook kind and sheet key).
+RECORDS: dict[tuple[str, str], type] = {
+    ("club", "info"): ClubInfo,
+    ("club", "members"): Member,
+    ("club", "meetings"): Meeting,
+    ("club", "trainings"): Training,
+    ("club", "outreach"): Outreach,
+    ("club", "fund"): FundEntry,
+    ("commune", "info"): CommuneInfo,
+    ("commune", "villages"): Village,
+    ("commune", "registry"): RegistryClub,
+    ("commune", "officials"): Official,
+    ("commune", "awards"): Award,
+}
+
+
+def column_letter(col: int) -> str:
+    """1 → A, 27 → AA (as Excel shows columns)."""
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

@@ -1,0 +1,189 @@
+"""Finding input files and checking a file is safe to parse, before any parser sees it.
+
+Checks run on the bytes: empty file, size, password-encrypted workbook (OLE compound file
+holding `EncryptionInfo`), old `.xls`, zip bombs (total uncompressed size, compression
+ratio) and XML parts that declare a DTD or entities (entity bombs).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+READ_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_SIGNATURE = b"PK\x03\x04"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Safety limits for one input file (a club workbook is ~50–300 KB)."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_unzipped_bytes: int = 300 * 1024 * 1024
+    max_ratio: int = 200  # uncompressed / compressed, per member of the zip
+    max_members: int = 2000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def is_ignored(path: Path) -> bool:
+    """Excel lock files (`~$…`) and hidden files are never inputs."""
+    return path.name.startswith(("~$", "."))
+
+
+def discover(paths: Iterable[Path | str]) -> list[Path]:
+    """Files named, and workbook files found recursively in folders, in a stable order."""
+    found: dict[Path, None] = {}
+    for p in map(Path, paths):
+        if p.is_dir():
+            for child in sorted(_walk(p)):
+                found.setdefault(child, None)
+        elif not is_ignored(p):
+            found.setdefault(p, None)
+    return list(found)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for child in folder.rglob("*"):
+        rel = child.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or is_ignored(child):
+            continue
+        if child.suffix.lower() in READ_SUFFIXES and child.is_file():
+            yield child
+
+
+class Rejected(Exception):
+    """A file that must not be parsed: `code` is the issue code, `detail` says why."""
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+def check_bytes(data: bytes, suffix: str, limits: Limits = DEFAULT_LIMITS) -> str:
+    """Raise `Rejected` for a file that must not be parsed; return its container kind.
+
+    The kind is "zip" (xlsx, xlsm, ods), "ole" (old .xls) or "other".
+    """
+    if not data:
+        raise Rejected("file-unreadable", "tệp rỗng, 0 byte")
+    if len(data) > limits.max_file_bytes:
+        raise Rejected("file-too-large", f"{len(data) / 1e6:.1f} MB")
+    if data.startswith(OLE_SIGNATURE):
+        if _ENCRYPTION_INFO in data:
+            raise Rejected("file-encrypted", "có mật khẩu")
+        return "ole"
+    if data.startswith(ZIP_SIGNATURE):
+        _check_zip(data, limits)
+        return "zip"
+    return "other"
+
+
+def _check_zip(data: bytes, limits: Limits) -> None:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Rejected("file-unreadable", f"tệp nén bị hỏng: {exc}") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_members:
+            raise Rejected("file-too-large", f"{len(infos)} phần trong tệp")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if total > limits.max_unzipped_bytes:
+                raise Rejected("file-too-large", f"giải nén hơn {limits.max_unzipped_bytes // 2**20} MB")
+            if info.file_size > 1_000_000 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+                raise Rejected("file-too-large", f"tỷ lệ nén bất thường ({info.filename})")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                try:
+                    with zf.open(info) as fh:
+                        head = fh.read(4096)
+                except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
+                    if "encrypted" in str(exc).lower():
+                        raise Rejected("file-encrypted", "có mật khẩu") from None
+                    raise Rejected("file-unreadable", f"tệp nén bị hỏng: {exc}") from None
+                if _DTD.search(head):
+                    raise Rejected("file-unreadable",
+                                   f"phần {info.filename} khai báo DTD/ENTITY (không an toàn)")
+
+
+_FORMULA_CELL = re.compile(
+    rb"<c\b[^>]*?\br=\"([A-Z]+[0-9]+)\"[^>]*?(?<!/)>(.*?)</c>", re.DOTALL)
+_F = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.DOTALL)
+_V = re.compile(rb"<v>[^<]+</v>")
+_SHEET = re.compile(rb"<sheet\b[^>]*?\bname=\"([^\"]*)\"[^>]*?\br:id=\"([^\"]*)\"", re.DOTALL)
+_SHEET_RID_FIRST = re.compile(rb"<sheet\b[^>]*?\br:id=\"([^\"]*)\"[^>]*?\bname=\"([^\"]*)\"", re.DOTALL)
+_REL = re.compile(rb"<Relationship\b[^>]*?\bId=\"([^\"]*)\"[^>]*?\bTarget=\"([^\"]*)\"", re.DOTALL)
+_REL_TARGET_FIRST = re.compile(rb"<Relationship\b[^>]*?\bTarget=\"([^\"]*)\"[^>]*?\bId=\"([^\"]*)\"", re.DOTALL)
+
+
+def formulas_without_value(data: bytes) -> dict[str, dict[str, str]]:
+    """Cells holding a formula but no cached value, by sheet name: {sheet: {cell: formula}}.
+
+    python-calamine reads such cells as empty; only the raw XML tells them apart.
+    Only called on xlsx/xlsm files; cheap when no sheet holds a formula.
+    """
+    import html
+
+    found: dict[str, dict[str, str]] = {}
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return found
+    with zf:
+        parts = {}
+        for name in zf.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = zf.read(name)
+                if b"<f" in xml:
+                    parts[name] = xml
+        if not parts:
+            return found
+        names = _sheet_parts(zf)
+        for part, xml in parts.items():
+            sheet = names.get(part)
+            if sheet is None:
+                continue
+            for m in _FORMULA_CELL.finditer(xml):
+                body = m.group(2)
+                fm = _F.search(body)
+                if fm is None or _V.search(body):
+                    continue
+                formula = html.unescape((fm.group(1) or b"").decode("utf-8", "replace"))
+                found.setdefault(sheet, {})[m.group(1).decode()] = "=" + formula if formula else "="
+    return found
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    import html
+
+    try:
+        wb = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {rid: target for rid, target in _REL.findall(rels)}
+    targets.update({rid: target for target, rid in _REL_TARGET_FIRST.findall(rels)})
+    sheets = {rid: name for name, rid in _SHEET.findall(wb)}
+    sheets.update({rid: name for rid, name in _SHEET_RID_FIRST.findall(wb)})
+    out = {}
+    for rid, name in sheets.items():
+        target = targets.get(rid)
+        if target is None:
+            continue
+        t = target.decode()
+        part = t.lstrip("/") if t.startswith("/") else "xl/" + t
+        out[part] = html.unescape(name.decode("utf-8", "replace"))
+    return out

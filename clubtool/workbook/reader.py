@@ -1,0 +1,421 @@
+"""Read a club or commune workbook into typed records, with the problems found in its cells.
+
+One pass over the cells with python-calamine (openpyxl is far slower and only needed for
+styles and comments). Sheets, headers and labels are found by matching (NFC, case,
+whitespace, then without diacritics), never by position. Row numbers are those Excel shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import python_calamine as pc
+
+from .. import schema as S
+from ..issues import WARNING, Issue, make
+from ..model import RECORDS, Club, Commune, SheetLayout, column_letter
+from ..text import Matcher, clean
+from ..values import (
+    BadValue,
+    choice_matcher,
+    display,
+    is_empty,
+    parse_date,
+    parse_flag,
+    parse_integer,
+    parse_number,
+    parse_phone,
+    parse_text,
+    parse_year,
+)
+from .files import DEFAULT_LIMITS, Limits, Rejected, check_bytes, formulas_without_value
+
+try:  # TCVN3 / VNI-Windows text typed with old fonts
+    from ..legacy import convert_if_legacy
+except ImportError:  # pragma: no cover - while the module is being written
+
+    def convert_if_legacy(text: str) -> tuple[str, str | None]:
+        return text, None
+
+
+MAX_ISSUES_READ = 20_000  # a pathological file stops collecting here (validate limits further)
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass(slots=True)
+class Loaded:
+    """What `load` found in one file."""
+
+    path: str
+    kind: str | None  # "club", "commune", "merged", or None (not readable / not a template)
+    club: Club | None = None
+    commune: Commune | None = None
+    issues: list[Issue] = field(default_factory=list)
+    sha256: str = ""
+    sheet_names: dict[str, str] = field(default_factory=dict)  # schema name → name in file
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.is_error for i in self.issues)
+
+    @property
+    def club_id(self) -> str | None:
+        return self.club.info.club_id if self.club else None
+
+    @property
+    def year(self) -> int | None:
+        if self.club:
+            return self.club.info.year
+        if self.commune:
+            return self.commune.info.year
+        return None
+
+
+_KINDS = Matcher({
+    S.CLUB.marker_sheet.name: "club",
+    S.COMMUNE.marker_sheet.name: "commune",
+})
+
+
+def load(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    """Read one workbook: its kind, its typed records and the problems in its cells.
+
+    Never raises for a bad file: an unreadable, encrypted, over-size or foreign file comes
+    back as `kind=None` with one file-level issue.
+    """
+    p = Path(path)
+    spath = str(p)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return Loaded(spath, None, issues=[make("file-unreadable", spath, detail=exc.strerror or str(exc))])
+    result = Loaded(spath, None, sha256=hashlib.sha256(data).hexdigest())
+    try:
+        container = check_bytes(data, p.suffix.lower(), limits)
+    except Rejected as r:
+        result.issues.append(make(r.code, spath, detail=r.detail))
+        return result
+    if container == "other":
+        result.issues.append(make("file-format", spath, detail=_format_name(p, data)))
+        return result
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(wb.sheet_names)
+    except pc.PasswordError:
+        result.issues.append(make("file-encrypted", spath))
+        return result
+    except Exception as exc:  # noqa: BLE001 - calamine raises several kinds for bad files
+        code = "file-format" if container == "ole" else "file-unreadable"
+        detail = "Excel 97-2003 (.xls)" if container == "ole" else _short(exc)
+        result.issues.append(make(code, spath, detail=detail))
+        return result
+
+    by_name = Matcher({n: n for n in names})
+    kinds = {k for n in names if (k := _KINDS.find(n))}
+    if "club" in kinds:
+        kind = "club"
+    elif "commune" in kinds:
+        kind = "commune"
+    elif all(by_name.find(m) for m in S.MERGED_MARKERS):
+        result.kind = "merged"
+        result.issues.append(make("merged-workbook", spath))
+        return result
+    else:
+        result.issues.append(make("not-a-template", spath, club_sheet=S.CLUB.marker_sheet.name,
+                                  commune_sheet=S.COMMUNE.marker_sheet.name))
+        return result
+    result.kind = kind
+    formulas = formulas_without_value(data) if container == "zip" else {}
+    reader = _Reader(spath, S.CLUB if kind == "club" else S.COMMUNE, result.issues, formulas)
+    try:
+        reader.read(wb, by_name, result)
+    except _TooMany:
+        result.issues.append(make("too-many-issues", spath, limit=MAX_ISSUES_READ))
+    except Exception as exc:  # noqa: BLE001 - calamine errors on damaged sheets
+        result.issues.append(make("file-unreadable", spath, detail=_short(exc)))
+    return result
+
+
+def _format_name(p: Path, data: bytes) -> str:
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype html", b"<table")):
+        return "HTML (trang web đổi đuôi .xls)"
+    if p.suffix.lower() == ".csv" or b"," in head[:200] and b"\n" in head:
+        return f"văn bản ({p.suffix or 'không đuôi'})"
+    return p.suffix or "không rõ"
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+class _TooMany(Exception):
+    pass
+
+
+# --- parsing one cell ----------------------------------------------------------------
+
+Parser = Callable[[Any], Any]
+
+
+@dataclass(slots=True)
+class _Col:
+    index: int  # 0-based position in the row
+    letter: str
+    field: S.Field
+    parse: Parser
+
+
+def _parser(f: S.Field) -> Parser:
+    kind = f.kind
+    if kind is S.Kind.DATE:
+        return parse_date
+    if kind is S.Kind.INTEGER:
+        return parse_integer
+    if kind is S.Kind.NUMBER:
+        return parse_number
+    if kind is S.Kind.YEAR:
+        return parse_year
+    if kind is S.Kind.FLAG:
+        return parse_flag
+    if kind is S.Kind.PHONE:
+        return parse_phone
+    if kind is S.Kind.CHOICE:
+        matcher = choice_matcher(f.choices)
+
+        def parse_choice(raw: Any) -> str:
+            if isinstance(raw, str):
+                found = matcher.find(raw)
+                if found is None:
+                    found = matcher.find(convert_if_legacy(clean(raw))[0])
+                if found is not None:
+                    return found
+            raise BadValue("enum")
+
+        return parse_choice
+    return parse_text
+
+
+_PARSERS: dict[tuple[int, str], Parser] = {}
+
+
+def _parser_for(sheet: S.Sheet, f: S.Field) -> Parser:
+    k = (id(sheet), f.key)
+    p = _PARSERS.get(k)
+    if p is None:
+        p = _PARSERS[k] = _parser(f)
+    return p
+
+
+class _Reader:
+    def __init__(self, path: str, wschema: S.WorkbookSchema, issues: list[Issue],
+                 formulas: dict[str, dict[str, str]]):
+        self.path = path
+        self.schema = wschema
+        self.issues = issues
+        self.formulas = formulas
+        self.year: int | None = None
+
+    def add(self, issue: Issue) -> None:
+        if len(self.issues) >= MAX_ISSUES_READ:
+            raise _TooMany
+        self.issues.append(issue)
+
+    # -- the workbook --
+
+    def read(self, wb: pc.CalamineWorkbook, by_name: Matcher[str], result: Loaded) -> None:
+        records: dict[str, Any] = {}
+        layouts: dict[str, SheetLayout] = {}
+        for sheet in self.schema.read_sheets:
+            actual = by_name.find(sheet.name)
+            if actual is None:
+                if sheet.required:
+                    self.add(make("missing-sheet", self.path, sheet=sheet.name))
+                records[sheet.key] = RECORDS[(self.schema.kind, sheet.key)]() if sheet.layout is S.Layout.LABELS else []
+                continue
+            result.sheet_names[sheet.name] = actual
+            rows = wb.get_sheet_by_name(actual).to_python(skip_empty_area=False)
+            layout = SheetLayout(name=actual)
+            layouts[sheet.key] = layout
+            self._formula_warnings(sheet, actual)
+            if sheet.layout is S.Layout.LABELS:
+                records[sheet.key] = self._read_labels(sheet, rows, layout)
+                year = getattr(records[sheet.key], "year", None)
+                self.year = year if isinstance(year, int) else None
+            else:
+                records[sheet.key] = self._read_table(sheet, rows, layout)
+        info = records.pop("info")
+        if self.schema.kind == "club":
+            result.club = Club(self.path, info, layouts=layouts, **records)
+        else:
+            result.commune = Commune(self.path, info, layouts=layouts, **records)
+
+    def _formula_warnings(self, sheet: S.Sheet, actual: str) -> None:
+        for cell, formula in sorted(self.formulas.get(actual, {}).items(), key=_cell_order):
+            row = int("".join(ch for ch in cell if ch.isdigit()))
+            self.add(make("formula-no-value", self.path, sheet=sheet.name, cell=cell, row=row,
+                          value=formula))
+
+    # -- label/value sheets --
+
+    def _read_labels(self, sheet: S.Sheet, rows: list[list[Any]], layout: SheetLayout) -> Any:
+        record = RECORDS[(self.schema.kind, sheet.key)]()
+        labels = Matcher({f.header: f for f in sheet.fields})
+        seen: dict[str, int] = {}
+        for r, row in enumerate(rows, start=1):
+            if not row or not isinstance(row[0], str) or not row[0].strip():
+                continue
+            f = labels.find(row[0])
+            if f is None:
+                continue
+            if f.key in seen:
+                self.add(make("duplicate-column", self.path, sheet=sheet.name, cell=f"A{r}", row=r,
+                              column=f.header))
+                continue
+            seen[f.key] = r
+            layout.label_rows[f.key] = r
+            raw = row[1] if len(row) > 1 else ""
+            value = self._cell(sheet, f, raw, f"B{r}", r)
+            if f.key == "year" and isinstance(value, int):
+                self.year = value
+            setattr(record, f.key, value)
+        for f in sheet.fields:
+            if f.key in seen:
+                continue
+            if f.key == "version":
+                self.add(make("template-version", self.path, severity=WARNING, sheet=sheet.name,
+                              column=f.header, expected=self.schema.version, missing=True))
+            else:
+                self.add(make("missing-field", self.path, sheet=sheet.name, column=f.header))
+        version = getattr(record, "version", None)
+        if version is not None and version not in self.schema.known_versions:
+            r = layout.label_rows["version"]
+            self.add(make("template-version", self.path, sheet=sheet.name, cell=f"B{r}", row=r,
+                          column=sheet.field("version").header, value=version,
+                          expected=self.schema.version))
+        return record
+
+    # -- table sheets --
+
+    def _read_table(self, sheet: S.Sheet, rows: list[list[Any]], layout: SheetLayout) -> list[Any]:
+        cls = RECORDS[(self.schema.kind, sheet.key)]
+        headers = Matcher({f.header: f for f in sheet.fields})
+        hdr = self._header_row(rows, headers)
+        layout.header_row = hdr + 1
+        cols: list[_Col] = []
+        header = rows[hdr] if hdr < len(rows) else []
+        for c, text in enumerate(header):
+            if is_empty(text):
+                continue
+            letter = column_letter(c + 1)
+            f = headers.find(text) if isinstance(text, str) else None
+            if f is None:
+                self.add(make("unknown-column", self.path, severity=WARNING, sheet=sheet.name,
+                              cell=f"{letter}{hdr + 1}", row=hdr + 1, value=display(text)))
+                continue
+            if f.key in layout.columns:
+                self.add(make("duplicate-column", self.path, sheet=sheet.name,
+                              cell=f"{letter}{hdr + 1}", row=hdr + 1, column=f.header))
+                continue
+            layout.columns[f.key] = c + 1
+            cols.append(_Col(c, letter, f, _parser_for(sheet, f)))
+        for f in sheet.fields:
+            if f.key not in layout.columns:
+                self.add(make("missing-column", self.path, sheet=sheet.name, column=f.header))
+        out = []
+        for i in range(hdr + 1, len(rows)):
+            row = rows[i]
+            n = len(row)
+            if all(c.index >= n or is_empty(row[c.index]) for c in cols):
+                continue  # blank row: skipped, numbering kept
+            excel_row = i + 1
+            record = cls(row=excel_row)
+            for c in cols:
+                raw = row[c.index] if c.index < n else ""
+                value = self._cell(sheet, c.field, raw, f"{c.letter}{excel_row}", excel_row, c.parse)
+                if value is not None:
+                    setattr(record, c.field.key, value)
+            out.append(record)
+        return out
+
+    @staticmethod
+    def _header_row(rows: list[list[Any]], headers: Matcher[S.Field]) -> int:
+        best, best_hits = 0, 0
+        for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            hits = sum(1 for v in row if isinstance(v, str) and v.strip() and headers.find(v))
+            if hits > best_hits:
+                best, best_hits = i, hits
+        return best
+
+    # -- one cell --
+
+    def _cell(self, sheet: S.Sheet, f: S.Field, raw: Any, cell: str, row: int,
+              parse: Parser | None = None) -> Any:
+        if is_empty(raw):
+            if f.required and f.key != "version":
+                self.add(make("required", self.path, sheet=sheet.name, cell=cell, row=row,
+                              column=f.header, kind=f.kind.value, example=f.example,
+                              choices=f.choices))
+            return False if f.kind is S.Kind.FLAG else None
+        if isinstance(raw, str) and f.kind in (S.Kind.TEXT, S.Kind.CHOICE):
+            converted, encoding = convert_if_legacy(clean(raw))
+            if encoding:
+                self.add(make("legacy-encoding", self.path, severity=WARNING, sheet=sheet.name,
+                              cell=cell, row=row, column=f.header, value=display(raw),
+                              encoding=encoding, converted=converted))
+                raw = converted
+        try:
+            value = (parse or _parser_for(sheet, f))(raw)
+        except BadValue as bad:
+            self.add(make(bad.code, self.path, sheet=sheet.name, cell=cell, row=row,
+                          column=f.header, value=display(raw), kind=f.kind.value,
+                          choices=f.choices, example=f.example))
+            return False if f.kind is S.Kind.FLAG else None
+        if f.pattern is not None and isinstance(value, str):
+            if f.key == "club_id":
+                value = value.upper()
+            if not _pattern(f.pattern).match(value):
+                self.add(make("pattern", self.path, sheet=sheet.name, cell=cell, row=row,
+                              column=f.header, value=display(raw), pattern_of=f.key,
+                              example=f.example))
+                return None
+        if f.minimum is not None or f.maximum is not None:
+            lo = S.resolve_bound(f.minimum, self.year)
+            hi = S.resolve_bound(f.maximum, self.year)
+            if isinstance(value, int | float) and (
+                (lo is not None and (value <= lo if f.exclusive_minimum else value < lo))
+                or (hi is not None and value > hi)
+            ):
+                self.add(make("range", self.path, sheet=sheet.name, cell=cell, row=row,
+                              column=f.header, value=display(raw), minimum=lo, maximum=hi,
+                              exclusive=f.exclusive_minimum))
+                return None
+        return value
+
+
+@lru_cache(maxsize=64)
+def _pattern(regex: str) -> re.Pattern[str]:
+    return re.compile(regex)
+
+
+def _cell_order(item: tuple[str, str]) -> tuple[int, int]:
+    cell = item[0]
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits or 0), col
+
+
+def load_many(paths: Sequence[Path | str], *, limits: Limits = DEFAULT_LIMITS) -> list[Loaded]:
+    """`load` over several files, in the given order."""
+    return [load(p, limits=limits) for p in paths]
