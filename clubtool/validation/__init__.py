@@ -1,0 +1,151 @@
+"""`validate()`: every problem of every workbook, at its cell (SPEC §3).
+
+Bad files never stop the run: each file's problems are issues of that file. Files are
+read in a process pool when there are many (`jobs`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .. import schema as S
+from ..issues import WARNING, Issue, make
+from ..workbook.files import DEFAULT_LIMITS, Limits, discover
+from ..workbook.reader import Loaded, load
+from .checks import check_club, check_commune, village_known
+from .report import FileResult, ValidationReport, issue_order
+
+__all__ = ["FileResult", "ValidationReport", "validate", "load_checked"]
+
+Progress = Callable[[int, int, str], None]
+#: Below this many files a process pool costs more than it saves.
+POOL_THRESHOLD = 40
+
+
+def load_checked(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    """Read one file and run the checks that need nothing but the file itself."""
+    loaded = load(path, limits=limits)
+    if loaded.club is not None:
+        loaded.issues.extend(check_club(loaded.club))
+    elif loaded.commune is not None:
+        loaded.issues.extend(check_commune(loaded.commune))
+    return loaded
+
+
+def _load_chunk(args: tuple[list[str], Limits]) -> list[Loaded]:
+    paths, limits = args
+    return [load_checked(p, limits) for p in paths]
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
+             on_progress: Progress | None = None) -> list[Loaded]:
+    """`load_checked` over all paths, in order; in a process pool when worth it."""
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    total = len(paths)
+    if jobs == 1 or total < POOL_THRESHOLD:
+        out = []
+        for i, p in enumerate(paths, start=1):
+            out.append(load_checked(p, limits))
+            if on_progress:
+                on_progress(i, total, str(p))
+        return out
+    size = max(1, min(64, total // (jobs * 8) or 1))
+    chunks = [[str(p) for p in paths[i:i + size]] for i in range(0, total, size)]
+    out = []
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for chunk_result in pool.map(_load_chunk, [(c, limits) for c in chunks]):
+            out.extend(chunk_result)
+            done += len(chunk_result)
+            if on_progress:
+                on_progress(done, total, chunk_result[-1].path if chunk_result else "")
+    return out
+
+
+def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
+             year: int | None = None, limit_errors: int = 1000, strict: bool = False,
+             jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
+             on_progress: Progress | None = None) -> ValidationReport:
+    """Check every workbook found in `paths` (files or folders, searched recursively).
+
+    The commune workbook is `commune` when given, else found among the paths by its sheets.
+    With `year`, workbooks of other years are skipped with a notice.
+    """
+    files = discover(paths)
+    commune_path = Path(commune) if commune is not None else None
+    if commune_path is not None:
+        files = [f for f in files if not _same(f, commune_path)]
+    loaded = load_all(files, jobs=jobs, limits=limits, on_progress=on_progress)
+    report = ValidationReport(year=year)
+
+    results = [FileResult(x.path, x.kind, list(x.issues), x, strict=strict) for x in loaded]
+    commune_result: FileResult | None = None
+    if commune_path is not None:
+        x = load_checked(commune_path, limits)
+        commune_result = FileResult(x.path, x.kind, list(x.issues), x, strict=strict)
+        if x.kind not in ("commune", None):
+            commune_result.issues.append(make("not-a-template", x.path,
+                                              club_sheet=S.CLUB.marker_sheet.name,
+                                              commune_sheet=S.COMMUNE.marker_sheet.name))
+    for r in results:
+        if r.kind == "merged":
+            r.skipped = r.issues[0].message("vi") if r.issues else "bảng tổng hợp"
+            r.issues = []
+        elif year is not None and r.year is not None and r.year != year:
+            r.skipped = f"số liệu năm {r.year}, không phải năm {year}: bỏ qua"
+    if commune_result is None:
+        communes = [r for r in results if r.kind == "commune" and not r.skipped]
+        commune_result = communes[0] if communes else None
+    report.commune_result = commune_result
+    commune_model = commune_result.loaded.commune if commune_result and commune_result.loaded else None
+
+    clubs = [r for r in results if r.kind == "club" and not r.skipped]
+    if commune_model is not None:
+        for r in clubs:
+            assert r.loaded is not None and r.loaded.club is not None
+            r.issues.extend(village_known(r.loaded.club, commune_model))
+    _duplicate_submissions(clubs)
+
+    for r in results:
+        r.issues = _limited(sorted(r.issues, key=issue_order), limit_errors, r.path)
+    if commune_result is not None and commune_result not in results:
+        commune_result.issues = _limited(sorted(commune_result.issues, key=issue_order),
+                                         limit_errors, commune_result.path)
+        results.insert(0, commune_result)
+    report.files = results
+    return report
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _duplicate_submissions(clubs: list[FileResult]) -> None:
+    by_key: dict[tuple[str, int], list[FileResult]] = defaultdict(list)
+    for r in clubs:
+        if r.club_id and r.year is not None:
+            by_key[(r.club_id, r.year)].append(r)
+    for (club_id, year), group in by_key.items():
+        if len(group) < 2:
+            continue
+        for r in group:
+            others = ", ".join(Path(o.path).name for o in group if o is not r)
+            r.issues.append(make("duplicate-submission", r.path, club_id=club_id, year=year,
+                                 others=others))
+
+
+def _limited(issues: list[Issue], limit: int, path: str) -> list[Issue]:
+    if limit <= 0 or len(issues) <= limit:
+        return issues
+    return issues[:limit] + [make("too-many-issues", path, severity=WARNING, limit=limit)]

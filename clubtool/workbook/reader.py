@@ -147,9 +147,13 @@ def _format_name(p: Path, data: bytes) -> str:
     head = data[:512].lstrip().lower()
     if head.startswith((b"<html", b"<!doctype html", b"<table")):
         return "HTML (trang web đổi đuôi .xls)"
-    if p.suffix.lower() == ".csv" or b"," in head[:200] and b"\n" in head:
-        return f"văn bản ({p.suffix or 'không đuôi'})"
-    return p.suffix or "không rõ"
+    if p.suffix.lower() == ".csv":
+        return "CSV (văn bản)"
+    try:
+        data[:2048].decode("utf-8")
+    except UnicodeDecodeError:
+        return f"không phải Excel (đuôi {p.suffix or 'trống'})"
+    return f"văn bản thường, không phải Excel (đuôi {p.suffix or 'trống'})"
 
 
 def _short(exc: Exception) -> str:

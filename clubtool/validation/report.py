@@ -1,0 +1,130 @@
+"""The validation report: one result per file, and its JSON form (SPEC §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import schema as S
+from ..issues import WARNING, Issue
+from ..model import Club, Commune
+from ..workbook.reader import Loaded
+
+_SHEET_ORDER = {s.name: i for w in S.SCHEMAS for i, s in enumerate(w.sheets)}
+
+
+def issue_order(issue: Issue) -> tuple[int, int, int, int, str]:
+    """File-level first, then by sheet (template order), row, column."""
+    if issue.sheet is None:
+        return (0, 0, 0, 0, issue.code)
+    col = 0
+    if issue.cell:
+        for ch in issue.cell:
+            if ch.isalpha():
+                col = col * 26 + ord(ch.upper()) - 64
+    return (1, _SHEET_ORDER.get(issue.sheet, 99), issue.row or 0, col, issue.code)
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    kind: str | None
+    issues: list[Issue] = field(default_factory=list)
+    loaded: Loaded | None = None
+    skipped: str | None = None  # why the file was left aside (another year, a merged workbook)
+    strict: bool = False
+
+    @property
+    def club_id(self) -> str | None:
+        return self.loaded.club_id if self.loaded else None
+
+    @property
+    def year(self) -> int | None:
+        return self.loaded.year if self.loaded else None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == WARNING)
+
+    @property
+    def valid(self) -> bool:
+        """No error (with --strict: no warning either)."""
+        if self.skipped:
+            return True
+        return self.errors == 0 and not (self.strict and self.warnings)
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "path": self.path, "kind": self.kind, "club_id": self.club_id, "year": self.year,
+            "valid": self.valid, "errors": self.errors, "warnings": self.warnings,
+            "issues": [i.to_dict(lang) for i in self.issues],
+        }
+        if self.skipped:
+            out["skipped"] = self.skipped
+        return out
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    files: list[FileResult] = field(default_factory=list)
+    commune_result: FileResult | None = None
+    year: int | None = None
+
+    @property
+    def commune(self) -> Commune | None:
+        r = self.commune_result
+        return r.loaded.commune if r and r.loaded else None
+
+    @property
+    def checked(self) -> list[FileResult]:
+        return [f for f in self.files if not f.skipped]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(not f.valid for f in self.checked)
+
+    @property
+    def valid(self) -> bool:
+        return not self.has_errors
+
+    def valid_clubs(self) -> list[Club]:
+        """Clubs with a valid workbook (no error), in club-code order."""
+        clubs = [f.loaded.club for f in self.checked
+                 if f.kind == "club" and f.errors == 0 and f.loaded and f.loaded.club]
+        return sorted(clubs, key=lambda c: (c.info.club_id or "", c.path))
+
+    def excluded(self) -> list[tuple[str, str]]:
+        """Files left out of the figures, each with the reason (in Vietnamese)."""
+        out = []
+        for f in self.checked:
+            if f.kind in ("club", None) and f.errors:
+                first = next(i for i in f.issues if i.is_error)
+                reason = f"{f.errors} lỗi; đầu tiên: {first.message('vi')}"
+                out.append((f.path, reason))
+        return out
+
+    def summary(self) -> dict[str, int]:
+        checked = self.checked
+        return {
+            "files": len(checked),
+            "valid": sum(1 for f in checked if f.valid),
+            "errors": sum(f.errors for f in checked),
+            "warnings": sum(f.warnings for f in checked),
+        }
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "valid": self.valid,
+            "summary": self.summary(),
+            "files": [f.to_dict(lang) for f in self.files],
+        }
+        return out
