@@ -7,6 +7,7 @@ commands so that `clubtool --help` stays fast.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -62,6 +63,69 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print a clear message on stderr and return the Exit to raise."""
     typer.echo(message, err=True)
     return typer.Exit(code)
+
+
+def _lang(option: str | None) -> str:
+    from .issues import default_lang
+
+    return option or State.lang or default_lang()
+
+
+def _check_paths(paths: list[Path]) -> None:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise fail(f"Không tìm thấy: {', '.join(missing)}")
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục hiện tại.",
+        show_default=False)] = None,
+    commune: Annotated[Path | None, typer.Option(
+        "--commune", help="Tệp mẫu của xã (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Chỉ kiểm tra báo cáo của năm này.")] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", help="Cách in kết quả: table (bảng) hoặc json.")] = "table",
+    strict: Annotated[bool, typer.Option("--strict", help="Coi cảnh báo như lỗi.")] = False,
+    limit_errors: Annotated[int, typer.Option(
+        "--limit-errors", help="Số lỗi tối đa liệt kê cho mỗi tệp.")] = 1000,
+    annotate: Annotated[Path | None, typer.Option(
+        "--annotate", help="Ghi vào thư mục này bản sao của mỗi tệp có lỗi, đánh dấu ô lỗi.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Ngôn ngữ thông báo: vi hoặc en.")] = None,
+) -> None:
+    """Kiểm tra các tệp báo cáo: tìm mọi lỗi, chỉ rõ ô, trang và cách sửa.
+
+    Ví dụ: [bold]clubtool validate du_lieu/ --annotate tra_lai/[/bold]
+
+    Mã thoát: 0 không có lỗi; 1 có lỗi; 2 sai cách dùng.
+    """
+    import json
+
+    from . import console as ui
+    from .validation import validate as run_validation
+
+    lang_ = _lang(lang)
+    if output_format not in ("table", "json"):
+        raise fail("--format chỉ nhận table hoặc json")
+    targets = paths or [Path.cwd()]
+    _check_paths(targets + ([commune] if commune else []))
+    out = ui.console()
+    with ui.progress(len(targets) if len(targets) > 1 else 1000, ui.WORDS[lang_]["checking"], out) as cb:
+        report = run_validation(targets, commune=commune, year=year, limit_errors=limit_errors,
+                                strict=strict, jobs=jobs, on_progress=cb)
+    if output_format == "json":
+        typer.echo(json.dumps(report.to_dict(lang_), ensure_ascii=False, indent=2))
+    else:
+        ui.render_validation(report, out, lang_)
+    if annotate is not None:
+        from .workbook.annotate import annotate_report
+
+        for written in annotate_report(report, annotate, lang=lang_):
+            if output_format != "json":
+                out.print(ui.WORDS[lang_]["annotated"].format(path=written))
+    raise typer.Exit(EXIT_PROBLEMS if report.has_errors else EXIT_OK)
 
 
 def main() -> None:

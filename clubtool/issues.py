@@ -248,7 +248,8 @@ class Issue:
     value: str | None = None  # the value as the person sees it
     params: tuple[tuple[str, Any], ...] = ()
 
-    def message(self, lang: str | None = None) -> str:
+    def message(self, lang: str | None = None, *, where: bool = True) -> str:
+        """The message in `lang`; `where=False` leaves out the "Ô C12 (trang …):" prefix."""
         lang = lang or default_lang()
         entry = CATALOGUE[self.code]
         li = LANGS.index(lang)
@@ -262,7 +263,7 @@ class Issue:
         params.setdefault("sheet", self.sheet or "")
         params.setdefault("column", self.column or "")
         params.setdefault("column_lower", _lower_first(self.column or ""))
-        params.setdefault("where", _where(self, lang))
+        params.setdefault("where", _where(self, lang) if where else "")
         text = template.format_map(params)
         return text[:1].upper() + text[1:]
 
