@@ -1,0 +1,58 @@
+# clubtool — set-up and everyday commands. Needs only Python ≥ 3.11 and the package registry.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    := out
+YEAR   := 2027
+
+.PHONY: demo test lint bench sample-data clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test,dev]"
+	touch $@ $(VENV)/.installed
+
+# The main job on the bundled sample data. The sample data holds deliberate mistakes:
+# `validate` then exits 1, which is the expected outcome here (2 would be a real failure).
+demo: $(VENV)/.installed
+	@mkdir -p $(OUT)
+	$(BIN)/clubtool --version
+	$(BIN)/clubtool template club --year $(YEAR) --club-id MH-09 --club-name "CLB mẫu" \
+		--villages-from sample_data/xa_mai_hoa_$(YEAR).xlsx -o $(OUT)/mau_clb_$(YEAR).xlsx --force
+	$(BIN)/clubtool template commune --year $(YEAR) --commune "Mai Hoa" --province "Hà Tĩnh" \
+		-o $(OUT)/mau_xa_$(YEAR).xlsx --force
+	$(BIN)/clubtool validate sample_data/ --year $(YEAR) --annotate $(OUT)/tra_lai \
+		|| [ $$? -eq 1 ]
+	$(BIN)/clubtool validate sample_data/ --year $(YEAR) --format json > $(OUT)/kiem_tra_$(YEAR).json \
+		|| [ $$? -eq 1 ]
+	@if $(BIN)/clubtool indicators --help >/dev/null 2>&1; then \
+		$(BIN)/clubtool indicators sample_data/ --year $(YEAR) --as-of $(YEAR)-12-31 || [ $$? -eq 1 ]; \
+		$(BIN)/clubtool indicators sample_data/ --year $(YEAR) --as-of $(YEAR)-12-31 --format json \
+			> $(OUT)/chi_tieu_$(YEAR).json || [ $$? -eq 1 ]; \
+	fi
+	@echo ""
+	@echo "Kết quả / outputs:"
+	@echo "  mẫu trống:            $(OUT)/mau_clb_$(YEAR).xlsx, $(OUT)/mau_xa_$(YEAR).xlsx"
+	@echo "  bản đánh dấu lỗi:     $(OUT)/tra_lai/"
+	@echo "  kết quả kiểm tra:     $(OUT)/kiem_tra_$(YEAR).json"
+	@if [ -f $(OUT)/chi_tieu_$(YEAR).json ]; then echo "  chỉ tiêu:             $(OUT)/chi_tieu_$(YEAR).json"; fi
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check clubtool tests scripts
+	$(BIN)/mypy clubtool
+
+sample-data: $(VENV)/.installed
+	$(BIN)/python scripts/make_sample_data.py
+
+clean:
+	rm -rf $(OUT) build dist .pytest_cache .ruff_cache .mypy_cache
