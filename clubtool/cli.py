@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -120,12 +120,116 @@ def validate(
     else:
         ui.render_validation(report, out, lang_)
     if annotate is not None:
-        from .workbook.annotate import annotate_report
+        from .validation.annotated import annotate_report
 
         for written in annotate_report(report, annotate, lang=lang_):
             if output_format != "json":
                 out.print(ui.WORDS[lang_]["annotated"].format(path=written))
     raise typer.Exit(EXIT_PROBLEMS if report.has_errors else EXIT_OK)
+
+
+# --- clubtool template club | commune -------------------------------------------------
+
+template_app = typer.Typer(
+    help="Làm mẫu (tệp Excel trống, có danh sách chọn và hướng dẫn) cho câu lạc bộ hoặc cho xã.",
+    no_args_is_help=True,
+)
+app.add_typer(template_app, name="template")
+
+_TEMPLATE_FORCE_HELP = "Ghi đè nếu tệp đã có."
+
+
+def _save_template(build: Any, output: Path | None, default_name: str, force: bool) -> None:
+    """Build the workbook, write it atomically, print the path; user errors exit 2."""
+    from .fsutil import OutputExists
+    from .workbook import template as tpl
+
+    try:
+        path = tpl.output_path(output, default_name)
+        written = tpl.save_workbook(build(), path, force=force)
+    except tpl.TemplateError as exc:
+        raise fail(str(exc)) from None
+    except OutputExists:
+        raise fail(f"Tệp {path} đã có nên không ghi đè. Thêm --force để ghi đè, "
+                   "hoặc chọn tên khác bằng -o.") from None
+    typer.echo(str(written))
+
+
+def _template_year(year: int | None) -> int:
+    import datetime as dt
+
+    from .workbook import template as tpl
+
+    try:
+        return tpl.check_year(year if year is not None else dt.date.today().year)
+    except tpl.TemplateError as exc:
+        raise fail(str(exc)) from None
+
+
+@template_app.command("club")
+def template_club(
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Năm báo cáo. Mặc định: năm nay.", show_default=False)] = None,
+    club_id: Annotated[str | None, typer.Option(
+        "--club-id", help="Mã câu lạc bộ do xã cấp, ví dụ MH-01.")] = None,
+    club_name: Annotated[str | None, typer.Option("--club-name", help="Tên câu lạc bộ.")] = None,
+    village: Annotated[str | None, typer.Option(
+        "--village", help="Thôn nơi câu lạc bộ hoạt động.")] = None,
+    villages_from: Annotated[Path | None, typer.Option(
+        "--villages-from", help="Tệp mẫu của xã: danh sách thôn trong đó thành danh sách chọn thôn.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Tệp sẽ ghi (hoặc thư mục). Mặc định: mau_clb_<mã CLB>_<năm>.xlsx.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help=_TEMPLATE_FORCE_HELP)] = False,
+) -> None:
+    """Làm mẫu báo cáo năm cho một câu lạc bộ.
+
+    Tệp có đủ các trang, tiêu đề cột, danh sách chọn và trang Hướng dẫn; năm, mã, tên và thôn được điền sẵn nếu có.
+
+    Ví dụ: [bold]clubtool template club --year 2027 --club-id MH-01 --club-name "CLB thôn Đông" --village "Thôn Đông" --villages-from mau_xa_2027.xlsx[/bold]
+
+    Mã thoát: 0 đã ghi; 2 sai cách dùng hoặc tệp đã có (thêm --force để ghi đè).
+    """
+    from .workbook import template as tpl
+
+    year_ = _template_year(year)
+    try:
+        code = tpl.normalise_club_id(club_id) if club_id else None
+        villages = tpl.villages_from(villages_from) if villages_from else []
+    except tpl.TemplateError as exc:
+        raise fail(str(exc)) from None
+    _save_template(
+        lambda: tpl.club_workbook(year=year_, club_id=code, club_name=club_name, village=village,
+                                  villages=villages),
+        output, tpl.club_filename(code, year_), force)
+
+
+@template_app.command("commune")
+def template_commune(
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Năm báo cáo. Mặc định: năm nay.", show_default=False)] = None,
+    commune: Annotated[str | None, typer.Option("--commune", help="Tên xã, ví dụ Mai Hoa.")] = None,
+    province: Annotated[str | None, typer.Option("--province", help="Tên tỉnh, ví dụ Hà Tĩnh.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Tệp sẽ ghi (hoặc thư mục). Mặc định: mau_xa_<năm>.xlsx.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help=_TEMPLATE_FORCE_HELP)] = False,
+) -> None:
+    """Làm mẫu thông tin xã cho năm báo cáo.
+
+    Tệp có thông tin xã, danh sách thôn, câu lạc bộ, cán bộ, khen thưởng và trang Hướng dẫn; năm, tên xã và tỉnh được điền sẵn nếu có.
+
+    Ví dụ: [bold]clubtool template commune --year 2027 --commune "Mai Hoa" --province "Hà Tĩnh"[/bold]
+
+    Mã thoát: 0 đã ghi; 2 sai cách dùng hoặc tệp đã có (thêm --force để ghi đè).
+    """
+    from .workbook import template as tpl
+
+    year_ = _template_year(year)
+    _save_template(
+        lambda: tpl.commune_workbook(year=year_, commune=commune, province=province),
+        output, tpl.commune_filename(year_), force)
 
 
 def main() -> None:
