@@ -50,6 +50,7 @@ __all__ = [
     "check_year",
     "club_filename",
     "commune_filename",
+    "output_path",
     "DATE_FORMAT",
 ]
 
@@ -75,8 +76,9 @@ NUMBER_FORMATS: dict[Kind, str] = {
     Kind.CHOICE: "General",
 }
 
+_TITLE_SIZE = 14
 _BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=14)
+_TITLE = Font(bold=True, size=_TITLE_SIZE)
 _HINT = Font(italic=True, color="595959")
 _REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")  # light orange: must be filled in
 _OPTIONAL_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue
@@ -90,7 +92,8 @@ _UNLOCKED = Protection(locked=False)
 _LINE_HEIGHT = 15.0  # points per line of 11-point text
 _MAX_COLUMN = 16384  # XFD
 _LIST_COLUMN = 26  # Z: first hidden column of `Hướng dẫn` holding long drop-down lists
-_GUIDE_WIDTH = 110
+_GUIDE_WIDTH = 75
+_HINT_WIDTH = 80
 
 # Excel's limits for data validation (longer strings make Excel "repair" the file).
 _MAX_TITLE = 32
@@ -116,9 +119,18 @@ def _fill(f: Field) -> PatternFill:
     return _REQUIRED_FILL if f.required else _OPTIONAL_FILL
 
 
-def _lines(text: str, width: float) -> int:
-    per_line = max(int(width) - 2, 4)
+def _lines(text: str, width: float, size: float = 11) -> int:
+    """How many lines `text` takes wrapped in a column `width` characters wide (generous).
+
+    Excel and LibreOffice do not fit row heights to wrapped text when opening a file, so
+    the template sets them; an estimate on the generous side never hides text.
+    """
+    per_line = max(int((width - 1) * 11 / size), 4)
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _height(lines: int, size: float = 11) -> float:
+    return lines * _LINE_HEIGHT * size / 11 + 3
 
 
 # --- drop-down lists -----------------------------------------------------------------
@@ -248,6 +260,15 @@ def _protect(ws: Worksheet) -> None:
     p.deleteRows = False
 
 
+def _page(ws: Worksheet, *, landscape: bool) -> None:
+    """Print on A4, as wide as one page (a club may print the form and fill it by hand)."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _table_sheet(ws: Worksheet, sheet: Sheet, lists: _Lists,
                  villages: Mapping[str, Sequence[str]]) -> None:
     v = _Validations(ws)
@@ -272,14 +293,10 @@ def _table_sheet(ws: Worksheet, sheet: Sheet, lists: _Lists,
     rest = ws.column_dimensions[get_column_letter(len(sheet.fields) + 1)]
     rest.min, rest.max = len(sheet.fields) + 1, _MAX_COLUMN
     rest.protection = _UNLOCKED
-    ws.row_dimensions[1].height = height * _LINE_HEIGHT + 4
+    ws.row_dimensions[1].height = _height(height)
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    _page(ws, landscape=True)
     _protect(ws)
 
 
@@ -290,7 +307,7 @@ def _label_sheet(ws: Worksheet, sheet: Sheet, lists: _Lists,
     value_width = max(30.0, *(f.width for f in sheet.fields))
     ws.column_dimensions["A"].width = label_width
     ws.column_dimensions["B"].width = value_width
-    ws.column_dimensions["C"].width = 80
+    ws.column_dimensions["C"].width = _HINT_WIDTH
     for r, f in enumerate(sheet.fields, start=1):
         label = ws.cell(r, 1, f.header)
         label.font = _BOLD
@@ -306,12 +323,19 @@ def _label_sheet(ws: Worksheet, sheet: Sheet, lists: _Lists,
         if f.example and f.example not in hint:
             hint += f" Ví dụ: {f.example}."
         if hint:
-            ws.cell(r, 3, hint).font = _HINT
+            cell = ws.cell(r, 3, hint)
+            cell.font = _HINT
+            cell.alignment = _LABEL_ALIGN
+        lines = max(_lines(f.header, label_width), _lines(hint, _HINT_WIDTH))
+        if lines > 1:
+            ws.row_dimensions[r].height = _height(lines)
         v.prompt(f"A{r}", f.header, _help(f))
         if not _rule_for(v, lists, f, f"B{r}", villages.get(f.key), prompt=True):
             v.prompt(f"B{r}", f.header, _help(f))
     ws.sheet_view.selection[0].activeCell = "B2"
     ws.sheet_view.selection[0].sqref = "B2"
+    ws.print_area = f"A1:C{len(sheet.fields)}"
+    _page(ws, landscape=True)
     _protect(ws)
 
 
@@ -325,14 +349,16 @@ def _guide_sheet(ws: Worksheet, lines: Sequence[tuple[str, str]]) -> None:
         cell = ws.cell(r, 1, text)
         cell.data_type = "s"
         cell.alignment = _GUIDE_ALIGN
+        size = _TITLE_SIZE if style == "title" else 11
         if style == "title":
             cell.font = _TITLE
-            ws.row_dimensions[r].height = 2 * _LINE_HEIGHT + 6
         elif style == "head":
             cell.font = _BOLD
-        n = _lines(text, _GUIDE_WIDTH * (0.7 if style == "title" else 1.0))
-        if n > 1 and style != "title":
-            ws.row_dimensions[r].height = n * _LINE_HEIGHT + 2
+        n = _lines(text, _GUIDE_WIDTH, size)
+        if n > 1 or size != 11:
+            ws.row_dimensions[r].height = _height(n, size)
+    ws.print_area = f"A1:A{len(lines)}"
+    _page(ws, landscape=False)
     _protect(ws)
 
 
@@ -556,7 +582,7 @@ class _Styles:
 def _write(ws: Worksheet, row: int, column: int, f: Field, value: Any, *,
            locked: bool = False, keep_style: bool = False) -> None:
     if value is None:
-        return
+        return  # never create an empty cell: it would lose the column's unlocked style
     if f.kind is Kind.FLAG and isinstance(value, bool):
         if not value:
             return
@@ -603,12 +629,16 @@ def fill_labels(ws: Worksheet, sheet: Sheet, values: Mapping[str, Any]) -> None:
     """Write values (keyed by `Field.key`) into column B of a label/value sheet.
 
     Labels are in column A from row 1, in schema order (written if the cell is empty).
+    A value None empties the cell (e.g. to remove a pre-filled identity).
     """
     for k, value in values.items():
         r = label_row(sheet, k)
         f = sheet.fields[r - 1]
         if ws.cell(r, 1).value is None:
             ws.cell(r, 1).value = f.header
+        if value is None:
+            ws.cell(r, 2).value = None
+            continue
         _write(ws, r, 2, f, value, locked=k == "version", keep_style=ws.cell(r, 2).has_style)
 
 
@@ -633,12 +663,19 @@ def _as_text(value: Any) -> str:
 
 
 def villages_from(commune_path: Path | str) -> list[str]:
-    """The village names (`Tên thôn`) of a commune workbook's `Thôn` sheet, in order."""
+    """The village names of a commune workbook's village sheet (SPEC §2.2), in order.
+
+    Sheet and header are matched like the reader does (case, spaces, then without
+    diacritics); names are cleaned and duplicates dropped. Raises `TemplateError` (message
+    in Vietnamese) if the file cannot be read or holds no village.
+    """
     import python_calamine as pc
 
     path = Path(commune_path)
     sheet = schema.COMMUNE.sheet("villages")
     column = sheet.field("name").header
+    if not path.is_file():
+        raise TemplateError(f"Không tìm thấy tệp {path}.")
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
         actual = Matcher({name: name for name in wb.sheet_names}).find(sheet.name)
@@ -653,7 +690,11 @@ def villages_from(commune_path: Path | str) -> list[str]:
     for i, row in enumerate(rows[:10]):
         for c, value in enumerate(row):
             if isinstance(value, str) and headers.find(value):
-                return _unique([_as_text(r[c]) for r in rows[i + 1:] if c < len(r)])
+                names = _unique([_as_text(r[c]) for r in rows[i + 1:] if c < len(r)])
+                if not names:
+                    raise TemplateError(f"Trang {_quoted(sheet.name)} của tệp {path} chưa có "
+                                        f"tên thôn nào ở cột {_quoted(column)}.")
+                return names
     raise TemplateError(
         f"Trang {_quoted(sheet.name)} của tệp {path} không có cột {_quoted(column)}.")
 
@@ -681,8 +722,22 @@ def check_year(year: int) -> int:
 
 
 def club_filename(club_id: str | None, year: int) -> str:
+    """Default file name of a club template: mau_clb_<club id or "moi">_<year>.xlsx."""
     return f"mau_clb_{club_id or 'moi'}_{year}.xlsx"
 
 
 def commune_filename(year: int) -> str:
+    """Default file name of a commune template: mau_xa_<year>.xlsx."""
     return f"mau_xa_{year}.xlsx"
+
+
+def output_path(output: Path | str | None, default_name: str) -> Path:
+    """Where to write: `output`, or `default_name` inside it if it is a folder (or none)."""
+    if output is None:
+        return Path(default_name)
+    path = Path(output)
+    if path.is_dir():
+        return path / default_name
+    if path.suffix.lower() != ".xlsx":
+        raise TemplateError(f"Tên tệp {path} phải có đuôi .xlsx.")
+    return path
