@@ -232,6 +232,204 @@ def template_commune(
         output, tpl.commune_filename(year_), force)
 
 
+# --- clubtool indicators ---------------------------------------------------------------
+
+_INDICATOR_FORMATS = ("table", "json", "csv")
+_STATUS_STYLE = {"dat": "green", "chua_dat": "red", "khong_co_du_lieu": "dim",
+                 "khong_co_chi_tieu": "dim"}
+
+
+@app.command()
+def indicators(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục "
+             "dữ liệu trong clubtool.toml, nếu không có thì thư mục hiện tại.",
+        show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Năm báo cáo, ví dụ 2027 (mặc định: year trong clubtool.toml).",
+        show_default=False)] = None,
+    commune: Annotated[Path | None, typer.Option(
+        "--commune", help="Tệp mẫu của xã (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Ngày chốt số liệu, ví dụ 30/11/2027 hoặc 2027-11-30. Mặc định: 31/12 "
+                        "của năm, hoặc hôm nay nếu đang trong năm.", show_default=False)] = None,
+    plan: Annotated[Path | None, typer.Option(
+        "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", help="Cách in kết quả: table (bảng), json hoặc csv.")] = "table",
+    jobs: Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")] = None,
+) -> None:
+    """Tính các chỉ tiêu của kế hoạch và so với mục tiêu của giai đoạn.
+
+    Chỉ dùng các tệp hợp lệ (không có lỗi); tệp có lỗi bị loại và được liệt kê cùng lý do,
+    cùng các câu lạc bộ trong danh sách của xã chưa gửi báo cáo hợp lệ.
+
+    Ví dụ: [bold]clubtool indicators du_lieu/ --year 2027 --commune mau_xa_2027.xlsx[/bold]
+
+    Mã thoát: 0 tính từ mọi tệp; 1 đã tính nhưng có tệp bị loại vì lỗi; 2 không chạy được
+    (sai tệp kế hoạch, sai ngày, không có tệp nào).
+    """
+    import json
+
+    from . import console as ui
+    from .indicators import PlanError, compute_indicators, load_plan
+    from .indicators.format import to_csv
+    from .settings import SettingsError, load_settings
+    from .validation import validate as run_validation
+
+    if output_format not in _INDICATOR_FORMATS:
+        raise fail("--format chỉ nhận " + ", ".join(_INDICATOR_FORMATS))
+    try:
+        settings = load_settings(options={"year": year, "commune_file": commune, "plan": plan,
+                                          "as_of": as_of})
+        if settings.year is None:
+            raise fail("Hãy cho biết năm báo cáo, ví dụ: --year 2027")
+        year_ = settings.year
+        as_of_ = settings.as_of_date(year_)
+        plan_ = load_plan(settings.plan)
+        plan_.phase_for(year_)
+    except (SettingsError, PlanError) as exc:
+        raise fail(str(exc)) from None
+    if paths:
+        targets = list(paths)
+    elif settings.source is not None and settings.data_dir.is_dir():
+        targets = [settings.data_dir]
+    else:
+        targets = [Path.cwd()]
+    _check_paths(targets + ([settings.commune_file] if settings.commune_file else []))
+
+    out = ui.console()
+    bar_console = out if output_format == "table" else ui.console(stderr=True)
+    with ui.progress(1000, "Đang đọc", bar_console) as cb:
+        report = run_validation(targets, commune=settings.commune_file, year=year_, jobs=jobs,
+                                on_progress=cb)
+    if not report.checked:
+        raise fail(f"Không có tệp báo cáo năm {year_} nào trong: "
+                   + ", ".join(str(t) for t in targets))
+    excluded = list(report.excluded())
+    commune_model = report.commune
+    commune_result = report.commune_result
+    if commune_result is not None and commune_result.errors:
+        # A commune workbook with errors is left out like a club's: its figures are not used.
+        commune_model = None
+        if all(p != commune_result.path for p, _ in excluded):
+            first = next(i for i in commune_result.issues if i.is_error)
+            excluded.insert(0, (commune_result.path,
+                                f"{commune_result.errors} lỗi; đầu tiên: {first.message('vi')}"))
+    try:
+        result = compute_indicators(report.valid_clubs(), commune_model, year=year_,
+                                    as_of=as_of_, plan=plan_, excluded=excluded)
+    except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError
+        raise fail(str(exc)) from None
+
+    if output_format == "json":
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        typer.echo(to_csv(result), nl=False)
+    else:
+        _render_indicators(result, out)
+    raise typer.Exit(EXIT_PROBLEMS if excluded or report.has_errors else EXIT_OK)
+
+
+def _render_indicators(result: Any, out: Any) -> None:
+    """The indicator table, the per-club table, excluded files and missing clubs."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .indicators import CRITERIA_BY_ID
+    from .indicators import format as fmt
+
+    t = Table(title=(f"Chỉ tiêu kế hoạch — xã {escape(result.commune)} — năm {result.year} "
+                     f"({escape(result.phase.title)}), số liệu đến ngày "
+                     f"{result.as_of.strftime('%d/%m/%Y')}"),
+              title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
+    t.add_column("Chỉ tiêu", overflow="fold", min_width=24, ratio=1)
+    t.add_column("Kế hoạch", overflow="fold", max_width=14)
+    t.add_column("Thực hiện", justify="right", no_wrap=True)
+    t.add_column("Tiến độ", no_wrap=True)
+    t.add_column("Đánh giá", overflow="fold", max_width=11)
+    for v in result.indicators:
+        style = _STATUS_STYLE[v.status]
+        done = fmt.value_text(v)
+        if fmt.fraction_text(v):
+            done += f"\n[dim]{fmt.fraction_text(v)}[/dim]"
+        t.add_row(escape(v.name), fmt.target_text(v.target, v.unit), done,
+                  f"[{style}]{fmt.bar(v, 8)}[/{style}]",
+                  f"[{style}]{fmt.STATUS_WORDS[v.status]}[/{style}]", end_section=True)
+    out.print(t)
+    if not result.has_commune:
+        out.print("[dim]Không có tệp mẫu của xã (hợp lệ): các chỉ tiêu cấp xã không có dữ liệu.[/dim]")
+
+    if result.clubs:
+        standard = result.plan.standard
+        ct = Table(title="Từng câu lạc bộ", title_justify="left", box=box.SIMPLE_HEAD)
+        for header, justify in (("Mã CLB", "left"), ("Thôn", "left"), ("Thành viên", "right"),
+                                ("Nữ NCT", "right"), ("Hằng tháng", "center"),
+                                ("Đủ 8 ND", "center"), ("CĐS, xanh", "center"),
+                                ("BCN tập huấn", "right"), ("Đạt chuẩn", "center")):
+            ct.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+
+        def yes(flag: bool) -> str:
+            return "[green]có[/green]" if flag else "[red]không[/red]"
+
+        def share(x: float | None) -> str:
+            return fmt.NO_VALUE if x is None else fmt.percent(x)
+
+        failed_lines = []
+        for c in result.clubs:
+            vals = c.values
+            ct.add_row(escape(c.club_id), escape(c.village or ""), fmt.number(c.members),
+                       share(vals["nu_nct"]), yes(vals["sinh_hoat_hang_thang"]),
+                       yes(vals["du_8_noi_dung"]), yes(vals["cds_xanh_khoi_nghiep"]),
+                       share(vals["bcn_tap_huan"]), yes(c.dat_chuan))
+            if c.criteria_failed:
+                parts = []
+                for k in c.criteria_failed:
+                    detail = fmt.criterion_detail(c.figures, k)
+                    label = CRITERIA_BY_ID[k].describe(standard)
+                    parts.append(label + (f" ({detail})" if detail else ""))
+                name = f" {c.name}" if c.name else ""
+                failed_lines.append(f"  • [bold]{escape(c.club_id)}[/bold]{escape(name)}: "
+                                    + escape("; ".join(parts)))
+        out.print(ct)
+        if failed_lines:
+            out.print("[red]Tiêu chí câu lạc bộ đạt chuẩn chưa đạt:[/red]")
+            for line in failed_lines:
+                out.print(line)
+
+    if result.excluded:
+        out.print(f"[red]Tệp bị loại vì có lỗi ({len(result.excluded)}), cần sửa rồi gửi lại:[/red]")
+        for path, reason in result.excluded:
+            out.print(f"  • [bold]{escape(path)}[/bold]: {escape(reason)}")
+    if result.missing:
+        names = []
+        for club_id in result.missing:
+            known = result.known_club(club_id)
+            names.append(escape(club_id + (f" ({known.name})" if known and known.name else "")))
+        out.print(f"[red]Câu lạc bộ chưa gửi báo cáo hợp lệ ({len(names)}):[/red] " + ", ".join(names))
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Thư mục làm việc (mặc định: thư mục hiện tại).")] = Path("."),
+    commune: Annotated[str, typer.Option("--commune", help="Tên xã, ví dụ Mai Hoa.")] = "",
+    province: Annotated[str, typer.Option("--province", help="Tên tỉnh, ví dụ Hà Tĩnh.")] = "",
+    year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo (mặc định: năm nay).")] = None,
+) -> None:
+    """Tạo thư mục làm việc: clubtool.toml, mẫu của xã, thư mục du_lieu/ và bao_cao/.
+
+    Không bao giờ ghi đè tệp đã có.
+
+    Ví dụ: [bold]clubtool init xa_mai_hoa --commune "Mai Hoa" --province "Hà Tĩnh"[/bold]
+    """
+    from .workspace import init_workspace
+
+    for item in init_workspace(folder, commune=commune, province=province, year=year):
+        status = "đã tạo" if item.created else "đã có, giữ nguyên"
+        typer.echo(f"{item.path}: {status}")
+
+
 def main() -> None:
     """Entry point: tracebacks only with --debug."""
     try:
