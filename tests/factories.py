@@ -175,3 +175,95 @@ def changed(data: Mapping[str, Any], sheet: str, index: int | None = None, **val
     target = out[sheet] if index is None else out[sheet][index]
     target.update(values)
     return out
+
+
+# --- post-processing a written workbook, and raw containers (for hostile inputs) -----------
+
+
+def set_cells(path: Path, cells: Mapping[str, Mapping[str, Any]]) -> Path:
+    """Set cells of a written workbook by sheet name and A1 reference.
+
+    Values go in as openpyxl takes them: text starting with "=" becomes a formula (saved
+    without a cached value, as by a program that does not calculate), True/False booleans.
+    """
+    wb = openpyxl.load_workbook(path)
+    for sheet, values in cells.items():
+        ws = wb[sheet]
+        for ref, value in values.items():
+            ws[ref] = value
+    wb.save(path)
+    return path
+
+
+def insert_rows(path: Path, sheet: str, before: int, amount: int = 1) -> Path:
+    """Insert empty rows before row `before` of a sheet (cells below move down)."""
+    wb = openpyxl.load_workbook(path)
+    wb[sheet].insert_rows(before, amount)
+    wb.save(path)
+    return path
+
+
+def insert_cols(path: Path, sheet: str, before: int, amount: int = 1) -> Path:
+    """Insert empty columns before column `before` (1-based) of a sheet."""
+    wb = openpyxl.load_workbook(path)
+    wb[sheet].insert_cols(before, amount)
+    wb.save(path)
+    return path
+
+
+def write_sheets(path: Path, sheets: Mapping[str, Sequence[Sequence[Any]]]) -> Path:
+    """A workbook of raw rows per sheet name (for workbooks that are no template)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def zip_members(path: Path) -> dict[str, bytes]:
+    """The members of a zip container (an .xlsx), by name, in order."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def write_zip(path: Path, members: Mapping[str, bytes]) -> Path:
+    """A zip container holding `members` (deflated)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def write_zip_bomb(path: Path, base: Path, unzipped_bytes: int,
+                   member: str = "xl/media/image1.bin") -> Path:
+    """`base` (an .xlsx) with one more member that inflates to `unzipped_bytes` zeros.
+
+    Streamed, so the zeros are never all in memory; deflate packs zeros ~1000:1.
+    """
+    import zipfile
+
+    chunk = bytes(1 << 20)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for name, data in zip_members(base).items():
+            zf.writestr(name, data)
+        with zf.open(member, "w", force_zip64=True) as fh:
+            left = unzipped_bytes
+            while left > 0:
+                n = min(left, len(chunk))
+                fh.write(chunk[:n] if n < len(chunk) else chunk)
+                left -= n
+    return path
+
+
+def ole_bytes(*payload: bytes, size: int = 4096) -> bytes:
+    """An OLE compound-file lookalike: the signature, zero padding, then `payload`."""
+    signature = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    body = signature + bytes(512 - len(signature)) + b"".join(payload)
+    return body + bytes(max(0, size - len(body)))

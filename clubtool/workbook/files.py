@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,7 +111,8 @@ def _check_zip(data: bytes, limits: Limits) -> None:
                 try:
                     with zf.open(info) as fh:
                         head = fh.read(4096)
-                except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError) as exc:
+                except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, ValueError,
+                        EOFError) as exc:
                     if "encrypted" in str(exc).lower():
                         raise Rejected("file-encrypted", "có mật khẩu") from None
                     raise Rejected("file-unreadable", f"tệp nén bị hỏng: {exc}") from None
@@ -146,7 +148,10 @@ def formulas_without_value(data: bytes) -> dict[str, dict[str, str]]:
         parts = {}
         for name in zf.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                xml = zf.read(name)
+                try:
+                    xml = zf.read(name)
+                except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError):
+                    continue  # a damaged part: the reader reports the file as unreadable
                 if b"<f" in xml:
                     parts[name] = xml
         if not parts:

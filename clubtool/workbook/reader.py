@@ -305,6 +305,11 @@ class _Reader:
             self.add(make("template-version", self.path, sheet=sheet.name, cell=f"B{r}", row=r,
                           column=sheet.field("version").header, value=version,
                           expected=self.schema.version))
+        elif version is None and "version" in seen:  # the row is there, its value empty
+            r = layout.label_rows["version"]
+            self.add(make("template-version", self.path, severity=WARNING, sheet=sheet.name,
+                          cell=f"B{r}", row=r, column=sheet.field("version").header,
+                          expected=self.schema.version, missing=True))
         return record
 
     # -- table sheets --
