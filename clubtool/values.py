@@ -37,9 +37,15 @@ _DATE_DMY_TIME = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s+0?0:00(?:
 
 def serial_to_date(serial: float) -> dt.date:
     """An Excel date serial (1900 system, as Excel, LibreOffice and WPS save) as a date."""
-    if not 1 <= serial < 2958466:  # 01/01/1900 … 31/12/9999
+    if not 1 <= serial < 2958466:  # 01/01/1900 … 31/12/9999 (NaN fails here too)
         raise BadValue("type")
-    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    days = int(serial)
+    if days < 61:
+        # Excel counts a 29/02/1900 that never was (serial 60): earlier serials are one day on.
+        if days == 60:
+            raise BadValue("type")
+        days += 1
+    return EXCEL_EPOCH + dt.timedelta(days=days)
 
 
 def parse_date(raw: Any) -> dt.date:
@@ -51,10 +57,7 @@ def parse_date(raw: Any) -> dt.date:
     if isinstance(raw, bool):
         raise BadValue("type")
     if isinstance(raw, int | float):
-        if isinstance(raw, float) and not raw.is_integer():
-            # A date with a time of day: keep the day.
-            return serial_to_date(int(raw))
-        return serial_to_date(raw)
+        return serial_to_date(raw)  # a time of day (the fraction) is dropped
     if isinstance(raw, str):
         text = clean(raw)
         m = _DATE_DMY.match(text) or _DATE_DMY_TIME.match(text)
