@@ -51,6 +51,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check clubtool tests scripts
 	$(BIN)/mypy clubtool
 
+# Speed and memory from one commune to the nation: N generated workbooks (cached in
+# bench/cache/), clubtool's commands beside the pandas baseline and the calamine floor.
+# `make bench N=20000` for the national case. Writes bench/results.md.
+N ?= 1000
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py --n $(N)
+
 sample-data: $(VENV)/.installed
 	$(BIN)/python scripts/make_sample_data.py
 
