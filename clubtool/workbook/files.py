@@ -121,6 +121,7 @@ def _check_zip(data: bytes, limits: Limits) -> None:
                                    f"phần {info.filename} khai báo DTD/ENTITY (không an toàn)")
 
 
+_HAS_FORMULA = re.compile(rb"<f[ >/]")  # a formula element (not <formula1> of a drop-down)
 _FORMULA_CELL = re.compile(
     rb"<c\b[^>]*?\br=\"([A-Z]+[0-9]+)\"[^>]*?(?<!/)>(.*?)</c>", re.DOTALL)
 _F = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.DOTALL)
@@ -152,7 +153,7 @@ def formulas_without_value(data: bytes) -> dict[str, dict[str, str]]:
                     xml = zf.read(name)
                 except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError):
                     continue  # a damaged part: the reader reports the file as unreadable
-                if b"<f" in xml:
+                if _HAS_FORMULA.search(xml):
                     parts[name] = xml
         if not parts:
             return found
