@@ -1,0 +1,88 @@
+"""The annual report (SPEC §6): one context, five renderers.
+
+    from clubtool.report import render_report
+    paths = render_report(result, report.commune, year=2027, formats=("docx", "html"),
+                          out_dir="bao_cao", date=dt.date(2027, 12, 5))
+
+`build_context()` turns an `IndicatorResult` into display-ready values; each renderer
+(`formats/`) lays the same context out as DOCX (docxtpl template), HTML, XLSX, Markdown or
+JSON. Templates are in `templates/` (shipped as `clubtool/_templates`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .context import ReportContext, build_context
+from .formats import EXTENSIONS, renderer
+from .templates import TemplateNotFound, find_template
+
+if TYPE_CHECKING:
+    from ..indicators import IndicatorResult
+    from ..model import Commune
+    from ..validation import ValidationReport
+
+FORMATS = tuple(EXTENSIONS)
+DEFAULT_FORMATS = ("docx", "html")
+
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "ReportContext", "ReportError", "TemplateNotFound",
+           "build_context", "find_template", "output_name", "parse_formats", "render_report"]
+
+
+class ReportError(ValueError):
+    """The report cannot be written as asked; the message is for the officer."""
+
+
+def output_name(year: int, fmt: str) -> str:
+    """bao_cao_2027.docx"""
+    return f"bao_cao_{year}.{EXTENSIONS[fmt]}"
+
+
+def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+    """"docx,html" or ["docx", "html"] → ("docx", "html"), checked, without repeats."""
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    out: list[str] = []
+    for item in items:
+        f = item.strip().lower().lstrip(".")
+        f = {"markdown": "md", "htm": "html", "word": "docx", "excel": "xlsx"}.get(f, f)
+        if not f:
+            continue
+        if f not in EXTENSIONS:
+            raise ReportError(f"Định dạng '{item.strip()}' không hợp lệ; chỉ nhận "
+                              + ", ".join(EXTENSIONS) + ".")
+        if f not in out:
+            out.append(f)
+    if not out:
+        raise ReportError("Chưa chọn định dạng báo cáo nào (docx, html, xlsx, md, json).")
+    return tuple(out)
+
+
+def render_report(result: IndicatorResult, commune: Commune | None, *, year: int,
+                  formats: str | Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str,
+                  date: dt.date | None = None, validation: ValidationReport | None = None,
+                  templates: Path | str | None = None, direction: Sequence[str] | None = None,
+                  force: bool = False) -> list[Path]:
+    """Write the report for `year` in each format into `out_dir`; return the paths written.
+
+    Every file is rendered in memory first and then written atomically, so a failure leaves
+    no half-written report. Existing files are kept unless `force` (ReportError; a report
+    edited in Word is never overwritten by surprise).
+    """
+    from ..fsutil import write_bytes_atomic
+
+    fmts = parse_formats(formats)
+    out = Path(out_dir)
+    targets = [out / output_name(year, f) for f in fmts]
+    if not force:
+        existing = [str(t) for t in targets if t.exists()]
+        if existing:
+            raise ReportError(f"Đã có tệp {', '.join(existing)}; không ghi đè. Thêm --force để "
+                              "ghi đè, hoặc chọn thư mục khác bằng -o.")
+    ctx = build_context(result, commune, year, date, validation=validation, direction=direction)
+    rendered = [(t, renderer(f)(ctx, templates=templates)) for f, t in zip(fmts, targets, strict=True)]
+    for target, data in rendered:
+        write_bytes_atomic(target, data, force=True)
+    return targets

@@ -1,0 +1,93 @@
+"""The report's chart: each ratio indicator's value against the plan's target.
+
+matplotlib is imported lazily (it is slow to import and only the report needs it) and
+drawn without pyplot, on the Agg canvas, so nothing depends on a display or on global
+state. DejaVu Sans, which ships with matplotlib, has every Vietnamese glyph. Output is
+deterministic: fixed SVG ids (`svg.hashsalt`), no dates in the metadata.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .context import ChartBar
+
+COLOURS = {True: "#1f5f99", False: "#d9822b", None: "#9a9a9a"}  # met, not met, no target
+LEGEND = {True: "Đạt", False: "Chưa đạt", None: "Không có chỉ tiêu"}
+TARGET_COLOUR = "#222222"
+_RC = {
+    "svg.hashsalt": "clubtool-report",
+    "svg.fonttype": "path",  # glyphs as paths: the SVG shows the same everywhere
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.linewidth": 0.6,
+}
+
+
+def _figure(bars: Sequence[ChartBar]) -> Any:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
+
+    n = len(bars)
+    fig = Figure(figsize=(6.3, 0.3 * n + 0.8), dpi=100)
+    ax = fig.add_subplot(1, 1, 1)
+    ys = list(range(n))[::-1]
+    top = max([100.0, *(b.value for b in bars), *(b.target or 0 for b in bars)])
+    ax.barh(ys, [b.value for b in bars], height=0.6, color=[COLOURS[b.met] for b in bars],
+            zorder=2)
+    for y, b in zip(ys, bars, strict=True):
+        if b.target is not None:
+            ax.plot([b.target, b.target], [y - 0.42, y + 0.42], color=TARGET_COLOUR,
+                    linewidth=2.0, solid_capstyle="butt", zorder=3)
+        # The figure beside its bar, clear of the target mark.
+        x = b.value
+        if b.target is not None and b.value - top * 0.02 <= b.target <= b.value + top * 0.09:
+            x = max(x, b.target)
+        ax.text(x + top * 0.012, y, b.text, va="center", ha="left", fontsize=8.5, zorder=4)
+    ax.set_yticks(ys, [b.label for b in bars])
+    ax.set_xlim(0, top * 1.12)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:.0f}%"))
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5, zorder=0)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    shown = sorted({b.met for b in bars}, key=lambda m: (m is None, m is False))
+    handles = [Patch(color=COLOURS[m], label=LEGEND[m]) for m in shown]
+    handles.append(Line2D([0], [0], color=TARGET_COLOUR, linewidth=2, label="Kế hoạch"))
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False,
+               fontsize=8.5, handlelength=1.6, columnspacing=1.4)
+    fig.tight_layout(rect=(0, 0.35 / fig.get_figheight(), 1, 1))
+    return fig
+
+
+def _save(bars: Sequence[ChartBar], fmt: str, **kw: Any) -> bytes:
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        fig = _figure(bars)
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, bbox_inches="tight", pad_inches=0.04, **kw)
+    return buf.getvalue()
+
+
+def chart_svg(bars: Sequence[ChartBar]) -> str | None:
+    """The chart as an inline SVG element (no XML prolog); None when nothing to chart."""
+    if not bars:
+        return None
+    svg = _save(bars, "svg", metadata={"Date": None}).decode("utf-8")
+    svg = svg[svg.index("<svg"):]
+    # Scale with the page: keep the viewBox, drop the fixed size.
+    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1', svg, count=1)
+    return svg.replace("<svg", '<svg role="img" class="chart"', 1)
+
+
+def chart_png(bars: Sequence[ChartBar], dpi: int = 200) -> bytes | None:
+    """The chart as PNG bytes (for Word); None when nothing to chart."""
+    if not bars:
+        return None
+    return _save(bars, "png", dpi=dpi, metadata={"Software": None})

@@ -1,0 +1,808 @@
+"""One report context: the indicator result turned into display-ready values.
+
+`build_context()` is the only place where the report reads the indicator result. It never
+recomputes a definition of the plan: every count, share and status comes from
+`IndicatorResult` (its `to_dict()` payload); this module only picks, orders, labels, sums
+for a "Cộng" row and formats the Vietnamese way (`81,9%`, `1.500.000`). Renderers (DOCX,
+HTML, XLSX, Markdown, JSON) take the context and lay it out; none of them computes.
+
+Reports sent upward hold figures, never members' names: nothing here reads a member's name,
+and the reasons files were excluded (whose messages may quote a cell holding a name) are
+reduced to counts and the catalogue's titles.
+
+Vocabulary: CLB = câu lạc bộ (club); NCT = người cao tuổi (older person); BCN = Ban chủ
+nhiệm (a club's board); ND1…ND8 = the 8 activity contents; thôn = village; xã = commune.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import schema as S
+from ..indicators.format import STATUS_WORDS
+from . import vn
+
+if TYPE_CHECKING:
+    from ..indicators import IndicatorResult
+    from ..model import Commune
+    from ..validation import ValidationReport
+
+NO_VALUE = "—"
+HELD, MISSED = "x", "–"  # grid marks: held / required but not held (blank: not required)
+
+#: What an indicator counts, for "4.112/4.823 người" (display words only).
+UNIT_WORDS = {
+    "can_bo_tap_huan": "cán bộ", "tuyen_truyen": "người", "clb_thanh_lap_moi": "CLB",
+    "clb_nu_nct": "CLB", "clb_dat_chuan": "CLB", "clb_du_8_noi_dung": "CLB",
+    "clb_cds_xanh_khoi_nghiep": "CLB", "bcn_tap_huan": "người", "ho_tro_sinh_ke": "người",
+    "thon_co_clb": "thôn", "ty_le_nop_bao_cao": "CLB",
+}
+#: Short labels of the chart (the table keeps the plan's own words).
+CHART_LABELS = {
+    "can_bo_tap_huan": "Cán bộ được tập huấn",
+    "tuyen_truyen": "Người được tuyên truyền",
+    "clb_nu_nct": "CLB có 50 - 60% nữ NCT",
+    "clb_du_8_noi_dung": "CLB đủ 8 nội dung, hằng tháng",
+    "clb_cds_xanh_khoi_nghiep": "CLB chuyển đổi số, xanh, khởi nghiệp",
+    "bcn_tap_huan": "Ban chủ nhiệm được tập huấn",
+    "ho_tro_sinh_ke": "Thành viên được hỗ trợ sinh kế",
+    "thon_co_clb": "Thôn có câu lạc bộ",
+    "ty_le_nop_bao_cao": "CLB nộp báo cáo",
+}
+NO_SOURCE = "Không ghi nguồn"
+DEFAULT_RECIPIENTS = ["Sở Y tế", "Hội Người cao tuổi tỉnh", "Chủ tịch, các PCT UBND xã",
+                      "Hội Người cao tuổi xã", "Lưu: VT, VHXH"]
+SUBJECT_LINES = ("Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ",
+                 "liên thế hệ tự giúp nhau năm {year}")
+SUBJECT = " ".join(SUBJECT_LINES)
+
+
+# --- the context -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Header:
+    issuer_lines: list[str]  # ["ỦY BAN NHÂN DÂN", "XÃ MAI HOA"]
+    number: str  # "Số: 125/BC-UBND"
+    national: str
+    motto: str
+    place_date: str  # "Mai Hoa, ngày 05 tháng 12 năm 2027"
+    kind: str  # "BÁO CÁO"
+    subject: str  # trích yếu
+    subject_lines: list[str]  # the trích yếu broken where a reader expects it
+
+
+@dataclass(slots=True)
+class Signature:
+    lines: list[str]  # ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    name: str  # blank: signed by hand
+
+
+@dataclass(slots=True)
+class Row:
+    """A labelled figure: "Nữ | 198 | 68,0%"."""
+
+    label: str
+    value: str
+    share: str = ""
+    raw: float | int | None = None  # the unformatted figure (spreadsheets)
+    strong: bool = False  # a "Cộng" or total row
+
+
+@dataclass(slots=True)
+class IndicatorRow:
+    no: int
+    id: str
+    name: str  # the plan's own words for this phase
+    text: str | None  # the plan's full sentence
+    unit: str  # "ratio" | "count"
+    plan: str  # "80%", "1 - 2 CLB", "—"
+    actual: str  # "85,3%", "2 CLB", "—"
+    detail: str  # "4.112/4.823 người"
+    status: str  # dat | chua_dat | khong_co_du_lieu | khong_co_chi_tieu
+    status_text: str  # "Đạt"
+    value: float | int | None
+    target: float | int | None
+    numerator: int | None
+    denominator: int | None
+
+
+@dataclass(slots=True)
+class ChartBar:
+    label: str  # "(1) Cán bộ được tập huấn"
+    value: float  # percent, 0–100+
+    target: float | None  # percent
+    met: bool | None
+    text: str  # "83,3%"
+
+
+@dataclass(slots=True)
+class ClubRow:
+    """One reported club, every figure as text (raw numbers for spreadsheets in `raw`)."""
+
+    no: int
+    code: str
+    name: str
+    village: str
+    founded: str
+    members: str
+    men: str
+    women: str
+    ages: list[str]  # by the plan's age bands
+    older: str
+    female_older: str
+    female_older_share: str
+    poor: str
+    near_poor: str
+    disability: str
+    lonely: str
+    board: str
+    board_trained: str
+    months: list[str]  # 12 cells: x held, – required but not held, blank not required
+    months_text: str  # "11/12"
+    sessions: str
+    average_attendance: str
+    contents: list[str]  # 8 cells (ND1…ND8)
+    contents_text: str  # "7/8"
+    transformation: str  # x or blank
+    trainings_initial: str
+    trainings_refresher: str
+    outreach_sessions: str
+    outreach_reached: str
+    funds: list[list[str]]  # per fund: [name, opening, receipts, payments, closing]
+    closing_activity: str
+    closing_income: str
+    receipts: str
+    contribution: str
+    by_source: list[str]  # per source of FUND_SOURCES (+ "không ghi nguồn" when any)
+    criteria: list[str]  # x / – per criterion
+    standard: str  # "Đạt" / "Chưa đạt"
+    failed: list[str]  # wording of each failed criterion, with the club's figure
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class FundLine:
+    """One fund of one club (annex): the code is shown on the club's first line only."""
+
+    code: str
+    fund: str
+    opening: str
+    receipts: str
+    payments: str
+    closing: str
+    first: bool
+
+
+@dataclass(slots=True)
+class ListedClub:
+    """A club the commune expects a report from: the club list of section I."""
+
+    no: int
+    code: str
+    name: str
+    village: str
+    founded: str
+    members: str
+    state: str  # "Đã báo cáo" / "Chưa gửi báo cáo" / "Báo cáo có lỗi"
+
+
+@dataclass(slots=True)
+class ReportContext:
+    """Everything a renderer shows, display-ready. `payload` is the indicators' JSON."""
+
+    year: int
+    date: str  # dd/mm/yyyy of the report
+    as_of: str  # dd/mm/yyyy
+    commune: str
+    province: str
+    phase: str  # "Giai đoạn 2026 - 2030"
+    plan_title: str
+    header: Header
+    intro: str
+    general: list[str]  # section I paragraphs
+    club_list: list[ListedClub]
+    member_rows: list[Row]
+    indicators: list[IndicatorRow]
+    indicator_summary: str
+    chart: list[ChartBar]
+    chart_caption: str
+    clubs: list[ClubRow]
+    age_heads: list[str]  # "Dưới 60", "60 - 69", …
+    content_heads: list[str]  # "ND1"…"ND8"
+    content_legend: list[str]  # "ND1: Chăm sóc sức khỏe", …
+    criterion_heads: list[str]
+    criterion_legend: list[str]
+    source_heads: list[str]
+    results_text: list[str]  # section III lead paragraphs
+    fund_rows: list[list[str]]  # per fund and "Cộng": [name, opening, receipts, payments, closing]
+    fund_raw: list[list[float]]  # the same figures, unformatted (spreadsheets)
+    source_rows: list[Row]
+    fund_lines: list[FundLine]
+    funds_text: list[str]
+    shortcomings: list[str]
+    direction: list[str]
+    signature: Signature
+    recipients: list[str]
+    annex_note: str  # "(Kèm theo Báo cáo số … ngày … của …)"
+    issuer_name: str  # "Ủy ban nhân dân xã Mai Hoa" (in running text)
+    payload: dict[str, Any]  # the indicators' JSON (SPEC §4 shape), names of files only
+    excluded_count: int = 0
+
+    @property
+    def has_clubs(self) -> bool:
+        return bool(self.clubs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The display values (the JSON renderer adds them beside the payload)."""
+        out = asdict(self)
+        out.pop("payload")
+        for club in out["clubs"]:
+            club.pop("raw")
+        for row in out["member_rows"] + out["source_rows"]:
+            row.pop("raw")
+        return out
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _int(x: float | int | None) -> str:
+    return NO_VALUE if x is None else vn.number(x)
+
+
+def _share(num: float | int | None, den: float | int | None) -> str:
+    if num is None or not den:
+        return ""
+    return vn.percent(num / den)
+
+
+def _pct(x: float | None) -> str:
+    return NO_VALUE if x is None else vn.percent(x)
+
+
+def _mark(flag: bool) -> str:
+    return HELD if flag else ""
+
+
+def age_words(label: str) -> str:
+    """The figures' age band labels in words: "<60" → "Dưới 60 tuổi", "60-69" → "Từ 60
+    đến 69 tuổi", ">=80" → "Từ 80 tuổi trở lên"."""
+    if label.startswith("<"):
+        return f"Dưới {label[1:]} tuổi"
+    if label.startswith(">="):
+        return f"Từ {label[2:]} tuổi trở lên"
+    lo, _, hi = label.partition("-")
+    return f"Từ {lo} đến {hi} tuổi"
+
+
+def age_head(label: str) -> str:
+    if label.startswith("<"):
+        return f"Dưới {label[1:]}"
+    if label.startswith(">="):
+        return f"Từ {label[2:]}"
+    return label.replace("-", " - ")
+
+
+def _target_text(unit: str, target: dict[str, Any] | None, words: str) -> str:
+    if not target:
+        return NO_VALUE
+    lo, hi = target.get("min"), target.get("shown_max")
+    if unit == "ratio":
+        text = vn.percent(lo)
+        return f"{text} - {vn.percent(hi)}" if hi is not None else text
+    unit_word = f" {words}" if words else ""
+    if hi is not None:
+        return f"Từ {vn.number(lo)} đến {vn.number(hi)}{unit_word}"
+    return f"Ít nhất {vn.number(lo)}{unit_word}"
+
+
+def _status_text(status: str) -> str:
+    return STATUS_WORDS.get(status, status).capitalize()
+
+
+def _content_name(header: str) -> str:
+    """"ND1 Chăm sóc sức khỏe" → "Chăm sóc sức khỏe"."""
+    return header.split(" ", 1)[1] if header.startswith("ND") else header
+
+
+def _excluded_reason(path: str, reason: str, validation: ValidationReport | None) -> str:
+    """Why a file was left out, without quoting any cell (a cell may hold a member's name)."""
+    if validation is not None:
+        for f in validation.files:
+            if f.path == path and f.errors:
+                from ..issues import CATALOGUE
+
+                titles: list[str] = []
+                for issue in f.issues:
+                    if issue.is_error:
+                        code = CATALOGUE.get(issue.code)
+                        title = code.title[0] if code else issue.code
+                        if title not in titles:
+                            titles.append(title)
+                shown = ", ".join(t.lower() for t in titles[:4]) + ("…" if len(titles) > 4 else "")
+                return f"{f.errors} lỗi ({shown})"
+    m = re.match(r"\s*(\d+)\s+lỗi", reason or "")
+    return f"{m.group(1)} lỗi" if m else "có lỗi"
+
+
+def _excluded_code(path: str, validation: ValidationReport | None) -> str | None:
+    if validation is None:
+        return None
+    for f in validation.files:
+        if f.path == path:
+            return f.club_id
+    return None
+
+
+# --- build -------------------------------------------------------------------------------
+
+
+def build_context(result: IndicatorResult, commune: Commune | None, year: int | None = None,
+                  date: dt.date | None = None, *, validation: ValidationReport | None = None,
+                  direction: Sequence[str] | None = None) -> ReportContext:
+    """Turn the indicator result into display-ready values for every renderer.
+
+    `commune` gives the document's head and signature (issuing body, number, signer,
+    recipients); `date` is the report's date (default: today); `validation`, when given,
+    names the errors of excluded files (titles only); `direction` replaces the generated
+    paragraphs of section VI (phương hướng).
+    """
+    payload = copy.deepcopy(result.to_dict())
+    year = int(payload["year"]) if year is None else year
+    if year != payload["year"]:
+        raise ValueError(f"năm báo cáo {year} khác năm của số liệu {payload['year']}")
+    date = date or dt.date.today()
+    info = commune.info if commune is not None else None
+    plan = result.plan
+    commune_name = (info.commune if info and info.commune else None) or payload["commune"]
+    province = (info.province if info and info.province else None) or plan.province or ""
+    cf = payload["commune_figures"]
+    club_figs: dict[str, dict[str, Any]] = payload["club_figures"]
+    as_of = dt.date.fromisoformat(payload["as_of"])
+
+    # Reports sent upward: files by name only, reasons without quoted cells.
+    excluded_raw = payload["excluded"]
+    payload["excluded"] = [
+        {"path": Path(e["path"]).name, "reason": _excluded_reason(e["path"], e["reason"], validation)}
+        for e in excluded_raw]
+    for fig in club_figs.values():
+        fig["path"] = Path(fig["path"]).name
+
+    header = Header(
+        issuer_lines=vn.issuer_lines(info.issuer if info else None, commune_name),
+        number=vn.doc_number(info.doc_number if info else None),
+        national=vn.NATIONAL_NAME,
+        motto=vn.MOTTO,
+        place_date=vn.place_date(commune_name, date),
+        kind="BÁO CÁO",
+        subject=SUBJECT.format(year=year),
+        subject_lines=[line.format(year=year) for line in SUBJECT_LINES],
+    )
+    issuer_text = " ".join(header.issuer_lines).lower()
+    issuer_name = _title_place(issuer_text[:1].upper() + issuer_text[1:], commune_name)
+
+    indicators = _indicator_rows(payload)
+    by_id = {r.id: r for r in indicators}
+    clubs = _club_rows(payload, club_figs, plan)
+    excluded_codes = {c for e in excluded_raw if (c := _excluded_code(e["path"], validation))}
+
+    # -- section I: general situation ------------------------------------------------------
+    general: list[str] = []
+    cl = cf["clubs"]
+    m = cf["members"]
+    reported, expected = cl["reported"], cl["expected"]
+    villages = cf.get("villages")
+    vill = by_id.get("thon_co_clb")
+    place_part = ""
+    if villages and vill and vill.numerator is not None:
+        place_part = (f", hoạt động tại {vill.numerator}/{vill.denominator} thôn "
+                      f"({vill.actual} số thôn)")
+    if commune is not None:
+        general.append(
+            f"Toàn xã có {cl['known']} câu lạc bộ liên thế hệ tự giúp nhau{place_part}; "
+            f"{expected} câu lạc bộ có trách nhiệm báo cáo kết quả năm {year}.")
+        rate = by_id.get("ty_le_nop_bao_cao")
+        rate_text = f" (tỷ lệ nộp báo cáo {rate.actual})" if rate and rate.value is not None else ""
+        general.append(
+            f"Ủy ban nhân dân xã đã nhận báo cáo hợp lệ của {reported}/{expected} câu lạc bộ"
+            f"{rate_text}.{_missing_sentence(result, payload['missing'], excluded_codes)}")
+    else:
+        general.append(
+            f"Ủy ban nhân dân xã đã nhận báo cáo hợp lệ của {reported} câu lạc bộ. Chưa có tệp "
+            "thông tin của xã (danh sách thôn, câu lạc bộ, cán bộ) nên các chỉ tiêu tính trên "
+            "toàn xã chưa có số liệu.")
+    new_year = cl.get("new_in_year", [])
+    new_phase = cl.get("new_in_phase", [])
+    phase_title = payload["plan"]["phase_title"]
+    if new_year:
+        general.append(
+            f"Trong năm {year} thành lập mới {len(new_year)} câu lạc bộ: "
+            f"{_club_names(result, new_year)}; từ đầu {phase_title.lower()} đến nay đã thành lập "
+            f"mới {len(new_phase)} câu lạc bộ.")
+    else:
+        general.append(f"Trong năm {year} không thành lập mới câu lạc bộ nào; từ đầu "
+                       f"{phase_title.lower()} đến nay đã thành lập mới {len(new_phase)} câu lạc bộ.")
+    total = m["total"]
+    if total:
+        sex = m["by_sex"]
+        general.append(
+            f"Các câu lạc bộ đã báo cáo có {_int(total)} thành viên, trong đó nam "
+            f"{_int(sex.get('Nam', 0))} người ({_share(sex.get('Nam', 0), total)}), nữ "
+            f"{_int(sex.get('Nữ', 0))} người ({_share(sex.get('Nữ', 0), total)}); người cao tuổi "
+            f"{_int(m['older'])} người ({_share(m['older'], total)}), trong đó nữ người cao tuổi "
+            f"{_int(m['female_older'])} người ({_share(m['female_older'], total)}); thành viên "
+            f"thuộc hộ nghèo, cận nghèo {_int(sum(m['hardship'].values()))} người.")
+    else:
+        general.append("Chưa có số liệu thành viên (chưa có báo cáo hợp lệ của câu lạc bộ nào).")
+    member_rows = _member_rows(m)
+    club_list = _club_list(result, payload, clubs, excluded_codes)
+
+    # -- section II: indicators -------------------------------------------------------------
+    counted = [r for r in indicators if r.status in ("dat", "chua_dat")]
+    met = [r for r in counted if r.status == "dat"]
+    no_data = [r for r in indicators if r.status == "khong_co_du_lieu"]
+    summary = (f"Năm {year} ({phase_title.lower()}), trong {len(counted)} chỉ tiêu có mục tiêu "
+               f"và có số liệu, {len(met)} chỉ tiêu đạt, {len(counted) - len(met)} chỉ tiêu "
+               "chưa đạt")
+    summary += (f"; {len(no_data)} chỉ tiêu chưa có số liệu." if no_data else ".")
+    summary += f" Số liệu tính đến ngày {vn.short_date(as_of)}."
+    chart = [ChartBar(label=f"({r.no}) {CHART_LABELS.get(r.id, r.id)}",
+                      value=float(r.value) * 100,
+                      target=float(r.target) * 100 if r.target is not None else None,
+                      met=None if r.status == "khong_co_chi_tieu" else r.status == "dat",
+                      text=r.actual)
+             for r in indicators if r.unit == "ratio" and r.value is not None]
+
+    # -- section III: results by club -------------------------------------------------------
+    mt = cf["meetings"]
+    results_text = []
+    if clubs:
+        results_text.append(
+            f"Trong năm, {reported} câu lạc bộ đã báo cáo tổ chức {_int(mt['sessions'])} buổi "
+            f"sinh hoạt (bình quân {_decimal(mt['average_attendance'])} người dự mỗi buổi); "
+            f"{mt['clubs_monthly']}/{reported} câu lạc bộ sinh hoạt định kỳ hằng tháng, "
+            f"{mt['clubs_all_contents']}/{reported} câu lạc bộ thực hiện đủ 08 nội dung, "
+            f"{mt['clubs_transformation']}/{reported} câu lạc bộ có nội dung chuyển đổi số, "
+            "chuyển đổi xanh, khởi nghiệp, tạo việc làm.")
+        tr, out = cf["trainings"], cf["outreach"]
+        results_text.append(
+            f"Thành viên Ban chủ nhiệm các câu lạc bộ tham gia {_int(sum(tr.values()))} lượt tập "
+            f"huấn ({_int(tr.get(S.TRAINING_INITIAL, 0))} lượt tập huấn ban đầu, "
+            f"{_int(tr.get(S.TRAINING_REFRESHER, 0))} lượt tập huấn nhắc lại); "
+            f"{_int(m['board_trained'])}/{_int(m['board'])} thành viên Ban chủ nhiệm được tập "
+            f"huấn đủ theo yêu cầu. Các câu lạc bộ tổ chức {_int(out['sessions'])} buổi tuyên "
+            f"truyền với {_int(out['reached'])} lượt người được tiếp cận; "
+            f"{_int(m['health_checks'])} thành viên được khám sức khỏe định kỳ, "
+            f"{_int(m['volunteers'])} thành viên là tình nguyện viên chăm sóc tại nhà.")
+    else:
+        results_text.append("Chưa có báo cáo hợp lệ của câu lạc bộ nào.")
+
+    # -- section IV: funds --------------------------------------------------------------------
+    funds = cf["funds"]
+    fund_rows, fund_raw, source_rows, funds_text = _funds(funds)
+
+    # -- section V: shortcomings ----------------------------------------------------------------
+    shortcomings = _shortcomings(result, payload, indicators, clubs, excluded_codes, validation)
+
+    # -- section VI: direction --------------------------------------------------------------------
+    directions = list(direction) if direction else _direction(
+        year, indicators, payload["missing"], excluded_codes, clubs)
+
+    # -- signature, recipients -------------------------------------------------------------------
+    body = header.issuer_lines[0] if header.issuer_lines else vn.PEOPLES_COMMITTEE
+    sig_lines = [f"TM. {body}"]
+    authority = (info.signing_authority or "").strip() if info else ""
+    title = (info.signer_title or "").strip() if info else ""
+    if authority:
+        sig_lines.append(vn.upper(authority))
+    sig_lines.append(vn.upper(title) if title else
+                     ("PHÓ CHỦ TỊCH" if authority.upper().startswith("KT") else "CHỦ TỊCH"))
+    signature = Signature(sig_lines, (info.signer or "").strip() if info else "")
+    recipients = vn.recipient_lines(info.recipients if info else None, DEFAULT_RECIPIENTS)
+
+    number_part = header.number.removeprefix("Số:").strip()
+    annex_note = (f"(Kèm theo Báo cáo số {number_part} {vn.long_date(date)} "
+                  f"của {issuer_name})")
+
+    ages = list(m["by_age"])
+    sources = _source_keys(clubs, club_figs)
+    intro = (f"Căn cứ {payload['plan']['title']}; {issuer_name} báo cáo kết quả thực hiện "
+             f"năm {year} như sau:")
+    return ReportContext(
+        year=year, date=vn.short_date(date), as_of=vn.short_date(as_of), commune=commune_name,
+        province=province, phase=phase_title, plan_title=payload["plan"]["title"],
+        header=header, intro=intro, general=general, club_list=club_list,
+        member_rows=member_rows, indicators=indicators, indicator_summary=summary,
+        chart=chart,
+        chart_caption=(f"Biểu đồ: Kết quả thực hiện so với kế hoạch năm {year} "
+                       "(các chỉ tiêu tính theo tỷ lệ)"),
+        clubs=clubs, age_heads=[age_head(a) for a in ages],
+        content_heads=[f"ND{i}" for i in range(1, len(S.CONTENTS) + 1)],
+        content_legend=[f"ND{i}: {_content_name(h)}" for i, (_, h, _) in
+                        enumerate(S.CONTENTS, start=1)],
+        criterion_heads=[f"({i})" for i in range(1, len(_criteria(plan)) + 1)],
+        criterion_legend=[f"({i}) {desc}" for i, (_, desc) in enumerate(_criteria(plan), start=1)],
+        source_heads=[s or NO_SOURCE for s in sources],
+        results_text=results_text, fund_rows=fund_rows, fund_raw=fund_raw,
+        source_rows=source_rows,
+        fund_lines=[FundLine(c.code, *f, first=(i == 0)) for c in clubs
+                    for i, f in enumerate(c.funds)],
+        funds_text=funds_text, shortcomings=shortcomings, direction=directions,
+        signature=signature, recipients=recipients, annex_note=annex_note,
+        issuer_name=issuer_name, payload=payload, excluded_count=len(excluded_raw),
+    )
+
+
+def _title_place(text: str, place: str) -> str:
+    """Restore the capitals of the place name in "Ủy ban nhân dân xã mai hoa"."""
+    return re.sub(re.escape(place), place, text, flags=re.IGNORECASE)
+
+
+def _decimal(x: float | None) -> str:
+    return NO_VALUE if x is None else vn.number(x, 1)
+
+
+def _criteria(plan: Any) -> list[tuple[str, str]]:
+    from ..indicators import CRITERIA
+
+    return [(c.id, c.describe(plan.standard)) for c in CRITERIA if c.applies(plan.standard)]
+
+
+def _indicator_rows(payload: dict[str, Any]) -> list[IndicatorRow]:
+    units = payload["plan"]["indicators"]
+    rows = []
+    for no, ind in enumerate(payload["indicators"], start=1):
+        meta = units.get(ind["id"], {})
+        unit = meta.get("unit", "count" if ind["denominator"] is None else "ratio")
+        words = UNIT_WORDS.get(ind["id"], "")
+        value = ind["value"]
+        if value is None:
+            actual, detail = NO_VALUE, ""
+        elif unit == "ratio":
+            actual = vn.percent(value)
+            detail = f"{vn.number(ind['numerator'])}/{vn.number(ind['denominator'])} {words}".strip()
+        else:
+            actual, detail = f"{vn.number(value)} {words}".strip(), ""
+        target = ind["target"]
+        rows.append(IndicatorRow(
+            no=no, id=ind["id"], name=ind["name"], text=meta.get("text"), unit=unit,
+            plan=_target_text(unit, target, words), actual=actual, detail=detail,
+            status=ind["status"], status_text=_status_text(ind["status"]), value=value,
+            target=target["min"] if target else None, numerator=ind["numerator"],
+            denominator=ind["denominator"]))
+    return rows
+
+
+def _club_rows(payload: dict[str, Any], figs: dict[str, dict[str, Any]], plan: Any) -> list[ClubRow]:
+    criteria = _criteria(plan)
+    sources = _source_keys([], figs)
+    rows = []
+    for no, club in enumerate(payload["clubs"], start=1):
+        f = figs[club["club_id"]]
+        mem = f["members"]
+        total = mem["total"]
+        required, met = set(f["months_required"]), set(f["months_met"])
+        months = [HELD if mo in met else (MISSED if mo in required else "")
+                  for mo in range(1, 13)]
+        held = set(f["contents_held"])
+        funds = [[fund, vn.money(v["opening"]), vn.money(v["receipts"]), vn.money(v["payments"]),
+                  vn.money(v["closing"])] for fund, v in f["funds"].items()]
+        by_src = f["receipts_by_source"]
+        crit = f["criteria"]
+        failed = [f"{desc}{_criterion_detail(cid, f)}" for cid, desc in criteria
+                  if crit.get(cid) is False]
+        rows.append(ClubRow(
+            no=no, code=club["club_id"], name=club["name"] or "", village=club["village"] or "",
+            founded=vn.short_date(f["founded"]), members=_int(total),
+            men=_int(mem["by_sex"].get("Nam", 0)), women=_int(mem["by_sex"].get("Nữ", 0)),
+            ages=[_int(v) for v in mem["by_age"].values()], older=_int(mem["older"]),
+            female_older=_int(mem["female_older"]),
+            female_older_share=_pct(f["shares"]["female_older"]),
+            poor=_int(mem["hardship"].get("Nghèo", 0)),
+            near_poor=_int(mem["hardship"].get("Cận nghèo", 0)),
+            disability=_int(mem["disability"]), lonely=_int(mem["lonely"]),
+            board=_int(mem["board"]), board_trained=_int(mem["board_trained"]),
+            months=months, months_text=f"{len(met & required)}/{len(required)}",
+            sessions=_int(f["meetings"]["sessions"]),
+            average_attendance=_decimal(f["meetings"]["average_attendance"]),
+            contents=[_mark(c in held) for c in S.CONTENT_CODES],
+            contents_text=f"{len(held)}/{len(S.CONTENT_CODES)}",
+            transformation=_mark(f["transformation"]),
+            trainings_initial=_int(f["trainings"].get(S.TRAINING_INITIAL, 0)),
+            trainings_refresher=_int(f["trainings"].get(S.TRAINING_REFRESHER, 0)),
+            outreach_sessions=_int(f["outreach"]["sessions"]),
+            outreach_reached=_int(f["outreach"]["reached"]),
+            funds=funds,
+            closing_activity=vn.money(f["funds"][S.FUND_ACTIVITY]["closing"]),
+            closing_income=vn.money(f["funds"][S.FUND_INCOME]["closing"]),
+            receipts=vn.money(sum(v["receipts"] for v in f["funds"].values())),
+            contribution=vn.money(by_src.get(S.MEMBER_CONTRIBUTION, 0)),
+            by_source=[vn.money(by_src.get(s, 0)) for s in sources],
+            criteria=[HELD if crit.get(cid) else MISSED for cid, _ in criteria],
+            standard="Đạt" if club["dat_chuan"] else "Chưa đạt",
+            failed=failed,
+            raw={"members": total, "sessions": f["meetings"]["sessions"],
+                 "months_met": sorted(met), "months_required": sorted(required),
+                 "female_older_share": f["shares"]["female_older"], "funds": f["funds"],
+                 "receipts_by_source": by_src, "dat_chuan": club["dat_chuan"],
+                 "criteria": crit, "by_age": mem["by_age"], "members_detail": mem,
+                 "outreach": f["outreach"], "trainings": f["trainings"],
+                 "average_attendance": f["meetings"]["average_attendance"],
+                 "contents_held": f["contents_held"], "transformation": f["transformation"]},
+        ))
+    return rows
+
+
+def _source_keys(clubs: Sequence[ClubRow], figs: dict[str, dict[str, Any]]) -> list[str]:
+    """The fund sources in the schema's order, plus "" (no source written) when any."""
+    blank = any("" in f["receipts_by_source"] for f in figs.values())
+    return [*S.FUND_SOURCES, *([""] if blank else [])]
+
+
+def _criterion_detail(cid: str, f: dict[str, Any]) -> str:
+    """The club's own figure beside a failed criterion: "(45,1%)", "(thiếu tháng 10)"."""
+    mem, shares = f["members"], f["shares"]
+    if cid == "so_thanh_vien":
+        return f" (có {_int(mem['total'])} thành viên)"
+    if cid in ("nct", "nu", "nu_nct"):
+        key = {"nct": "older", "nu": "women", "nu_nct": "female_older"}[cid]
+        return f" (đạt {_pct(shares[key])})" if shares[key] is not None else ""
+    if cid == "sinh_hoat_hang_thang":
+        missed = [m for m in f["months_required"] if m not in set(f["months_met"])]
+        return f" (không sinh hoạt tháng {', '.join(map(str, missed))})" if missed else ""
+    if cid == "du_8_noi_dung":
+        names = {code: f"ND{i} {_content_name(h)}" for i, (code, h, _) in
+                 enumerate(S.CONTENTS, start=1)}
+        missing = [names[c] for c in f["contents_missing"]]
+        return f" (chưa thực hiện {', '.join(missing)})" if missing else ""
+    if cid == "bcn_tap_huan":
+        if not mem["board"]:
+            return " (chưa có Ban chủ nhiệm)"
+        return f" ({mem['board_trained']}/{mem['board']} thành viên Ban chủ nhiệm)"
+    if cid == "quy":
+        parts = [f"{_fund_word(name)} {vn.money(v['closing'])} đồng"
+                 for name, v in f["funds"].items()]
+        return f" (số dư cuối kỳ: {'; '.join(parts)})"
+    return ""
+
+
+def _fund_word(name: str) -> str:
+    return f"quỹ {name.lower()}"
+
+
+def _member_rows(m: dict[str, Any]) -> list[Row]:
+    total = m["total"]
+
+    def row(label: str, n: int, strong: bool = False) -> Row:
+        return Row(label, _int(n), _share(n, total) if total else "", n, strong)
+
+    rows = [row("Tổng số thành viên", total, True),
+            row("Nam", m["by_sex"].get("Nam", 0)), row("Nữ", m["by_sex"].get("Nữ", 0))]
+    rows += [row(age_words(label), n) for label, n in m["by_age"].items()]
+    rows += [row("Người cao tuổi", m["older"]), row("Trong đó: nữ người cao tuổi", m["female_older"]),
+             row("Thuộc hộ nghèo", m["hardship"].get("Nghèo", 0)),
+             row("Thuộc hộ cận nghèo", m["hardship"].get("Cận nghèo", 0)),
+             row("Người khuyết tật", m["disability"]), row("Người neo đơn", m["lonely"]),
+             row("Cần hỗ trợ sinh kế", m["needs_livelihood"]),
+             row("Trong đó: được hỗ trợ sinh kế", m["got_livelihood"]),
+             row("Được khám sức khỏe định kỳ", m["health_checks"]),
+             row("Tình nguyện viên chăm sóc tại nhà", m["volunteers"]),
+             row("Thành viên Ban chủ nhiệm", m["board"])]
+    return rows
+
+
+def _known(result: Any, code: str) -> Any:
+    finder = getattr(result, "known_club", None)
+    return finder(code) if finder else None
+
+
+def _club_names(result: Any, codes: Sequence[str]) -> str:
+    parts = []
+    for code in codes:
+        k = _known(result, code)
+        village = k.village if k is not None and k.village else ""
+        parts.append(f"{code} ({village})" if village else code)
+    return ", ".join(parts)
+
+
+def _missing_sentence(result: Any, missing: Sequence[str], excluded_codes: set[str]) -> str:
+    if not missing:
+        return " Tất cả các câu lạc bộ đã gửi báo cáo."
+    not_sent = [c for c in missing if c not in excluded_codes]
+    faulty = [c for c in missing if c in excluded_codes]
+    out = ""
+    if not_sent:
+        out += f" Chưa nhận được báo cáo của {len(not_sent)} câu lạc bộ: {_club_names(result, not_sent)}."
+    if faulty:
+        out += (f" Báo cáo của {len(faulty)} câu lạc bộ còn lỗi, chưa đưa vào tổng hợp: "
+                f"{_club_names(result, faulty)}.")
+    return out
+
+
+def _club_list(result: Any, payload: dict[str, Any], clubs: list[ClubRow],
+               excluded_codes: set[str]) -> list[ListedClub]:
+    rows: dict[str, ListedClub] = {}
+    for c in clubs:
+        rows[c.code] = ListedClub(0, c.code, c.name, c.village, c.founded, c.members, "Đã báo cáo")
+    for code in payload["missing"]:
+        k = _known(result, code)
+        rows[code] = ListedClub(
+            0, code, (k.name if k is not None and k.name else ""),
+            (k.village if k is not None and k.village else ""),
+            vn.short_date(k.founded) if k is not None and k.founded else "", NO_VALUE,
+            "Báo cáo có lỗi" if code in excluded_codes else "Chưa gửi báo cáo")
+    out = [rows[k] for k in sorted(rows)]
+    for i, r in enumerate(out, start=1):
+        r.no = i
+    return out
+
+
+def _funds(funds: dict[str, Any]
+           ) -> tuple[list[list[str]], list[list[float]], list[Row], list[str]]:
+    by_fund = funds["by_fund"]
+    keys = ("opening", "receipts", "payments", "closing")
+    totals = {k: sum(v[k] for v in by_fund.values()) for k in keys}
+    raw = [[v[k] for k in keys] for v in by_fund.values()] + [[totals[k] for k in keys]]
+    names = [f"Quỹ {name.lower()}" for name in by_fund] + ["Cộng"]
+    rows = [[name, *(vn.money(x) for x in r)] for name, r in zip(names, raw, strict=True)]
+    receipts = totals["receipts"]
+    sources = [Row(src or NO_SOURCE, vn.money(amount), _share(amount, receipts), amount)
+               for src, amount in funds["receipts_by_source"].items()]
+    sources.append(Row("Cộng", vn.money(receipts), "100%" if receipts else "", receipts, True))
+    text = []
+    if receipts or totals["opening"]:
+        contribution = funds["receipts_by_source"].get(S.MEMBER_CONTRIBUTION, 0)
+        text.append(
+            f"Tổng số dư đầu năm của hai quỹ là {vn.money(totals['opening'])} đồng; trong năm "
+            f"thu {vn.money(receipts)} đồng (thành viên đóng góp {vn.money(contribution)} đồng, "
+            f"chiếm {_share(contribution, receipts) or '0%'}), chi {vn.money(totals['payments'])} "
+            f"đồng; số dư cuối kỳ {vn.money(totals['closing'])} đồng.")
+    else:
+        text.append("Chưa có số liệu quỹ.")
+    return rows, raw, sources, text
+
+
+def _shortcomings(result: Any, payload: dict[str, Any], indicators: list[IndicatorRow],
+                  clubs: list[ClubRow], excluded_codes: set[str],
+                  validation: ValidationReport | None) -> list[str]:
+    out = []
+    missing = payload["missing"]
+    not_sent = [c for c in missing if c not in excluded_codes]
+    if not_sent:
+        out.append(f"- Câu lạc bộ chưa gửi báo cáo: {_club_names(result, not_sent)}.")
+    out.extend(f"- Tệp {e['path']} có {e['reason']}, chưa đưa vào tổng hợp; đã đề nghị câu "
+               "lạc bộ sửa và gửi lại." for e in payload["excluded"])
+    out.extend(f"- {c.code} ({c.village}) chưa đạt chuẩn: chưa đạt tiêu chí "
+               + "; ".join(c.failed) + "." for c in clubs if c.failed)
+    out.extend(f"- Chỉ tiêu ({r.no}) \u201c{r.name}\u201d chưa đạt: thực hiện {r.actual} so với "
+               f"kế hoạch {r.plan}." for r in indicators if r.status == "chua_dat")
+    no_data = [f"({r.no})" for r in indicators if r.status == "khong_co_du_lieu"]
+    if no_data:
+        out.append(f"- Chưa có số liệu để đánh giá các chỉ tiêu {', '.join(no_data)}.")
+    if not out:
+        out.append("- Không phát hiện tồn tại qua số liệu báo cáo.")
+    return out
+
+
+def _direction(year: int, indicators: list[IndicatorRow], missing: Sequence[str],
+               excluded_codes: set[str], clubs: list[ClubRow]) -> list[str]:
+    """A starting text for "Phương hướng, nhiệm vụ": the officer edits it in Word."""
+    out = [f"Năm {year + 1}, tiếp tục triển khai thực hiện Kế hoạch; duy trì sinh hoạt định kỳ "
+           "hằng tháng với đủ 08 nội dung hoạt động, lồng ghép các nội dung chuyển đổi số, "
+           "chuyển đổi xanh, khởi nghiệp, tạo việc làm tại các câu lạc bộ."]
+    unmet = [f"({r.no})" for r in indicators if r.status == "chua_dat"]
+    if unmet:
+        out.append(f"Tập trung chỉ đạo thực hiện các chỉ tiêu chưa đạt {', '.join(unmet)}; "
+                   "kiện toàn, hỗ trợ các câu lạc bộ chưa đạt chuẩn khắc phục các tiêu chí còn "
+                   "thiếu.")
+    if missing:
+        out.append("Đôn đốc các câu lạc bộ báo cáo đầy đủ, đúng hạn (trước ngày 13/12 hằng năm); "
+                   "hướng dẫn các câu lạc bộ có báo cáo còn lỗi sửa và gửi lại.")
+    return out
