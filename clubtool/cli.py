@@ -430,6 +430,124 @@ def init(
         typer.echo(f"{item.path}: {status}")
 
 
+# --- clubtool report --------------------------------------------------------------------
+
+
+@app.command("report")
+def report_command(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục "
+             "dữ liệu trong clubtool.toml, nếu không có thì thư mục hiện tại.",
+        show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Năm báo cáo, ví dụ 2027 (mặc định: year trong clubtool.toml).",
+        show_default=False)] = None,
+    commune: Annotated[Path | None, typer.Option(
+        "--commune", help="Tệp mẫu của xã: thôn, câu lạc bộ, cán bộ, số văn bản, người ký, nơi "
+                          "nhận (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Ngày chốt số liệu, ví dụ 30/11/2027 hoặc 2027-11-30. Mặc định: 31/12 "
+                        "của năm, hoặc hôm nay nếu đang trong năm.", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="Ngày ký báo cáo (dòng \"Mai Hoa, ngày … tháng … năm …\"). Mặc định: hôm nay.",
+        show_default=False)] = None,
+    formats: Annotated[str | None, typer.Option(
+        "--format", help="Các định dạng, cách nhau bởi dấu phẩy: docx, html, xlsx, md, json. "
+                         "Mặc định: docx,html.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Thư mục ghi báo cáo (tệp bao_cao_<năm>.<định dạng>). Mặc định: "
+                               "out_dir trong clubtool.toml, nếu không có thì thư mục hiện tại.",
+        show_default=False)] = None,
+    plan: Annotated[Path | None, typer.Option(
+        "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")] = None,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", help="Thư mục chứa mẫu báo cáo riêng của xã (bao_cao.docx, report.html.j2, "
+                            "report.md.j2); mẫu nào không có thì dùng mẫu đi kèm.")] = None,
+    direction: Annotated[Path | None, typer.Option(
+        "--direction", help="Tệp văn bản (UTF-8) chứa mục Phương hướng, nhiệm vụ: mỗi đoạn một "
+                            "dòng. Mặc định: một đoạn gợi ý để sửa trong Word.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè báo cáo đã có.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")] = None,
+) -> None:
+    """Lập báo cáo năm: Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ tự giúp nhau.
+
+    Trình bày theo Nghị định 30/2020/NĐ-CP (A4, Times New Roman, quốc hiệu, tiêu ngữ, số, ngày, nơi nhận, chữ ký) với bảng chỉ tiêu, biểu đồ, kết quả từng câu lạc bộ, tồn tại và phụ lục. Báo cáo chỉ có số liệu, không có tên thành viên. Chỉ dùng các tệp hợp lệ; tệp có lỗi được nêu ở mục Tồn tại.
+
+    Ví dụ: [bold]clubtool report du_lieu/ --year 2027 --commune mau_xa_2027.xlsx --format docx,html,xlsx -o bao_cao/[/bold]
+
+    Mã thoát: 0 tính từ mọi tệp; 1 đã lập nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tùy chọn, sai tệp kế hoạch, báo cáo đã có mà không có --force).
+    """
+    from . import console as ui
+    from .indicators import PlanError, compute_indicators, load_plan
+    from .report import ReportError, TemplateNotFound, parse_formats, render_report
+    from .settings import SettingsError, load_settings, parse_date_option
+    from .validation import validate as run_validation
+
+    try:
+        settings = load_settings(options={"year": year, "commune_file": commune, "plan": plan,
+                                          "as_of": as_of})
+        if settings.year is None:
+            raise fail("Hãy cho biết năm báo cáo, ví dụ: --year 2027")
+        year_ = settings.year
+        as_of_ = settings.as_of_date(year_)
+        date_ = parse_date_option(date) if date else None
+        formats_ = parse_formats(formats if formats is not None else settings.formats)
+        plan_ = load_plan(settings.plan)
+        plan_.phase_for(year_)
+        paragraphs = None
+        if direction is not None:
+            text = direction.read_text(encoding="utf-8-sig")
+            paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    except (SettingsError, PlanError, ReportError) as exc:
+        raise fail(str(exc)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"Không đọc được tệp {direction}: {exc}") from None
+    if paths:
+        targets = list(paths)
+    elif settings.source is not None and settings.data_dir.is_dir():
+        targets = [settings.data_dir]
+    else:
+        targets = [Path.cwd()]
+    _check_paths(targets + ([settings.commune_file] if settings.commune_file else []))
+    out_dir = output if output is not None else (
+        settings.out_dir if settings.source is not None else Path.cwd())
+
+    out = ui.console(stderr=True)
+    with ui.progress(1000, "Đang đọc", out) as cb:
+        report = run_validation(targets, commune=settings.commune_file, year=year_, jobs=jobs,
+                                on_progress=cb)
+    if not report.checked:
+        raise fail(f"Không có tệp báo cáo năm {year_} nào trong: "
+                   + ", ".join(str(t) for t in targets))
+    excluded = list(report.excluded())
+    commune_model = report.commune
+    commune_result = report.commune_result
+    if commune_result is not None and commune_result.errors:
+        # Like `indicators`: a commune workbook with errors gives no figures (its head and
+        # signature lines are still used for the document).
+        commune_model = None
+        if all(p != commune_result.path for p, _ in excluded):
+            first = next(i for i in commune_result.issues if i.is_error)
+            excluded.insert(0, (commune_result.path,
+                                f"{commune_result.errors} lỗi; đầu tiên: {first.message('vi')}"))
+    try:
+        result = compute_indicators(report.valid_clubs(), commune_model, year=year_,
+                                    as_of=as_of_, plan=plan_, excluded=excluded)
+        written = render_report(result, report.commune, year=year_, formats=formats_,
+                                out_dir=out_dir, date=date_, validation=report,
+                                templates=templates, direction=paragraphs, force=force)
+    except (ReportError, TemplateNotFound) as exc:
+        raise fail(str(exc)) from None
+    except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError
+        raise fail(str(exc)) from None
+    for path in written:
+        typer.echo(str(path))
+    if excluded:
+        typer.echo(f"Có {len(excluded)} tệp bị loại vì lỗi (nêu ở mục V của báo cáo); chạy "
+                   "clubtool validate để xem chi tiết.", err=True)
+    raise typer.Exit(EXIT_PROBLEMS if excluded or report.has_errors else EXIT_OK)
+
+
 def main() -> None:
     """Entry point: tracebacks only with --debug."""
     try:
