@@ -261,13 +261,11 @@ def indicators(
 ) -> None:
     """Tính các chỉ tiêu của kế hoạch và so với mục tiêu của giai đoạn.
 
-    Chỉ dùng các tệp hợp lệ (không có lỗi); tệp có lỗi bị loại và được liệt kê cùng lý do,
-    cùng các câu lạc bộ trong danh sách của xã chưa gửi báo cáo hợp lệ.
+    Chỉ dùng các tệp hợp lệ (không có lỗi); tệp có lỗi bị loại và được liệt kê cùng lý do, cùng các câu lạc bộ trong danh sách của xã chưa gửi báo cáo hợp lệ.
 
     Ví dụ: [bold]clubtool indicators du_lieu/ --year 2027 --commune mau_xa_2027.xlsx[/bold]
 
-    Mã thoát: 0 tính từ mọi tệp; 1 đã tính nhưng có tệp bị loại vì lỗi; 2 không chạy được
-    (sai tệp kế hoạch, sai ngày, không có tệp nào).
+    Mã thoát: 0 tính từ mọi tệp; 1 đã tính nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tệp kế hoạch, sai ngày, không có tệp nào).
     """
     import json
 
@@ -401,7 +399,8 @@ def _render_indicators(result: Any, out: Any) -> None:
     if result.excluded:
         out.print(f"[red]Tệp bị loại vì có lỗi ({len(result.excluded)}), cần sửa rồi gửi lại:[/red]")
         for path, reason in result.excluded:
-            out.print(f"  • [bold]{escape(path)}[/bold]: {escape(reason)}")
+            # soft_wrap: a path is never broken across lines (it stays copyable)
+            out.print(f"  • [bold]{escape(path)}[/bold]: {escape(reason)}", soft_wrap=True)
     if result.missing:
         names = []
         for club_id in result.missing:

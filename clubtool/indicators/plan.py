@@ -1,0 +1,301 @@
+"""The commune's plan as data: phases, targets, the NCT age and the club standard.
+
+The plan is a TOML file. Mai Hoa's (`plans/mai_hoa_2026.toml`) ships with the package;
+`load_plan(path)` reads another commune's and checks it, so that a typing mistake in the
+file gives a clear Vietnamese message (`PlanError`), never a wrong figure. No target or
+threshold lives in the code.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+Unit = Literal["ratio", "count"]
+RATIO: Unit = "ratio"
+COUNT: Unit = "count"
+
+DEFAULT_PLAN = "mai_hoa_2026.toml"
+
+
+class PlanError(ValueError):
+    """The plan file cannot be used; the message says why, in Vietnamese."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A minimum (`value ≥ min`); `shown_max` is the plan's upper figure, never enforced."""
+
+    min: float | int
+    shown_max: float | int | None = None
+
+    def met(self, value: Fraction | int) -> bool:
+        return value >= exact(self.min)
+
+    def to_dict(self) -> dict[str, float | int]:
+        out: dict[str, float | int] = {"min": self.min}
+        if self.shown_max is not None:
+            out["shown_max"] = self.shown_max
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseIndicator:
+    """What a phase of the plan says about one indicator."""
+
+    target: Target | None = None
+    name: str | None = None  # the plan's short wording in this phase
+    text: str | None = None  # the plan's full sentence
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    first_year: int
+    last_year: int
+    title: str
+    indicators: Mapping[str, PhaseIndicator] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        """"2026-2030", as in the indicators' JSON."""
+        return f"{self.first_year}-{self.last_year}"
+
+    def target(self, indicator_id: str) -> Target | None:
+        pi = self.indicators.get(indicator_id)
+        return pi.target if pi else None
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year <= self.last_year
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    """Tiêu chí câu lạc bộ đạt chuẩn (shares over the club's active members, inclusive)."""
+
+    members_min: int
+    members_max: int
+    older_share_min: float
+    women_share_min: float
+    female_older_share_min: float
+    female_older_share_max: float
+    fund_balance_above: float
+    member_contribution_receipt: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    commune: str
+    title: str
+    nct_age: int
+    age_bands: tuple[int, ...]
+    standard: Standard
+    phases: tuple[Phase, ...]
+    province: str | None = None
+    issuer: str | None = None
+    source: str = DEFAULT_PLAN  # where the plan was read from
+
+    def phase_for(self, year: int) -> Phase:
+        """The phase holding `year` (PlanError when the plan has none)."""
+        for p in self.phases:
+            if p.covers(year):
+                return p
+        spans = ", ".join(p.id for p in self.phases)
+        raise PlanError(f"Năm {year} không thuộc giai đoạn nào của kế hoạch ({spans}).")
+
+
+@lru_cache(maxsize=256)
+def exact(x: float | int) -> Fraction:
+    """A plan figure as an exact fraction (0.6 → 3/5), for inclusive comparisons."""
+    return Fraction(x) if isinstance(x, int) else Fraction(repr(x))
+
+
+# --- loading -------------------------------------------------------------------------
+
+def load_plan(path: Path | str | None = None) -> Plan:
+    """Read and check a plan TOML file; without a path, the plan shipped with the package."""
+    if path is None:
+        return default_plan()
+    p = Path(path)
+    where = f"Tệp kế hoạch {p}"
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise PlanError(f"Không tìm thấy tệp kế hoạch {p}.") from None
+    except OSError as exc:
+        raise PlanError(f"Không đọc được tệp kế hoạch {p}: {exc.strerror or exc}.") from None
+    return _parse(raw, where, str(p))
+
+
+@lru_cache(maxsize=1)
+def default_plan() -> Plan:
+    """Mai Hoa's plan 2026–2035, shipped in `clubtool/indicators/plans/`."""
+    raw = resources.files(__package__).joinpath("plans", DEFAULT_PLAN).read_bytes()
+    return _parse(raw, f"Kế hoạch mặc định {DEFAULT_PLAN}", DEFAULT_PLAN)
+
+
+def _parse(raw: bytes, where: str, source: str) -> Plan:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PlanError(f"{where}: không phải văn bản UTF-8 (hãy lưu tệp với bảng mã UTF-8).") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanError(f"{where}: sai cú pháp TOML ({exc}).") from None
+    return _Checker(where).plan(data, source)
+
+
+# Keys of each table: (key, required). The checker refuses any other key, so that a
+# misspelt key ("mim = 0.8") is an error, not a silently missing target.
+_TOP = {"commune": True, "title": True, "nct_age": True, "age_bands": True, "standard": True,
+        "phases": True, "province": False, "issuer": False}
+_STANDARD = {"members_min": True, "members_max": True, "older_share_min": True,
+             "women_share_min": True, "female_older_share_min": True,
+             "female_older_share_max": True, "fund_balance_above": True,
+             "member_contribution_receipt": True}
+_PHASE = {"first_year": True, "last_year": True, "title": False, "targets": False}
+_TARGET = {"min": False, "shown_max": False, "name": False, "text": False}
+
+_TYPE_WORDS = {str: "chữ (trong dấu ngoặc kép)", int: "số nguyên", float: "số",
+               bool: "true hoặc false", list: "danh sách [..]", dict: "bảng [..]"}
+
+
+class _Checker:
+    def __init__(self, where: str):
+        self.where = where
+
+    def fail(self, at: str, message: str) -> PlanError:
+        return PlanError(f"{self.where}: {at}: {message}." if at else f"{self.where}: {message}.")
+
+    def keys(self, table: Mapping[str, Any], allowed: Mapping[str, bool], at: str) -> None:
+        for k in table:
+            if k not in allowed:
+                known = ", ".join(allowed)
+                raise self.fail(at, f"khóa '{k}' không được biết (các khóa hợp lệ: {known})")
+        for k, required in allowed.items():
+            if required and k not in table:
+                raise self.fail(at, f"thiếu khóa '{k}'")
+
+    def typed(self, value: Any, kind: type, at: str) -> Any:
+        ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
+        if kind is float:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if ok and not math.isfinite(value):
+                ok = False
+        if not ok:
+            raise self.fail(at, f"phải là {_TYPE_WORDS[kind]}, đang ghi {value!r}")
+        if kind is str and not value.strip():
+            raise self.fail(at, "không được để trống")
+        return value
+
+    def share(self, value: Any, at: str) -> float:
+        v = self.typed(value, float, at)
+        if not 0 <= v <= 1:
+            hint = f" (tỷ lệ ghi dạng thập phân: {v / 100:g} nghĩa là {v:g}%)" if 1 < v <= 100 else ""
+            raise self.fail(at, f"tỷ lệ phải từ 0 đến 1, đang ghi {v!r}{hint}")
+        return v
+
+    def count(self, value: Any, at: str) -> int:
+        if isinstance(value, float) and value.is_integer() and not isinstance(value, bool):
+            raise self.fail(at, f"số đếm phải là số nguyên, ghi {int(value)} thay vì {value!r}")
+        v = self.typed(value, int, at)
+        if v < 0:
+            raise self.fail(at, f"không được âm, đang ghi {v}")
+        return v
+
+    # -- tables --
+
+    def plan(self, data: dict[str, Any], source: str) -> Plan:
+        self.keys(data, _TOP, "")
+        nct_age = self.count(data["nct_age"], "nct_age")
+        if not 40 <= nct_age <= 100:
+            raise self.fail("nct_age", f"tuổi người cao tuổi phải từ 40 đến 100, đang ghi {nct_age}")
+        bands_raw = self.typed(data["age_bands"], list, "age_bands")
+        bands = tuple(self.count(b, f"age_bands[{i}]") for i, b in enumerate(bands_raw))
+        if not bands or list(bands) != sorted(set(bands)):
+            raise self.fail("age_bands", "phải là các tuổi tăng dần, không trùng, ví dụ [60, 70, 80]")
+        phases_raw = data["phases"]
+        if not isinstance(phases_raw, list) or not all(isinstance(p, dict) for p in phases_raw):
+            raise self.fail("phases", "phải là các bảng [[phases]]")
+        if not phases_raw:
+            raise self.fail("phases", "kế hoạch phải có ít nhất một giai đoạn [[phases]]")
+        phases = sorted((self.phase(p, i) for i, p in enumerate(phases_raw)),
+                        key=lambda p: p.first_year)
+        for a, b in zip(phases, phases[1:], strict=False):
+            if b.first_year <= a.last_year:
+                raise self.fail("phases", f"giai đoạn {a.id} và {b.id} chồng lên nhau")
+        return Plan(
+            commune=self.typed(data["commune"], str, "commune"),
+            title=self.typed(data["title"], str, "title"),
+            nct_age=nct_age,
+            age_bands=bands,
+            standard=self.standard(self.typed(data["standard"], dict, "standard")),
+            phases=tuple(phases),
+            province=self.typed(data["province"], str, "province") if "province" in data else None,
+            issuer=self.typed(data["issuer"], str, "issuer") if "issuer" in data else None,
+            source=source,
+        )
+
+    def standard(self, t: dict[str, Any]) -> Standard:
+        at = "standard"
+        self.keys(t, _STANDARD, at)
+        lo = self.count(t["members_min"], f"{at}.members_min")
+        hi = self.count(t["members_max"], f"{at}.members_max")
+        if lo > hi:
+            raise self.fail(at, f"members_min ({lo}) lớn hơn members_max ({hi})")
+        flo = self.share(t["female_older_share_min"], f"{at}.female_older_share_min")
+        fhi = self.share(t["female_older_share_max"], f"{at}.female_older_share_max")
+        if flo > fhi:
+            raise self.fail(at, "female_older_share_min lớn hơn female_older_share_max")
+        return Standard(
+            members_min=lo, members_max=hi,
+            older_share_min=self.share(t["older_share_min"], f"{at}.older_share_min"),
+            women_share_min=self.share(t["women_share_min"], f"{at}.women_share_min"),
+            female_older_share_min=flo, female_older_share_max=fhi,
+            fund_balance_above=self.typed(t["fund_balance_above"], float, f"{at}.fund_balance_above"),
+            member_contribution_receipt=self.typed(t["member_contribution_receipt"], bool,
+                                                   f"{at}.member_contribution_receipt"),
+        )
+
+    def phase(self, t: dict[str, Any], index: int) -> Phase:
+        at = f"phases[{index + 1}]"
+        self.keys(t, _PHASE, at)
+        first = self.count(t["first_year"], f"{at}.first_year")
+        last = self.count(t["last_year"], f"{at}.last_year")
+        if not 2000 <= first <= last <= 2100:
+            raise self.fail(at, f"năm đầu {first} và năm cuối {last} không hợp lệ")
+        title = self.typed(t["title"], str, f"{at}.title") if "title" in t else f"Giai đoạn {first} - {last}"
+        at = f"giai đoạn {first}-{last}"
+        targets = self.typed(t.get("targets", {}), dict, f"{at}.targets")
+        from .registry import UNITS  # the ids and units of the indicators
+
+        indicators = {}
+        for ind_id, spec in targets.items():
+            where = f"{at}.targets.{ind_id}"
+            if ind_id not in UNITS:
+                raise self.fail(where, f"không có chỉ tiêu '{ind_id}' (các chỉ tiêu: {', '.join(UNITS)})")
+            indicators[ind_id] = self.phase_indicator(self.typed(spec, dict, where), UNITS[ind_id], where)
+        return Phase(first, last, title, indicators)
+
+    def phase_indicator(self, t: dict[str, Any], unit: Unit, at: str) -> PhaseIndicator:
+        self.keys(t, _TARGET, at)
+        target = None
+        if "min" in t:
+            conv = self.share if unit == RATIO else self.count
+            lo = conv(t["min"], f"{at}.min")
+            hi = conv(t["shown_max"], f"{at}.shown_max") if "shown_max" in t else None
+            if hi is not None and hi < lo:
+                raise self.fail(at, f"shown_max ({hi}) nhỏ hơn min ({lo})")
+            target = Target(lo, hi)
+        elif "shown_max" in t:
+            raise self.fail(at, "có shown_max mà không có min")
+        name = self.typed(t["name"], str, f"{at}.name") if "name" in t else None
+        text = self.typed(t["text"], str, f"{at}.text") if "text" in t else None
+        return PhaseIndicator(target, name, text)
