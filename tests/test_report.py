@@ -1,0 +1,645 @@
+"""The annual report (SPEC §6): context, the five renderers, the Word template, `clubtool report`.
+
+The fixture commune has four club workbooks whose members carry distinctive names (every
+format is searched for them), a club named `<script>alert(1)</script>`, a club whose name
+looks like a spreadsheet formula, a workbook with an error that quotes a member's name, and
+a registry club that sent nothing. Markdown and JSON are compared with golden files
+(`UPDATE_GOLDEN=1 pytest tests/test_report.py` rewrites them after a deliberate change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+from typer.testing import CliRunner
+
+from clubtool.cli import app
+from clubtool.indicators import compute_indicators
+from clubtool.report import (
+    ReportError,
+    build_context,
+    find_template,
+    output_name,
+    parse_formats,
+    render_report,
+    vn,
+)
+from clubtool.report.formats import renderer
+from clubtool.report.templates import md_escape
+from clubtool.validation import validate
+from tests.conftest import needs_soffice
+from tests.factories import club_data, commune_data, write_club, write_commune
+
+D = dt.date
+Y = 2027
+REPORT_DATE = D(Y, 12, 5)
+AS_OF = D(Y, 12, 31)
+GOLDEN = Path(__file__).parent / "golden"
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT_NAME = "<script>alert(1)</script>"
+FORMULA_NAME = '=HYPERLINK("http://example.com","bấm vào đây")'
+LEAKY = "Hồ Thị Leakyname"  # quoted by the error message of an excluded workbook
+TOKENS = ("Zebrafish", "Quokka", "Narwhal", "Axolotl", "Leakyname")
+ALL = ("docx", "html", "xlsx", "md", "json")
+
+
+# --- the fixture commune ---------------------------------------------------------------------
+
+
+def _rename(data: dict[str, Any], token: str) -> list[str]:
+    """Give every member a distinctive name (and keep trainings, chair, author in step)."""
+    mapping = {}
+    for i, m in enumerate(data["members"]):
+        new = f"Hồ Thị {token}{i:03d}"
+        mapping[m["name"]] = new
+        m["name"] = new
+    for t in data["trainings"]:
+        t["name"] = mapping[t["name"]]
+    data["info"]["chair"] = mapping[data["info"]["chair"]]
+    data["info"]["prepared_by"] = mapping.get(data["info"]["prepared_by"], f"Hồ Thị {token}")
+    return list(mapping.values())
+
+
+def _as_text(path: Path, sheet: str, cell: str) -> None:
+    """Store a value that starts with "=" as text, as a careful club secretary would."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    c = wb[sheet][cell]
+    c.value, c.data_type = str(c.value), "s"
+    wb.save(path)
+
+
+def _make_folder(root: Path) -> tuple[Path, Path, list[str]]:
+    data = root / "du_lieu"
+    data.mkdir()
+    names: list[str] = []
+
+    c1 = club_data(Y, "MH-01", "Thôn Đông")
+    names += _rename(c1, "Zebrafish")
+    write_club(data / "clb_mh-01.xlsx", c1)
+
+    c2 = club_data(Y, "MH-02", "Thôn Tây")
+    names += _rename(c2, "Quokka")
+    c2["info"]["name"] = SCRIPT_NAME
+    c2["meetings"] = [m for m in c2["meetings"] if m["date"].month != 7]  # misses July
+    write_club(data / "clb_mh-02.xlsx", c2)
+
+    c4 = club_data(Y, "MH-04", "Thôn Nam", members=48)
+    names += _rename(c4, "Narwhal")
+    c4["info"]["name"] = FORMULA_NAME
+    c4["info"]["founded"] = D(Y, 4, 1)  # a new club of the year
+    c4["meetings"] = [m for m in c4["meetings"] if m["date"].month >= 4]
+    _as_text(write_club(data / "clb_mh-04.xlsx", c4), "Thông tin CLB", "B3")
+
+    c5 = club_data(Y, "MH-05", "Thôn Bắc")
+    names += _rename(c5, "Axolotl")
+    c5["trainings"].append({"date": D(Y, 5, 2), "name": LEAKY, "kind": "Nhắc lại"})
+    write_club(data / "clb_mh-05.xlsx", c5)  # error: unknown-board-member, quoting LEAKY
+
+    cd = commune_data(Y)
+    cd["registry"] += [
+        {"club_id": "MH-03", "name": "CLB Thôn Nam cũ", "village": "Thôn Nam",
+         "founded": D(2021, 3, 1)},
+        {"club_id": "MH-05", "name": "CLB Thôn Bắc", "village": "Thôn Bắc",
+         "founded": D(2022, 8, 1)},
+    ]
+    names += [o["name"] for o in cd["officials"]]
+    commune = write_commune(root / "xa_mai_hoa_2027.xlsx", cd)
+    return data, commune, names
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+    return _make_folder(tmp_path_factory.mktemp("report"))
+
+
+@pytest.fixture(scope="module")
+def computed(folder):
+    data, commune, _ = folder
+    report = validate([data], commune=commune, year=Y)
+    result = compute_indicators(report.valid_clubs(), report.commune, year=Y, as_of=AS_OF,
+                                excluded=report.excluded())
+    return report, result
+
+
+@pytest.fixture(scope="module")
+def ctx(computed):
+    report, result = computed
+    return build_context(result, report.commune, Y, REPORT_DATE, validation=report)
+
+
+@pytest.fixture(scope="module")
+def rendered(ctx) -> dict[str, bytes]:
+    return {fmt: renderer(fmt)(ctx) for fmt in ALL}
+
+
+def _texts(fmt: str, data: bytes) -> str:
+    """Everything a format holds as text (every XML part of a zip), NFC."""
+    if fmt in ("docx", "xlsx"):
+        z = zipfile.ZipFile(io.BytesIO(data))
+        text = "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                         if n.endswith((".xml", ".rels")))
+    else:
+        text = data.decode("utf-8")
+    return unicodedata.normalize("NFC", text)
+
+
+# --- Vietnamese forms ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("day", "text"), [
+    (D(2027, 12, 5), "ngày 05 tháng 12 năm 2027"),
+    (D(2027, 2, 5), "ngày 05 tháng 02 năm 2027"),
+    (D(2027, 1, 31), "ngày 31 tháng 01 năm 2027"),
+    (D(2027, 3, 9), "ngày 09 tháng 3 năm 2027"),
+    (D(2027, 11, 13), "ngày 13 tháng 11 năm 2027"),
+])
+def test_long_date_leading_zeros_as_the_decree_says(day, text):
+    assert vn.long_date(day) == text
+    assert vn.place_date("Mai Hoa", day) == f"Mai Hoa, {text}"
+
+
+def test_numbers_the_vietnamese_way():
+    assert vn.money(1500000) == "1.500.000"
+    assert vn.money(1500000.4) == "1.500.000"
+    assert vn.percent(0.819) == "81,9%"
+    assert vn.percent(0.99999) == "99,9%"  # never "100%" when not all
+
+
+def test_document_number_issuer_and_recipients():
+    assert vn.doc_number("125/BC-UBND") == "Số: 125/BC-UBND"
+    assert vn.doc_number("Số: 125/BC-UBND") == "Số: 125/BC-UBND"
+    assert vn.doc_number(None) == "Số:      /BC-UBND"
+    assert vn.issuer_lines(None, "Mai Hoa") == ["ỦY BAN NHÂN DÂN", "XÃ MAI HOA"]
+    assert vn.issuer_lines("Ủy ban nhân dân xã Mai Hoa", "Mai Hoa") == ["ỦY BAN NHÂN DÂN",
+                                                                          "XÃ MAI HOA"]
+    assert vn.issuer_lines("Hội Người cao tuổi\nxã Mai Hoa", "Mai Hoa") == [
+        "HỘI NGƯỜI CAO TUỔI", "XÃ MAI HOA"]
+    assert vn.recipient_lines("UBND tỉnh\n- Hội NCT tỉnh;\nLưu: VT, VHXH.", []) == [
+        "- UBND tỉnh;", "- Hội NCT tỉnh;", "- Lưu: VT, VHXH."]
+    assert vn.recipient_lines("UBND tỉnh", []) == ["- UBND tỉnh;", "- Lưu: VT."]
+
+
+def test_formats_are_checked():
+    assert parse_formats("docx, HTML,md,docx") == ("docx", "html", "md")
+    assert parse_formats(["markdown", "excel"]) == ("md", "xlsx")
+    with pytest.raises(ReportError):
+        parse_formats("pdf")
+    with pytest.raises(ReportError):
+        parse_formats(" , ")
+    assert output_name(2027, "docx") == "bao_cao_2027.docx"
+
+
+def test_md_escape_keeps_tables_and_html_out():
+    assert md_escape("a|b <script> *x*") == r"a\|b \<script\> \*x\*"
+    assert md_escape(3) == 3
+
+
+# --- the context ---------------------------------------------------------------------------------
+
+
+def test_context_head_signature_and_sections(ctx):
+    h = ctx.header
+    assert h.issuer_lines == ["ỦY BAN NHÂN DÂN", "XÃ MAI HOA"]
+    assert h.number == "Số: 125/BC-UBND"
+    assert h.national == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert h.motto == "Độc lập - Tự do - Hạnh phúc"
+    assert h.place_date == "Mai Hoa, ngày 05 tháng 12 năm 2027"
+    assert h.subject == ("Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ tự giúp "
+                         "nhau năm 2027")
+    assert " ".join(h.subject_lines) == h.subject
+    assert ctx.signature.lines == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert ctx.signature.name == "Trần Văn An"
+    assert ctx.recipients == ["- UBND tỉnh;", "- Lưu: VT, VHXH."]
+    assert ctx.annex_note == ("(Kèm theo Báo cáo số 125/BC-UBND ngày 05 tháng 12 năm 2027 của "
+                              "Ủy ban nhân dân xã Mai Hoa)")
+
+
+def test_context_takes_every_figure_from_the_result(computed, ctx):
+    _, result = computed
+    payload = result.to_dict()
+    # The plan's own words, in the plan's order, with the result's values and statuses.
+    assert [r.id for r in ctx.indicators] == [i["id"] for i in payload["indicators"]]
+    assert [r.name for r in ctx.indicators] == [i["name"] for i in payload["indicators"]]
+    assert [r.value for r in ctx.indicators] == [i["value"] for i in payload["indicators"]]
+    assert [r.status for r in ctx.indicators] == [i["status"] for i in payload["indicators"]]
+    row = next(r for r in ctx.indicators if r.id == "tuyen_truyen")
+    assert (row.plan, row.actual, row.detail, row.status_text) == (
+        "80%", "83,3%", "1.000/1.200 người", "Đạt")
+    row = next(r for r in ctx.indicators if r.id == "clb_dat_chuan")
+    assert (row.plan, row.actual) == ("Từ 1 đến 3 CLB", "1 CLB")
+    # Clubs: the reported ones, in code order, with the result's standard.
+    assert [c.code for c in ctx.clubs] == ["MH-01", "MH-02", "MH-04"]
+    assert [c.standard for c in ctx.clubs] == ["Đạt", "Chưa đạt", "Chưa đạt"]
+    mh02 = ctx.clubs[1]
+    assert mh02.months[6] == "–" and mh02.months_text == "11/12"
+    mh04 = ctx.clubs[2]
+    assert mh04.months[:3] == ["", "", ""] and mh04.months_text == "9/9"
+    assert any("48 thành viên" in f for f in mh04.failed)
+    states = {c.code: c.state for c in ctx.club_list}
+    assert states == {"MH-01": "Đã báo cáo", "MH-02": "Đã báo cáo", "MH-03": "Chưa gửi báo cáo",
+                      "MH-04": "Đã báo cáo", "MH-05": "Báo cáo có lỗi"}
+
+
+def test_excluded_files_are_named_without_quoting_cells(ctx):
+    text = "\n".join(ctx.shortcomings)
+    assert "clb_mh-05.xlsx" in text
+    assert "Leakyname" not in text
+    assert ctx.payload["excluded"] == [{"path": "clb_mh-05.xlsx",
+                                        "reason": ctx.payload["excluded"][0]["reason"]}]
+    assert "Leakyname" not in json.dumps(ctx.payload, ensure_ascii=False)
+
+
+def test_without_commune_workbook_the_defaults_apply(computed):
+    report, _ = computed
+    result = compute_indicators(report.valid_clubs(), None, year=Y, as_of=AS_OF)
+    c = build_context(result, None, Y, D(Y, 2, 3))
+    assert c.header.issuer_lines == ["ỦY BAN NHÂN DÂN", "XÃ MAI HOA"]
+    assert c.header.number == "Số:      /BC-UBND"
+    assert c.header.place_date == "Mai Hoa, ngày 03 tháng 02 năm 2027"
+    assert c.signature.lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert c.signature.name == ""
+    assert c.recipients[-1].startswith("- Lưu: VT")
+    assert all(r.status == "khong_co_du_lieu" for r in c.indicators
+               if r.id in ("can_bo_tap_huan", "tuyen_truyen"))
+    for fmt in ALL:
+        assert renderer(fmt)(c)
+
+
+def test_no_valid_club_still_renders(tmp_path):
+    data, commune, _ = _make_folder(tmp_path)
+    report = validate([commune], commune=commune, year=Y)
+    result = compute_indicators([], report.commune, year=Y, as_of=AS_OF)
+    c = build_context(result, report.commune, Y, REPORT_DATE)
+    assert c.clubs == [] and c.chart
+    for fmt in ALL:
+        assert renderer(fmt)(c)
+
+
+# --- golden files --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_golden(rendered, fmt):
+    path = GOLDEN / f"bao_cao_{Y}.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(rendered[fmt])
+    assert rendered[fmt].decode("utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_json_is_the_indicators_payload_plus_the_report(computed, rendered):
+    _, result = computed
+    out = json.loads(rendered["json"])
+    payload = result.to_dict()
+    for key in ("commune", "year", "phase", "as_of", "indicators", "clubs", "missing"):
+        assert out[key] == payload[key]
+    assert out["report"]["header"]["place_date"] == "Mai Hoa, ngày 05 tháng 12 năm 2027"
+    assert [r["actual"] for r in out["report"]["indicators"]]
+
+
+def test_output_is_deterministic(ctx, rendered):
+    for fmt in ALL:
+        assert renderer(fmt)(ctx) == rendered[fmt], fmt
+
+
+# --- privacy and escaping ------------------------------------------------------------------------
+
+
+def test_no_member_name_in_any_format(folder, rendered):
+    _, _, names = folder
+    assert len(names) > 200
+    for fmt, data in rendered.items():
+        text = _texts(fmt, data)
+        for token in TOKENS:
+            assert token not in text, (fmt, token)
+        for name in names:
+            assert name not in text, (fmt, name)
+        if fmt != "xlsx":
+            assert "Trần Văn An" in text, fmt  # the signer is not a member: shown
+
+
+def test_html_is_escaped(rendered):
+    html = rendered["html"].decode("utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    md = rendered["md"].decode("utf-8")
+    assert "<script>" not in md and r"\<script\>alert(1)\</script\>" in md
+
+
+def test_docx_and_xlsx_keep_odd_names_as_text(rendered):
+    doc = Document(io.BytesIO(rendered["docx"]))
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert SCRIPT_NAME in cells and FORMULA_NAME in cells
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(rendered["xlsx"]))
+    found = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if c.value == FORMULA_NAME]
+    assert found and all(c.data_type == "s" for c in found)
+    assert not [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                if c.data_type == "f"]
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+
+def test_html_is_one_self_contained_a4_page_set(rendered):
+    html = rendered["html"].decode("utf-8")
+    assert "size: A4 portrait" in html and "margin: 20mm 15mm 20mm 30mm" in html
+    assert '"Times New Roman", "Liberation Serif", "Noto Serif", serif' in html
+    assert "@page :first" in html and "counter(page)" in html
+    assert "<svg" in html and 'class="chart"' in html
+    assert not re.search(r'<(?:link|script|img)\b[^>]*(?:href|src)=', html)  # nothing external
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
+    assert "Mai Hoa, ngày 05 tháng 12 năm 2027" in html
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+
+def _docx(rendered) -> Any:
+    return Document(io.BytesIO(rendered["docx"]))
+
+
+def test_docx_page_a4_margins_and_page_numbers(rendered):
+    doc = _docx(rendered)
+    s = doc.sections[0]
+    assert abs(s.page_width - Mm(210)) < Mm(0.5) and abs(s.page_height - Mm(297)) < Mm(0.5)
+    assert s.page_width < s.page_height
+    def within(value: int, lo: float, hi: float) -> bool:  # Word stores twips: ± 0.1 mm
+        return Mm(lo - 0.1) <= value <= Mm(hi + 0.1)
+
+    assert within(s.top_margin, 20, 25) and within(s.bottom_margin, 20, 25)
+    assert within(s.left_margin, 30, 35) and within(s.right_margin, 15, 20)
+    assert s.different_first_page_header_footer
+    assert "PAGE" in s.header._element.xml
+    assert not s.first_page_header.is_linked_to_previous or "PAGE" not in (
+        s.first_page_header._element.xml)
+
+
+def _paragraphs(doc: Any):
+    yield from doc.paragraphs
+    for t in doc.tables:
+        for row in t.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+    for section in doc.sections:
+        yield from section.header.paragraphs
+
+
+def _style_font(style: Any) -> str | None:
+    while style is not None:
+        if style.font.name:
+            return style.font.name
+        style = style.base_style
+    return None
+
+
+def test_docx_fonts_are_times_new_roman(rendered):
+    doc = _docx(rendered)
+    document = zipfile.ZipFile(io.BytesIO(rendered["docx"])).read("word/document.xml").decode()
+    direct = set(re.findall(r'<w:rFonts [^>]*w:(?:ascii|hAnsi)="([^"]+)"', document))
+    assert direct <= {"Times New Roman"}
+    assert "Theme=" not in document
+    used = {p.style.name: _style_font(p.style) for p in _paragraphs(doc)}
+    assert set(used.values()) == {"Times New Roman"}, used
+    for name in used:
+        rfonts = doc.styles[name].element.rPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}rFonts")
+        assert rfonts is None or not any(k.endswith("Theme") for k in rfonts.attrib), name
+    assert doc.styles["Normal"].font.name == "Times New Roman"
+    assert doc.styles["Normal"].font.size.pt in (13, 14)
+    assert doc.styles["Body Text"].font.size.pt in (13, 14)
+
+
+def test_docx_head_title_and_signature(rendered):
+    doc = _docx(rendered)
+    head = doc.tables[0]
+    left, right = head.rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text.strip()] == [
+        "ỦY BAN NHÂN DÂN", "XÃ MAI HOA", "Số: 125/BC-UBND"]
+    right_texts = [p for p in right.paragraphs if p.text.strip()]
+    assert [p.text for p in right_texts] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Mai Hoa, ngày 05 tháng 12 năm 2027"]
+    national, motto, place = right_texts
+    assert all(r.bold for r in national.runs) and national.runs[0].font.size.pt in (12, 13)
+    assert all(r.bold for r in motto.runs) and motto.runs[0].font.size.pt in (13, 14)
+    assert "w:bottom" in motto._p.xml  # the rule under the motto
+    assert all(r.italic for r in place.runs)
+    body = [p.text for p in doc.paragraphs]
+    i = body.index("BÁO CÁO")
+    assert body[i + 1:i + 3] == ["Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ",
+                                 "liên thế hệ tự giúp nhau năm 2027"]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert [h.split(".")[0] for h in headings] == ["I", "II", "III", "IV", "V", "VI"]
+    assert all(p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next
+               for p in doc.paragraphs if p.style.name.startswith("Heading"))
+    sign = next(t for t in doc.tables if "Nơi nhận:" in t.rows[0].cells[0].text)
+    left, right = sign.rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text] == [
+        "Nơi nhận:", "- UBND tỉnh;", "- Lưu: VT, VHXH."]
+    assert [p.text for p in right.paragraphs if p.text] == [
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Văn An"]
+    label = left.paragraphs[0].runs[0]
+    assert label.bold and label.italic and label.font.size.pt == 12
+    assert left.paragraphs[1].runs[0].font.size.pt == 11
+
+
+def test_docx_indicator_table(ctx, rendered):
+    doc = _docx(rendered)
+    table = next(t for t in doc.tables
+                 if [c.text for c in t.rows[0].cells] == ["TT", "Chỉ tiêu", "Kế hoạch",
+                                                          "Thực hiện", "Đánh giá"])
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert len(rows) == len(ctx.indicators)
+    for row, ind in zip(rows, ctx.indicators, strict=True):
+        actual = ind.actual + (f"\n({ind.detail})" if ind.detail else "")
+        assert row == [str(ind.no), ind.name, ind.plan, actual, ind.status_text]
+    assert "Các câu lạc bộ đảm bảo tỷ lệ nữ người cao tuổi chiếm 50 - 60%" in [r[1] for r in rows]
+
+
+def test_docx_has_the_chart_and_annexes(rendered):
+    z = zipfile.ZipFile(io.BytesIO(rendered["docx"]))
+    assert any(n.startswith("word/media/") and n.endswith(".png") for n in z.namelist())
+    doc = _docx(rendered)
+    annexes = [p.text for p in doc.paragraphs if p.text.startswith("Phụ lục ")]
+    assert annexes == ["Phụ lục I", "Phụ lục II", "Phụ lục III"]
+
+
+def test_committed_word_template_matches_its_script():
+    spec = importlib.util.spec_from_file_location("make_docx_template",
+                                                  ROOT / "scripts" / "make_docx_template.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.build() == (ROOT / "templates" / "bao_cao.docx").read_bytes(), (
+        "templates/bao_cao.docx is stale: run scripts/make_docx_template.py")
+
+
+def test_template_resolver_and_override(tmp_path, ctx):
+    assert find_template("bao_cao.docx").is_file()
+    (tmp_path / "report.md.j2").write_text("Riêng của xã: {{ commune }} {{ year }}\n",
+                                           encoding="utf-8")
+    assert renderer("md")(ctx, templates=tmp_path) == "Riêng của xã: Mai Hoa 2027\n".encode()
+    assert renderer("html")(ctx, templates=tmp_path).startswith(b"<!DOCTYPE html>")
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def test_xlsx_sheets_and_native_chart(ctx, rendered):
+    import openpyxl
+
+    z = zipfile.ZipFile(io.BytesIO(rendered["xlsx"]))
+    assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+    wb = openpyxl.load_workbook(io.BytesIO(rendered["xlsx"]))
+    assert wb.sheetnames[0] == "Chỉ tiêu"
+    assert {"Câu lạc bộ", "Sinh hoạt theo tháng", "Thành viên", "Quỹ"} <= set(wb.sheetnames)
+    ws = wb["Chỉ tiêu"]
+    rows = {r[1]: r for r in ws.iter_rows(values_only=True) if r and isinstance(r[0], int)}
+    first = ctx.indicators[0]
+    assert rows[first.name][3] == pytest.approx(first.value)
+
+
+# --- rendering to files and to PDF --------------------------------------------------------------
+
+
+def test_render_report_writes_atomically_and_never_overwrites(computed, tmp_path):
+    report, result = computed
+    paths = render_report(result, report.commune, year=Y, formats="md,json", out_dir=tmp_path,
+                          date=REPORT_DATE, validation=report)
+    assert paths == [tmp_path / "bao_cao_2027.md", tmp_path / "bao_cao_2027.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao_cao_2027.json", "bao_cao_2027.md"]
+    with pytest.raises(ReportError, match="--force"):
+        render_report(result, report.commune, year=Y, formats="md", out_dir=tmp_path)
+    paths[0].write_text("sửa tay", encoding="utf-8")
+    render_report(result, report.commune, year=Y, formats="md", out_dir=tmp_path,
+                  date=REPORT_DATE, force=True)
+    assert paths[0].read_text(encoding="utf-8").startswith("**ỦY BAN NHÂN DÂN**")
+
+
+def _pdf_pages(pdf: Path) -> int:
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    return len(re.findall(rb"/Type\s*/Page[^s]", data))
+
+
+@needs_soffice
+def test_libreoffice_converts_docx_and_xlsx(rendered, soffice_convert, tmp_path):
+    src = []
+    for fmt in ("docx", "xlsx"):
+        p = tmp_path / f"bao_cao_{Y}.{fmt}"
+        p.write_bytes(rendered[fmt])
+        src.append(p)
+    pdf_docx = soffice_convert([src[0]], to="pdf", out=tmp_path / "docx")[0]
+    pdf_xlsx = soffice_convert([src[1]], to="pdf", out=tmp_path / "xlsx")[0]
+    assert _pdf_pages(pdf_docx) >= 4
+    assert _pdf_pages(pdf_xlsx) >= 1
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf_docx), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in unicodedata.normalize("NFC", text)
+        assert "Zebrafish" not in text
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which(
+    "google-chrome")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed")
+def test_chromium_prints_the_html(rendered, tmp_path):
+    html = tmp_path / "bao_cao.html"
+    html.write_bytes(rendered["html"])
+    pdf = tmp_path / "bao_cao.pdf"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                        f"--print-to-pdf={pdf}", "--no-pdf-header-footer", html.as_uri()],
+                       capture_output=True, timeout=120, check=False)
+    assert pdf.is_file()
+    assert _pdf_pages(pdf) >= 4
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+def _run(*args: object):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_cli_report(folder, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data, commune, _ = folder
+    out = tmp_path / "bao_cao"
+    args = ["report", data, "--year", Y, "--commune", commune, "--as-of", "31/12/2027",
+            "--date", "05/12/2027", "-o", out]
+    r = _run(*args)
+    assert r.exit_code == 1, r.output  # one workbook excluded for errors
+    assert sorted(p.name for p in out.iterdir()) == ["bao_cao_2027.docx", "bao_cao_2027.html"]
+    r = _run(*args)
+    assert r.exit_code == 2 and "--force" in r.output
+    r = _run(*args, "--force", "--format", "md,json")
+    assert r.exit_code == 1, r.output
+    assert (out / "bao_cao_2027.md").read_bytes() == (GOLDEN / "bao_cao_2027.md").read_bytes()
+
+
+def test_cli_report_all_inputs_used_exits_0(folder, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data, commune, _ = folder
+    (tmp_path / "ok").mkdir()
+    shutil.copy(data / "clb_mh-01.xlsx", tmp_path / "ok")
+    direction = tmp_path / "phuong_huong.txt"
+    direction.write_text("Đoạn một của xã.\n\nĐoạn hai.\n", encoding="utf-8")
+    r = _run("report", tmp_path / "ok", "--year", Y, "--commune", commune, "--format", "md",
+             "--direction", direction, "-o", tmp_path / "out", "--date", "2027-12-05")
+    assert r.exit_code == 0, r.output
+    md = (tmp_path / "out" / "bao_cao_2027.md").read_text(encoding="utf-8")
+    assert "Đoạn một của xã.\n\nĐoạn hai." in md
+
+
+@pytest.mark.parametrize("extra", [
+    ["--format", "pdf"],
+    ["--date", "32/13/2027"],
+    ["--as-of", "2026-05-01"],
+    ["--plan", "khong_co.toml"],
+    ["--direction", "khong_co.txt"],
+])
+def test_cli_report_usage_errors_exit_2(folder, tmp_path, monkeypatch, extra):
+    monkeypatch.chdir(tmp_path)
+    data, commune, _ = folder
+    r = _run("report", data, "--year", Y, "--commune", commune, "-o", tmp_path, *extra)
+    assert r.exit_code == 2, r.output
+    assert not list(tmp_path.glob("bao_cao_*"))
+
+
+def test_cli_report_needs_a_year(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = _run("report", tmp_path)
+    assert r.exit_code == 2 and "--year" in r.output
+
+
+def test_cli_report_is_documented():
+    r = _run("report", "--help")
+    assert r.exit_code == 0
+    for option in ("--year", "--commune", "--as-of", "--date", "--format", "--output", "--plan",
+                   "--force", "--templates"):
+        assert option in r.output
