@@ -725,6 +725,25 @@ def test_workbook_resaved_by_libreoffice(tmp_path, soffice_convert, base_club):
                (b.info, b.members, b.meetings, b.trainings, b.outreach, b.fund)
 
 
+def test_formula_with_a_cached_value_is_read(tmp_path, soffice_convert):
+    """A program that calculates (LibreOffice here) saves the result: it is the cell's value."""
+    src = set_cells(club(tmp_path, name="cong_thuc.xlsx"), {MEETINGS: {"B3": "=20+21"}})
+    assert check(src) == [(MEETINGS, "B3", "formula-no-value"), (MEETINGS, "B3", "required")]
+    (resaved,) = soffice_convert([src], "xlsx", tmp_path / "lo")
+    assert check(resaved) == []
+    club_ = load(resaved).club
+    assert club_ is not None and club_.meetings[1].attendance == 41
+
+
+def test_commune_option_pointing_into_the_folder_is_read_once(tmp_path):
+    commune = write_commune(tmp_path / "xa.xlsx")
+    club(tmp_path, changed(club_data(), "info", village="Thôn Lạ"))
+    report = validate([tmp_path], commune=commune)
+    assert sorted((Path(f.path).name, f.kind) for f in report.files) == [
+        ("clb.xlsx", "club"), ("xa.xlsx", "commune")]
+    assert flat(issues_of(report)) == [(INFO, "B4", "unknown-village")]
+
+
 # --- files are never modified; --year --------------------------------------------------------
 
 
