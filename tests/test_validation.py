@@ -509,8 +509,6 @@ def test_text_that_looks_like_a_formula_is_text(tmp_path):
 
 @produces("legacy-encoding")
 def test_legacy_encoding_is_converted_and_reported(tmp_path):
-    if importlib.util.find_spec("clubtool.legacy") is None:
-        pytest.xfail("clubtool/legacy.py is not written yet")
     data = changed(club_data(), "members", 0, name="NguyÔn ThÞ Lan")
     p = club(tmp_path, data)
     issues = issues_of(validate([p]))
