@@ -129,7 +129,7 @@ def tag(container, text: str):
 def rule(container, width_mm: float, box_mm: float, *, after: float = 0):
     """A centred horizontal rule `width_mm` long inside a box `box_mm` wide."""
     side = max(0.0, (box_mm - width_mm) / 2)
-    p = para(container, "", align=C, before=2, after=after, left=Mm(side), right=Mm(side))
+    p = para(container, "", align=C, before=3, after=after, left=Mm(side), right=Mm(side))
     p.paragraph_format.line_spacing = Pt(2)
     _border(p, "top", size=6, space=0)
     return p
@@ -594,8 +594,8 @@ def _annexes(doc) -> None:
                 "{%tc for a in c.ages %}", "{{ a }}", "{%tc endfor %}", "{{ c.older }}",
                 "{{ c.female_older }}", "{{ c.poor }}", "{{ c.near_poor }}", "{{ c.disability }}",
                 "{{ c.lonely }}"],
-               [16, 12, 10, 10, 1, 11, 1, 11, 12, 12, 13, 13, 12], "c in clubs",
-               aligns="crrr" + "crc" + "rrrrrr", small=True)
+               [15, 11, 10, 10, 1, 11, 1, 10, 11, 13, 13, 14, 14], "c in clubs",
+               aligns="crrr" + "crc" + "rrrrrr", style="Bảng rất nhỏ")
 
     _annex_head(doc, "III", "QUỸ CỦA CÁC CÂU LẠC BỘ NĂM {{ year }}")
     caption(doc, "1. Thu, chi và số dư từng quỹ (đồng)")
@@ -608,7 +608,7 @@ def _annexes(doc) -> None:
                      "Tổng thu"],
                ["{{ c.code }}", "{%tc for v in c.by_source %}", "{{ v }}", "{%tc endfor %}",
                 "{{ c.receipts }}"],
-               [15, 1, 20, 1, 21], "c in clubs", aligns="ccrcr", style="Bảng rất nhỏ")
+               [15, 1, 21.5, 1, 21], "c in clubs", aligns="ccrcr", style="Bảng rất nhỏ")
     tag(doc, "{%p endif %}")
 
 

@@ -18,7 +18,7 @@ from .context import ChartBar
 COLOURS = {True: "#1f5f99", False: "#d9822b", None: "#9a9a9a"}  # met, not met, no target
 LEGEND = {True: "Đạt", False: "Chưa đạt", None: "Không có chỉ tiêu"}
 TARGET_COLOUR = "#222222"
-_RC = {
+_RC: dict[str, Any] = {
     "svg.hashsalt": "clubtool-report",
     "svg.fonttype": "path",  # glyphs as paths: the SVG shows the same everywhere
     "font.family": "DejaVu Sans",
@@ -57,7 +57,7 @@ def _figure(bars: Sequence[ChartBar]) -> Any:
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
     shown = sorted({b.met for b in bars}, key=lambda m: (m is None, m is False))
-    handles = [Patch(color=COLOURS[m], label=LEGEND[m]) for m in shown]
+    handles: list[Any] = [Patch(color=COLOURS[m], label=LEGEND[m]) for m in shown]
     handles.append(Line2D([0], [0], color=TARGET_COLOUR, linewidth=2, label="Kế hoạch"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False,
                fontsize=8.5, handlelength=1.6, columnspacing=1.4)
@@ -68,7 +68,7 @@ def _figure(bars: Sequence[ChartBar]) -> Any:
 def _save(bars: Sequence[ChartBar], fmt: str, **kw: Any) -> bytes:
     import matplotlib
 
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         fig = _figure(bars)
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, bbox_inches="tight", pad_inches=0.04, **kw)

@@ -293,7 +293,8 @@ def age_head(label: str) -> str:
 def _target_text(unit: str, target: dict[str, Any] | None, words: str) -> str:
     if not target:
         return NO_VALUE
-    lo, hi = target.get("min"), target.get("shown_max")
+    lo: float = target["min"]
+    hi: float | None = target.get("shown_max")
     if unit == "ratio":
         text = vn.percent(lo)
         return f"{text} - {vn.percent(hi)}" if hi is not None else text
@@ -532,8 +533,8 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
         source_heads=[s or NO_SOURCE for s in sources],
         results_text=results_text, fund_rows=fund_rows, fund_raw=fund_raw,
         source_rows=source_rows,
-        fund_lines=[FundLine(c.code, *f, first=(i == 0)) for c in clubs
-                    for i, f in enumerate(c.funds)],
+        fund_lines=[FundLine(c.code, f[0], f[1], f[2], f[3], f[4], first=(i == 0))
+                    for c in clubs for i, f in enumerate(c.funds)],
         funds_text=funds_text, shortcomings=shortcomings, direction=directions,
         signature=signature, recipients=recipients, annex_note=annex_note,
         issuer_name=issuer_name, payload=payload, excluded_count=len(excluded_raw),
@@ -567,7 +568,7 @@ def _indicator_rows(payload: dict[str, Any]) -> list[IndicatorRow]:
             actual, detail = NO_VALUE, ""
         elif unit == "ratio":
             actual = vn.percent(value)
-            detail = f"{vn.number(ind['numerator'])}/{vn.number(ind['denominator'])} {words}".strip()
+            detail = f"{_int(ind['numerator'])}/{_int(ind['denominator'])} {words}".strip()
         else:
             actual, detail = f"{vn.number(value)} {words}".strip(), ""
         target = ind["target"]

@@ -60,7 +60,7 @@ def _fix_grids(document: object) -> None:
             continue
         best: list[int] | None = None
         for tr in tbl.iter(qn("w:tr")):
-            widths = []
+            widths: list[int] = []
             for tc in tr.findall(qn("w:tc")):
                 pr = tc.find(qn("w:tcPr"))
                 span = pr.find(qn("w:gridSpan")) if pr is not None else None

@@ -287,9 +287,10 @@ def _funds(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
                                 *(["bold_money" if strong else "money"] * 4)])
     sh.gap()
     sh.header(["Nguồn thu", "Số tiền", "Tỷ lệ"])
-    for r in ctx.source_rows:
-        sh.cells([r.label, r.raw, r.share], ["bold_cell" if r.strong else "cell",
-                                             "bold_money" if r.strong else "money", "cell"])
+    for src in ctx.source_rows:
+        sh.cells([src.label, src.raw, src.share], ["bold_cell" if src.strong else "cell",
+                                                   "bold_money" if src.strong else "money",
+                                                   "cell"])
 
 
 def _criteria(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
