@@ -185,7 +185,7 @@ def test_numbers_the_vietnamese_way():
 def test_document_number_issuer_and_recipients():
     assert vn.doc_number("125/BC-UBND") == "Số: 125/BC-UBND"
     assert vn.doc_number("Số: 125/BC-UBND") == "Số: 125/BC-UBND"
-    assert vn.doc_number(None) == "Số:      /BC-UBND"
+    assert vn.doc_number(None) == "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-UBND"
     assert vn.issuer_lines(None, "Mai Hoa") == ["ỦY BAN NHÂN DÂN", "XÃ MAI HOA"]
     assert vn.issuer_lines("Ủy ban nhân dân xã Mai Hoa", "Mai Hoa") == ["ỦY BAN NHÂN DÂN",
                                                                           "XÃ MAI HOA"]
@@ -257,6 +257,39 @@ def test_context_takes_every_figure_from_the_result(computed, ctx):
                       "MH-04": "Đã báo cáo", "MH-05": "Báo cáo có lỗi"}
 
 
+class _StandIn:
+    """The real result with a doctored payload: what the report shows must follow it."""
+
+    def __init__(self, result: Any, change: Any):
+        self._result, self._change = result, change
+        self.plan = result.plan
+
+    def to_dict(self) -> dict[str, Any]:
+        payload = self._result.to_dict()
+        self._change(payload)
+        return payload
+
+    def known_club(self, club_id: str) -> Any:
+        return self._result.known_club(club_id)
+
+
+def test_the_report_never_recomputes_a_figure(computed):
+    report, result = computed
+
+    def doctor(payload: dict[str, Any]) -> None:
+        ind = next(i for i in payload["indicators"] if i["id"] == "clb_nu_nct")
+        ind.update(numerator=7, denominator=9, value=0.123, status="dat")
+        payload["commune_figures"]["members"]["total"] = 4242
+        payload["club_figures"]["MH-01"]["months_met"] = [1, 2]
+        payload["clubs"][0]["dat_chuan"] = False
+
+    c = build_context(_StandIn(result, doctor), report.commune, Y, REPORT_DATE)
+    row = next(r for r in c.indicators if r.id == "clb_nu_nct")
+    assert (row.actual, row.detail, row.status_text) == ("12,3%", "7/9 CLB", "Đạt")
+    assert c.member_rows[0].value == "4.242"
+    assert c.clubs[0].months_text == "2/12" and c.clubs[0].standard == "Chưa đạt"
+
+
 def test_excluded_files_are_named_without_quoting_cells(ctx):
     text = "\n".join(ctx.shortcomings)
     assert "clb_mh-05.xlsx" in text
@@ -271,7 +304,7 @@ def test_without_commune_workbook_the_defaults_apply(computed):
     result = compute_indicators(report.valid_clubs(), None, year=Y, as_of=AS_OF)
     c = build_context(result, None, Y, D(Y, 2, 3))
     assert c.header.issuer_lines == ["ỦY BAN NHÂN DÂN", "XÃ MAI HOA"]
-    assert c.header.number == "Số:      /BC-UBND"
+    assert c.header.number == vn.doc_number("")
     assert c.header.place_date == "Mai Hoa, ngày 03 tháng 02 năm 2027"
     assert c.signature.lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
     assert c.signature.name == ""

@@ -28,6 +28,7 @@ _RC: dict[str, Any] = {
 
 
 def _figure(bars: Sequence[ChartBar]) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -35,6 +36,7 @@ def _figure(bars: Sequence[ChartBar]) -> Any:
 
     n = len(bars)
     fig = Figure(figsize=(6.3, 0.3 * n + 0.8), dpi=100)
+    FigureCanvasAgg(fig)  # the Agg canvas: no display, no pyplot, no global state
     ax = fig.add_subplot(1, 1, 1)
     ys = list(range(n))[::-1]
     top = max([100.0, *(b.value for b in bars), *(b.target or 0 for b in bars)])

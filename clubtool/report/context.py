@@ -422,14 +422,14 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     new_year = cl.get("new_in_year", [])
     new_phase = cl.get("new_in_phase", [])
     phase_title = payload["plan"]["phase_title"]
+    since = f"từ đầu {phase_title.lower()} đến nay"
+    in_phase = (f"{since} đã thành lập mới {len(new_phase)} câu lạc bộ" if new_phase
+                else f"{since} chưa thành lập mới câu lạc bộ nào")
     if new_year:
-        general.append(
-            f"Trong năm {year} thành lập mới {len(new_year)} câu lạc bộ: "
-            f"{_club_names(result, new_year)}; từ đầu {phase_title.lower()} đến nay đã thành lập "
-            f"mới {len(new_phase)} câu lạc bộ.")
+        general.append(f"Trong năm {year} thành lập mới {len(new_year)} câu lạc bộ: "
+                       f"{_club_names(result, new_year)}; {in_phase}.")
     else:
-        general.append(f"Trong năm {year} không thành lập mới câu lạc bộ nào; từ đầu "
-                       f"{phase_title.lower()} đến nay đã thành lập mới {len(new_phase)} câu lạc bộ.")
+        general.append(f"Trong năm {year} không thành lập mới câu lạc bộ nào; {in_phase}.")
     total = m["total"]
     if total:
         sex = m["by_sex"]

@@ -17,6 +17,7 @@ NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 PEOPLES_COMMITTEE = "ỦY BAN NHÂN DÂN"
 DOC_KIND = "BC-UBND"  # ký hiệu of a report of the People's Committee
+NBSP = "\u00a0"
 
 
 def upper(text: str) -> str:
@@ -52,11 +53,14 @@ def short_date(day: dt.date | str | None) -> str:
 
 
 def doc_number(raw: str | None, kind: str = DOC_KIND) -> str:
-    """"Số: 125/BC-UBND"; blank number → "Số:      /BC-UBND" (filled in by hand)."""
+    """"Số: 125/BC-UBND"; blank number → "Số:      /BC-UBND" (filled in by hand).
+
+    The blank is no-break spaces, so that HTML, Markdown and Word all keep its width.
+    """
     text = (raw or "").strip()
     text = re.sub(r"^s[ốo]\s*:?\s*", "", text, flags=re.IGNORECASE)
     if not text:
-        return f"Số:{' ' * 6}/{kind}"
+        return f"Số:{NBSP * 8}/{kind}"
     return f"Số: {text}"
 
 
