@@ -547,6 +547,127 @@ def report_command(
     raise typer.Exit(EXIT_PROBLEMS if excluded or report.has_errors else EXIT_OK)
 
 
+# --- clubtool merge --------------------------------------------------------------------
+
+
+@app.command("merge")
+def merge_command(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục "
+             "dữ liệu trong clubtool.toml, nếu không có thì thư mục hiện tại.",
+        show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Năm báo cáo, ví dụ 2027 (mặc định: year trong clubtool.toml).",
+        show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Tệp tổng hợp sẽ ghi (.xlsx); với --format csv là thư mục. "
+                               "Mặc định: tong_hop_<năm>.xlsx.", show_default=False)] = None,
+    commune: Annotated[Path | None, typer.Option(
+        "--commune", help="Tệp mẫu của xã (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
+    include_invalid: Annotated[bool, typer.Option(
+        "--include-invalid", help="Gộp cả các tệp còn lỗi (mặc định: bỏ ra).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp tổng hợp đã có.")] = False,
+    output_format: Annotated[str, typer.Option(
+        "--format", help="xlsx (một tệp Excel) hoặc csv (mỗi trang một tệp CSV, cho số liệu "
+                         "rất lớn).")] = "xlsx",
+    names: Annotated[bool, typer.Option(
+        "--names/--no-names", help="Có ghi họ tên, số điện thoại của người hay không "
+                                   "(--no-names khi gửi số liệu lên cấp trên).")] = True,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Ngày chốt số liệu cho các cột tính toán của trang CLB, như ở lệnh "
+                        "indicators.", show_default=False)] = None,
+    plan: Annotated[Path | None, typer.Option(
+        "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")] = None,
+) -> None:
+    """Tổng hợp báo cáo của mọi câu lạc bộ vào một tệp Excel.
+
+    Trang CLB (mỗi câu lạc bộ một dòng, với các số liệu tính được và dòng tổng cộng), các trang
+    Thành viên, Sinh hoạt, Tập huấn, Tuyên truyền, Quỹ (mọi dòng của mọi câu lạc bộ, có Mã CLB
+    và Tệp nguồn), Nghi trùng (một người có tên ở nhiều câu lạc bộ) và Nguồn (từng tệp, mã
+    SHA-256, số dòng đã lấy hoặc lý do bị bỏ ra). Tệp có lỗi bị bỏ ra, trừ khi có
+    --include-invalid. Không bao giờ ghi đè tệp đầu vào.
+
+    Ví dụ: [bold]clubtool merge du_lieu/ --year 2027 -o tong_hop_2027.xlsx[/bold]
+
+    Mã thoát: 0 đã gộp mọi tệp; 1 đã ghi nhưng có tệp bị bỏ ra vì lỗi; 2 không chạy được
+    (sai cách dùng, tệp ra đã có hoặc trùng tệp đầu vào).
+    """
+    from rich.markup import escape
+
+    from . import console as ui
+    from .fsutil import OutputExists
+    from .indicators import PlanError, load_plan
+    from .merge import FORMATS, MergeError, merge, output_target
+    from .settings import SettingsError, load_settings
+    from .validation import validate as run_validation
+
+    if output_format not in FORMATS:
+        raise fail("--format chỉ nhận " + " hoặc ".join(FORMATS))
+    try:
+        settings = load_settings(options={"year": year, "commune_file": commune, "plan": plan,
+                                          "as_of": as_of, "jobs": jobs})
+        if settings.year is None:
+            raise fail("Hãy cho biết năm báo cáo, ví dụ: --year 2027")
+        year_ = settings.year
+        as_of_ = settings.as_of_date(year_)
+        plan_ = load_plan(settings.plan)
+        plan_.phase_for(year_)
+    except (SettingsError, PlanError) as exc:
+        raise fail(str(exc)) from None
+    if paths:
+        targets = list(paths)
+    elif settings.source is not None and settings.data_dir.is_dir():
+        targets = [settings.data_dir]
+    else:
+        targets = [Path.cwd()]
+    _check_paths(targets + ([settings.commune_file] if settings.commune_file else []))
+    dest = output_target(output or Path(f"tong_hop_{year_}.xlsx"), output_format)
+
+    out = ui.console()
+    with ui.progress(1000, "Đang đọc", out) as cb:
+        report = run_validation(targets, commune=settings.commune_file, year=year_,
+                                jobs=settings.jobs, on_progress=cb)
+    try:
+        with ui.progress(1000, "Đang ghi", out) as cb:
+            result = merge(report, dest, year=year_, include_invalid=include_invalid, force=force,
+                           fmt=output_format, names=names, as_of=as_of_, plan=plan_,
+                           on_progress=cb)
+    except OutputExists:
+        raise fail(f"{dest} đã có nên không ghi đè. Thêm --force để ghi đè, hoặc chọn tên "
+                   "khác bằng -o.") from None
+    except (MergeError, ValueError) as exc:  # PlanError and a bad --as-of are ValueErrors
+        raise fail(str(exc)) from None
+
+    def n(x: int) -> str:
+        return f"{x:,}".replace(",", ".")
+
+    what = "thư mục CSV" if result.format == "csv" else "tệp"
+    out.print(f"[green]Đã ghi {what}:[/green] {escape(str(result.path))}")
+    for sheet, rows in result.rows.items():
+        parts = result.parts.get(sheet, [sheet])
+        where = f" (chia thành {len(parts)} trang: {', '.join(parts)})" if len(parts) > 1 else ""
+        out.print(f"  {escape(sheet)}: {n(rows)} dòng{escape(where)}")
+    for sheet, parts in result.split.items():
+        out.print(f"[yellow]Trang '{escape(sheet)}' vượt quá số dòng tối đa của một trang "
+                  f"Excel nên được chia thành: {escape(', '.join(parts))}. Với số liệu lớn như "
+                  "vậy, --format csv ghi nhanh hơn nhiều.[/yellow]")
+    if result.duplicates:
+        out.print(f"[yellow]Nghi trùng: {n(result.duplicates)} người (cùng họ tên và năm sinh) "
+                  "có tên ở nhiều câu lạc bộ; xem trang Nghi trùng.[/yellow]")
+    out.print(f"Đã tổng hợp {n(len(result.used))} tệp"
+              + (f", trong đó {len(result.invalid_included)} tệp còn lỗi." if result.invalid_included
+                 else "."))
+    for path, reason in result.not_merged:
+        out.print(f"[dim]– {escape(Path(path).name)}: {escape(reason)}[/dim]")
+    if result.excluded:
+        out.print(f"[red]Bỏ ra {len(result.excluded)} tệp có lỗi (sửa rồi chạy lại, hoặc "
+                  "thêm --include-invalid):[/red]")
+        for path, reason in result.excluded:
+            out.print(f"  – {escape(Path(path).name)}: {escape(reason)}")
+    raise typer.Exit(EXIT_OK if result.complete else EXIT_PROBLEMS)
+
+
 def main() -> None:
     """Entry point: tracebacks only with --debug."""
     try:

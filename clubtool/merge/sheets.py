@@ -1,0 +1,384 @@
+"""What the merged workbook holds: its sheets, their columns and their rows (SPEC §5).
+
+Headers of the clubs' own columns come from `clubtool.schema`; the headers and words that
+exist only in the merged workbook are the constants below — the one place they are written.
+Rows are produced lazily, club after club, so that a nation's 1.4 M members are never held
+twice in memory.
+
+Vocabulary: CLB = câu lạc bộ (club); NCT = người cao tuổi (older person); BCN = Ban chủ
+nhiệm (the club's board); thôn = village.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, Literal
+
+from .. import schema as S
+from ..model import Club, Member
+from ..text import person_key
+
+if TYPE_CHECKING:
+    from ..indicators import ClubResult, IndicatorResult
+
+# --- sheet names -----------------------------------------------------------------------
+
+CLUBS_SHEET, SOURCES_SHEET = S.MERGED_MARKERS  # "CLB", "Nguồn": how the reader knows us
+DUPLICATES_SHEET = "Nghi trùng"
+#: The clubs' table sheets, copied row by row, in template order.
+RECORD_SHEETS: tuple[S.Sheet, ...] = (S.MEMBERS, S.MEETINGS, S.TRAININGS, S.OUTREACH, S.FUND)
+SHEET_ORDER: tuple[str, ...] = (CLUBS_SHEET, *(s.name for s in RECORD_SHEETS),
+                                DUPLICATES_SHEET, SOURCES_SHEET)
+
+
+def part_name(sheet: str, part: int) -> str:
+    """The name of the `part`-th sheet holding `sheet`'s rows: "Thành viên (2)"."""
+    return sheet if part == 1 else f"{sheet} ({part})"
+
+
+# --- merge-only headers ------------------------------------------------------------------
+
+CLUB_ID = S.CLUB_INFO.field("club_id").header  # "Mã CLB": first column of every sheet
+SOURCE = "Tệp nguồn"  # file (and row): "xa_a/clb_mh-01.xlsx:12"
+
+ACTIVE_MEMBERS = "Thành viên đang sinh hoạt"
+WOMEN = "Thành viên nữ"
+OLDER = "Thành viên NCT"
+FEMALE_OLDER = "Nữ NCT"
+FEMALE_OLDER_SHARE = "Tỷ lệ nữ NCT"
+SESSIONS = "Số buổi sinh hoạt"
+MONTHS_MET = "Số tháng có sinh hoạt"
+MONTHLY = "Sinh hoạt hằng tháng"
+ALL_CONTENTS = "Đủ 8 nội dung"
+BOARD = "Thành viên BCN"
+BOARD_TRAINED = "BCN được tập huấn"
+CLOSING = {S.FUND_ACTIVITY: "Số dư cuối kỳ quỹ hoạt động (đồng)",
+           S.FUND_INCOME: "Số dư cuối kỳ quỹ tăng thu nhập (đồng)"}
+MEETS_STANDARD = "Đạt chuẩn"
+CRITERIA_FAILED = "Tiêu chí chưa đạt"
+FILE_ERRORS = "Số lỗi của tệp"
+TOTAL_LABEL = "Tổng cộng"
+
+GROUP = "Nhóm"
+CLUBS_IN_GROUP = "Số CLB"
+CLUB_NAME_OF_MEMBER = S.CLUB_INFO.field("name").header  # "Tên CLB"
+
+KIND = "Loại tệp"
+ERRORS = "Số lỗi"
+WARNINGS = "Số cảnh báo"
+STATUS = "Tình trạng"
+REASON = "Lý do"
+SHA256 = "SHA-256"
+ROWS_TAKEN = "Dòng đã lấy"
+
+KIND_WORDS = {"club": "Báo cáo CLB", "commune": "Mẫu của xã", "merged": "Bảng tổng hợp",
+              None: "Không đọc được"}
+MERGED = "Đã tổng hợp"
+MERGED_WITH_ERRORS = "Đã tổng hợp (tệp có lỗi)"
+LEFT_OUT = "Bỏ ra"
+NOT_MERGED = "Không tổng hợp"
+
+REASON_INVALID_INCLUDED = "Tệp có {errors} lỗi; vẫn tổng hợp theo yêu cầu (--include-invalid)."
+REASON_OTHER_YEAR = "Số liệu năm {found}, không phải năm {year}."
+REASON_COMMUNE = "Mẫu của xã: dùng cho danh sách thôn và câu lạc bộ, không có dòng để gộp."
+REASON_NO_CLUB = "Không đọc được số liệu câu lạc bộ trong tệp."
+
+
+# --- columns ---------------------------------------------------------------------------
+
+
+class Fmt(StrEnum):
+    """How a column's cells are shown."""
+
+    TEXT = "text"
+    INT = "int"  # a count or a year: 1958, 60
+    MONEY = "money"  # đồng, with thousand separators: 1,500,000
+    DATE = "date"  # a real date shown dd/mm/yyyy
+    FLAG = "flag"  # "x" or empty
+    SHARE = "share"  # a fraction shown as a percentage
+
+
+_FMT_OF_KIND = {S.Kind.DATE: Fmt.DATE, S.Kind.INTEGER: Fmt.INT, S.Kind.YEAR: Fmt.INT,
+                S.Kind.NUMBER: Fmt.MONEY, S.Kind.FLAG: Fmt.FLAG}
+
+Total = Literal["sum", "count"]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    fmt: Fmt = Fmt.TEXT
+    width: float = 14
+    total: Total | None = None  # on the totals row: sum of the numbers, or count of the flags
+    ratio: tuple[str, str] | None = None  # on the totals row: column / column (by header)
+
+    @classmethod
+    def of(cls, f: S.Field, *, total: Total | None = None, width: float | None = None) -> Column:
+        fmt = _FMT_OF_KIND.get(f.kind, Fmt.TEXT)
+        if width is None:
+            width = max(f.width, 15.0) if fmt is Fmt.MONEY else f.width
+        return cls(f.header, fmt, width, total)
+
+
+LEAD = (Column(CLUB_ID, width=10), Column(SOURCE, width=24))
+
+#: Columns holding people's names (left out with `names=False`, for figures sent upward).
+NAME_FIELDS = {(S.MEMBERS.key, "name"), (S.TRAININGS.key, "name"),
+               (S.CLUB_INFO.key, "chair"), (S.CLUB_INFO.key, "phone"),
+               (S.CLUB_INFO.key, "prepared_by")}
+
+
+@dataclass(slots=True)
+class SheetData:
+    """One logical sheet: columns and a one-pass iterable of rows (lists of cell values).
+
+    Cell values are None (empty), bool (a flag: "x" or empty), str, int, float or a date.
+    """
+
+    name: str
+    columns: tuple[Column, ...]
+    rows: Iterable[list[Any]]
+    freeze_cols: int = 1
+    totals: bool = False  # a totals row under the rows (CLB)
+
+
+# --- the sources: which file gives which club --------------------------------------------
+
+
+@dataclass(slots=True)
+class Source:
+    """One input file and what merge does with it."""
+
+    path: str
+    display: str  # the path as shown: relative to the inputs' common folder
+    kind: str | None
+    sha256: str
+    errors: int
+    warnings: int
+    club_id: str | None
+    year: int | None
+    status: str
+    reason: str = ""
+    club: Club | None = None  # set when its rows are merged
+    excluded_for_errors: bool = False
+
+    def rows_taken(self, sheet: S.Sheet) -> int | None:
+        return len(getattr(self.club, sheet.key)) if self.club is not None else None
+
+
+# --- CLB ---------------------------------------------------------------------------------
+
+
+def _info(key: str) -> S.Field:
+    return S.CLUB_INFO.field(key)
+
+
+def club_columns(*, names: bool, with_errors: bool) -> tuple[Column, ...]:
+    # The label sheet's fields have no column widths of their own.
+    widths = {"club_id": 10, "name": 34, "village": 16, "founded": 12, "chair": 22, "phone": 13}
+    cols: list[Column] = [Column.of(_info(k), width=w) for k, w in widths.items()
+                          if names or (S.CLUB_INFO.key, k) not in NAME_FIELDS]
+    cols += [
+        Column(ACTIVE_MEMBERS, Fmt.INT, 12, "sum"),
+        Column(WOMEN, Fmt.INT, 10, "sum"),
+        Column(OLDER, Fmt.INT, 10, "sum"),
+        Column(FEMALE_OLDER, Fmt.INT, 10, "sum"),
+        Column(FEMALE_OLDER_SHARE, Fmt.SHARE, 10, ratio=(FEMALE_OLDER, ACTIVE_MEMBERS)),
+        Column(SESSIONS, Fmt.INT, 11, "sum"),
+        Column(MONTHS_MET, Fmt.INT, 11),
+        Column(MONTHLY, Fmt.FLAG, 11, "count"),
+        *(Column(S.MEETINGS.field(code).header, Fmt.FLAG, 11, "count") for code in S.CONTENT_CODES),
+        Column(ALL_CONTENTS, Fmt.FLAG, 10, "count"),
+        Column(BOARD, Fmt.INT, 10, "sum"),
+        Column(BOARD_TRAINED, Fmt.INT, 10, "sum"),
+        Column.of(_info("opening_activity"), total="sum"),
+        Column(CLOSING[S.FUND_ACTIVITY], Fmt.MONEY, 15, "sum"),
+        Column.of(_info("opening_income"), total="sum"),
+        Column(CLOSING[S.FUND_INCOME], Fmt.MONEY, 15, "sum"),
+        Column(MEETS_STANDARD, Fmt.FLAG, 9, "count"),
+        Column(CRITERIA_FAILED, Fmt.TEXT, 40),
+        Column.of(_info("recognised_year"), width=11),
+    ]
+    if with_errors:
+        cols.append(Column(FILE_ERRORS, Fmt.INT, 9, "sum"))
+    cols.append(Column(SOURCE, width=24))
+    return tuple(cols)
+
+
+def club_rows(sources: Sequence[Source], columns: Sequence[Column],
+              figures: dict[str, ClubResult], result: IndicatorResult | None
+              ) -> Iterator[list[Any]]:
+    """One row per merged club: its information, then its figures (left blank for a club
+    whose workbook has errors, merged with --include-invalid: its figures are not computed).
+    """
+    from ..indicators import CRITERIA_BY_ID
+
+    standard = result.plan.standard if result is not None else None
+    for src in sources:
+        assert src.club is not None
+        info = src.club.info
+        values: dict[str, Any] = {f.header: getattr(info, f.key) for f in S.CLUB_INFO.fields}
+        values[FILE_ERRORS] = src.errors
+        values[SOURCE] = src.display
+        fr = figures.get(src.path)
+        if fr is not None:
+            f = fr.figures
+            p = f.people
+            held = set(f.contents_held)
+            failed = [CRITERIA_BY_ID[c].describe(standard) if standard and c in CRITERIA_BY_ID
+                      else c for c in f.criteria_failed]
+            values.update({
+                ACTIVE_MEMBERS: p.total, WOMEN: p.women, OLDER: p.older,
+                FEMALE_OLDER: p.female_older, FEMALE_OLDER_SHARE: f.female_older_share,
+                SESSIONS: f.sessions, MONTHS_MET: len(f.months_met), MONTHLY: f.monthly,
+                ALL_CONTENTS: f.all_contents, BOARD: p.board, BOARD_TRAINED: p.board_trained,
+                MEETS_STANDARD: f.meets_standard, CRITERIA_FAILED: "; ".join(failed) or None,
+            })
+            values.update({S.MEETINGS.field(code).header: code in held
+                           for code in S.CONTENT_CODES})
+            values.update({CLOSING[fund]: f.funds[fund].closing for fund in S.FUNDS})
+        yield [values.get(c.header) for c in columns]
+
+
+# --- the clubs' own rows --------------------------------------------------------------
+
+
+def record_fields(sheet: S.Sheet, *, names: bool) -> tuple[S.Field, ...]:
+    return tuple(f for f in sheet.fields if names or (sheet.key, f.key) not in NAME_FIELDS)
+
+
+def record_columns(sheet: S.Sheet, *, names: bool) -> tuple[Column, ...]:
+    return (*LEAD, *(Column.of(f) for f in record_fields(sheet, names=names)))
+
+
+def record_rows(sources: Sequence[Source], sheet: S.Sheet, *, names: bool,
+                on_club: Callable[[], None] | None = None) -> Iterator[list[Any]]:
+    """Every row of `sheet` of every merged club, led by `Mã CLB` and `Tệp nguồn`."""
+    keys = [f.key for f in record_fields(sheet, names=names)]
+    get = attrgetter(*keys)
+    single = len(keys) == 1
+    for src in sources:
+        assert src.club is not None
+        club_id = src.club.info.club_id
+        prefix = src.display + ":"
+        for rec in getattr(src.club, sheet.key):
+            values = get(rec)
+            yield [club_id, f"{prefix}{rec.row}", *((values,) if single else values)]
+        if on_club is not None:
+            on_club()
+
+
+# --- Nghi trùng: one person in several clubs ------------------------------------------------
+
+
+def duplicate_columns(*, names: bool) -> tuple[Column, ...]:
+    m = S.MEMBERS
+    person = [m.field(k) for k in ("name", "birth_year", "gender", "village", "joined", "left")]
+    return (
+        Column(GROUP, Fmt.INT, 7),
+        *(Column.of(f) for f in person if names or (m.key, f.key) not in NAME_FIELDS),
+        Column(CLUBS_IN_GROUP, Fmt.INT, 7),
+        Column(CLUB_ID, width=10),
+        Column(CLUB_NAME_OF_MEMBER, width=30),
+        Column(SOURCE, width=24),
+    )
+
+
+def _person(m: Member) -> tuple[str, int] | None:
+    if not m.name or m.birth_year is None:
+        return None
+    return person_key(m.name), m.birth_year
+
+
+def find_duplicates(sources: Sequence[Source]) -> list[list[tuple[Source, Member]]]:
+    """Groups of member rows with the same normalised name and birth year in more than one
+    club (distinct `Mã CLB`), sorted by person then club; each group lists every place.
+
+    Two passes keep memory small at a nation's scale: first only a 64-bit hash and the club
+    of each row (numpy arrays), then the exact keys of the few candidate rows.
+    """
+    import numpy as np
+
+    club_no: dict[str, int] = {}
+    hashes: list[int] = []
+    clubs: list[int] = []
+    for src in sources:
+        assert src.club is not None
+        c = club_no.setdefault(src.club.info.club_id or src.path, len(club_no))
+        for m in src.club.members:
+            k = _person(m)
+            if k is not None:
+                hashes.append(hash(k))
+                clubs.append(c)
+    if not hashes:
+        return []
+    h = np.asarray(hashes, dtype=np.int64)
+    c_arr = np.asarray(clubs, dtype=np.int64)
+    del hashes, clubs
+    order = np.lexsort((c_arr, h))
+    hs, cs = h[order], c_arr[order]
+    # A hash is a candidate when the same hash comes with two different clubs.
+    differs = (hs[1:] == hs[:-1]) & (cs[1:] != cs[:-1])
+    candidates = set(hs[1:][differs].tolist())
+    if not candidates:
+        return []
+    groups: dict[tuple[str, int], list[tuple[Source, Member]]] = {}
+    for src in sources:
+        assert src.club is not None
+        for m in src.club.members:
+            k = _person(m)
+            if k is not None and hash(k) in candidates:
+                groups.setdefault(k, []).append((src, m))
+    out = []
+    for k in sorted(groups):
+        places = groups[k]
+        if len({src.club.info.club_id or src.path for src, _ in places if src.club}) < 2:
+            continue  # a hash collision, or one club listing the person twice
+        places.sort(key=lambda p: (p[0].club.info.club_id or "" if p[0].club else "",
+                                   p[0].display, p[1].row))
+        out.append(places)
+    return out
+
+
+def duplicate_rows(groups: list[list[tuple[Source, Member]]], *, names: bool
+                   ) -> Iterator[list[Any]]:
+    for n, places in enumerate(groups, start=1):
+        count = len({src.club.info.club_id for src, _ in places if src.club})
+        for src, m in places:
+            assert src.club is not None
+            person = [m.name, m.birth_year, m.gender, m.village, m.joined, m.left]
+            if not names:
+                person = person[1:]
+            yield [n, *person, count, src.club.info.club_id, src.club.info.name,
+                   f"{src.display}:{m.row}"]
+
+
+# --- Nguồn: every file --------------------------------------------------------------------
+
+
+def source_columns() -> tuple[Column, ...]:
+    return (
+        Column(SOURCE, width=30),
+        Column(KIND, width=15),
+        Column(CLUB_ID, width=10),
+        Column(S.CLUB_INFO.field("year").header, Fmt.INT, 9),
+        Column(STATUS, width=22),
+        Column(ERRORS, Fmt.INT, 8),
+        Column(WARNINGS, Fmt.INT, 9),
+        *(Column(s.name, Fmt.INT, 10) for s in RECORD_SHEETS),
+        Column(ROWS_TAKEN, Fmt.INT, 10),
+        Column(REASON, width=60),
+        Column(SHA256, width=66),
+    )
+
+
+def source_rows(sources: Sequence[Source]) -> Iterator[list[Any]]:
+    for src in sources:
+        counts = [src.rows_taken(s) for s in RECORD_SHEETS]
+        total = sum(n for n in counts if n is not None) if src.club is not None else None
+        yield [src.display, KIND_WORDS.get(src.kind, src.kind), src.club_id, src.year,
+               src.status, src.errors, src.warnings, *counts, total, src.reason or None,
+               src.sha256 or None]
