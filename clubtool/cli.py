@@ -668,6 +668,59 @@ def merge_command(
     raise typer.Exit(EXIT_OK if result.complete else EXIT_PROBLEMS)
 
 
+# --- clubtool export --------------------------------------------------------------------
+
+
+@app.command("export")
+def export_command(
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Tệp cấu hình (mặc định: clubtool.toml trong thư mục hiện tại).",
+        show_default=False)] = None,
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="Thư mục các tệp câu lạc bộ gửi về (mặc định: data_dir trong "
+                       "clubtool.toml, nếu không có thì du_lieu/).", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Năm báo cáo (mặc định: year trong clubtool.toml, nếu không có thì năm "
+                       "nay).", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Thư mục kết quả; mỗi năm một thư mục con <năm>/ (mặc định: out_dir "
+                      "trong clubtool.toml, nếu không có thì bao_cao/).", show_default=False)
+    ] = None,
+    commune: Annotated[Path | None, typer.Option(
+        "--commune", help="Tệp mẫu của xã (nếu không ghi, tự tìm trong thư mục dữ liệu).")
+    ] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Chạy lại và ghi lại kể cả khi không có gì thay đổi.")] = False,
+) -> None:
+    """Chạy tự động (cron, Task Scheduler): kiểm tra, tính chỉ tiêu, tổng hợp và lập báo cáo.
+
+    Ghi vào <thư mục kết quả>/<năm>/: kết quả kiểm tra (kiem_tra_<năm>.json) và bản đánh dấu lỗi (tra_lai/), chỉ tiêu (chi_tieu_<năm>.json, .csv), bảng tổng hợp (tong_hop_<năm>.xlsx, có tên thành viên: chỉ dùng trong xã), báo cáo theo các định dạng trong clubtool.toml và manifest.json; nhật ký ở <thư mục kết quả>/clubtool.log. Không bao giờ hỏi lại; khi không có tệp nào thay đổi từ lần trước thì không ghi lại gì. Hai lần chạy không bao giờ chồng lên nhau; lỗi giữa chừng thì kết quả cũ được giữ nguyên.
+
+    Ví dụ: [bold]clubtool export[/bold]   hoặc   [bold]clubtool export --data du_lieu --year 2027 --out bao_cao[/bold]
+
+    Mã thoát: 0 mọi tệp hợp lệ, đã ghi đủ; 1 đã ghi nhưng có tệp bị loại vì lỗi; 2 không chạy được (cấu hình sai, một lần chạy khác đang chạy, không ghi được thư mục kết quả, không có thư mục dữ liệu).
+    """
+    from rich.markup import escape
+
+    from . import console as ui
+    from .export import export
+    from .settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings(config, options={
+            "data_dir": data, "out_dir": out, "commune_file": commune, "year": year,
+            "lang": State.lang})
+    except SettingsError as exc:
+        raise fail(f"Cấu hình sai nên không chạy: {exc}") from None
+    err = ui.console(stderr=True)
+    with ui.progress(1000, "Đang đọc", err) as cb:
+        result = export(settings, force=force, on_progress=cb,
+                        log=lambda line: err.print(escape(line), soft_wrap=True))
+    if result.status != 2 and result.folder is not None:
+        typer.echo(str(result.folder))
+    raise typer.Exit(result.status)
+
+
 def main() -> None:
     """Entry point: tracebacks only with --debug."""
     try:

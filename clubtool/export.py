@@ -1,0 +1,568 @@
+"""`export()`: the unattended run for cron or the Task Scheduler (SPEC §7).
+
+    from clubtool.settings import load_settings
+    from clubtool.export import export
+    result = export(load_settings(), year=2027)
+    result.status  # 0 all inputs valid, 1 written but some inputs had errors, 2 could not run
+
+Reads the data folder and writes into `<out>/<Y>/`:
+
+    kiem_tra_<Y>.json     validation results (as `clubtool validate --format json`)
+    tra_lai/              marked-up copies of the faulty workbooks, to send back to the clubs
+    chi_tieu_<Y>.json     indicators (as `clubtool indicators --format json`)
+    chi_tieu_<Y>.csv      indicators (as `clubtool indicators --format csv`)
+    tong_hop_<Y>.xlsx     the merged workbook (internal: it holds members' names)
+    bao_cao_<Y>.<ext>     the report in each format of the settings (figures only, no names)
+    manifest.json         SHA-256 of every input and output, the settings used, the status
+
+and appends to `<out>/clubtool.log` (rotated: 1 MB × 5).
+
+How it stays safe when nobody watches:
+
+- a lock (`<out>/.clubtool.lock`, an OS file lock: released by the system when a process
+  dies, so a killed run never blocks the next one) keeps two runs from overlapping; the
+  holder writes who it is into `<out>/.clubtool.lock.info` for the refused run's message;
+- everything is built in a staging folder `<out>/.<Y>.tmp-…` that replaces `<out>/<Y>` only
+  when complete: a failure half-way leaves the previous outputs as they were, and the staging
+  folder is removed whatever happens (one left by a killed run is removed by the next run);
+- when no input, setting or tool version changed since the last run, nothing is rewritten
+  and the last run's status is returned (`force` redoes it).
+
+No prompts, no terminal output, no POSIX-only calls: the CLI draws whatever it wants from
+`log` and `on_progress`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import json
+import logging
+import logging.handlers
+import os
+import re
+import shutil
+import socket
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .fsutil import _umask, write_text_atomic
+from .settings import Settings
+
+__all__ = ["EXIT_CANNOT_RUN", "EXIT_OK", "EXIT_PROBLEMS", "LOCK_NAME", "LOG_NAME",
+           "MANIFEST_NAME", "ExportResult", "export", "output_names"]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
+
+LOG_NAME = "clubtool.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 5
+LOCK_NAME = ".clubtool.lock"
+LOCK_INFO_NAME = ".clubtool.lock.info"
+MANIFEST_NAME = "manifest.json"
+ANNOTATED_DIR = "tra_lai"
+MANIFEST_FORMAT = 1
+
+#: Folders the export leaves beside `<out>/<Y>` while it works: `.2027.tmp-…`, `.2027.old-…`.
+_WORK_DIR = re.compile(r"^\.(\d{4})\.(tmp|old)-[0-9A-Za-z_]+$")
+
+Progress = Callable[[int, int, str], None]
+Log = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class ExportResult:
+    """What one run did. `status` is the exit code: 0, 1 or 2."""
+
+    status: int
+    year: int | None = None
+    folder: Path | None = None  # <out>/<Y>
+    written: list[Path] = field(default_factory=list)  # every file of <out>/<Y> written now
+    unchanged: bool = False  # nothing changed since the last run: nothing was rewritten
+    messages: list[str] = field(default_factory=list)  # what happened, in Vietnamese
+    excluded: list[tuple[str, str]] = field(default_factory=list)  # inputs left out: why
+    summary: dict[str, int] = field(default_factory=dict)  # files / valid / errors / warnings
+    log_file: Path | None = None
+
+
+class _CannotRun(Exception):
+    """The run stops with exit code 2; the message is for the officer."""
+
+
+def output_names(year: int, formats: Sequence[str]) -> dict[str, str]:
+    """The files of `<out>/<Y>/` by role (report formats in the order given)."""
+    from .report import output_name
+
+    names = {
+        "validation": f"kiem_tra_{year}.json",
+        "indicators_json": f"chi_tieu_{year}.json",
+        "indicators_csv": f"chi_tieu_{year}.csv",
+        "merged": f"tong_hop_{year}.xlsx",
+    }
+    names.update({f"report_{f}": output_name(year, f) for f in formats})
+    names["manifest"] = MANIFEST_NAME
+    return names
+
+
+def export(settings: Settings, *, year: int | None = None, force: bool = False,
+           on_progress: Progress | None = None, log: Log | None = None,
+           today: dt.date | None = None) -> ExportResult:
+    """Validate, compute the indicators, merge and render the report into `<out>/<Y>/`.
+
+    year: defaults to the settings' year, else the current year; force: run even when
+    nothing changed since the last run; on_progress(done, total, label): while reading;
+    log(line): each line also written to the log file (the CLI may print them);
+    today: for tests (the as-of date "auto" and the report's date).
+    Never raises for the officer's problems (settings, lock, disk): they are status 2
+    with a message, and the previous outputs are left as they were.
+    """
+    today = today or dt.date.today()
+    year_ = year if year is not None else (settings.year or today.year)
+    result = ExportResult(status=EXIT_CANNOT_RUN, year=year_)
+    out = settings.out_dir
+    try:
+        _prepare_out(out)
+        unusable = None
+    except _CannotRun as exc:
+        unusable = str(exc)
+    with _file_log(None if unusable else out / LOG_NAME) as logger:
+
+        def say(message: str, level: int = logging.INFO) -> None:
+            result.messages.append(message)
+            logger.log(level, message)
+            if log is not None:
+                log(message)
+
+        if unusable:
+            say(unusable, logging.ERROR)
+            return result
+        result.log_file = out / LOG_NAME
+        try:
+            with _locked(out):
+                say(f"Bắt đầu xuất năm {year_} (clubtool {__version__}, tiến trình "
+                    f"{os.getpid()}): dữ liệu {settings.data_dir}, kết quả {out / str(year_)}")
+                _run(settings, year_, force, today, result, say, on_progress)
+        except _CannotRun as exc:
+            result.status = EXIT_CANNOT_RUN
+            say(str(exc), logging.ERROR)
+        except OSError as exc:
+            result.status = EXIT_CANNOT_RUN
+            logger.debug("Chi tiết lỗi", exc_info=True)
+            say(_os_error_message(exc, out), logging.ERROR)
+        except Exception as exc:  # noqa: BLE001 - cron has nobody to show a traceback to
+            result.status = EXIT_CANNOT_RUN
+            logger.exception("Lỗi không mong đợi")
+            say(f"Lỗi không mong đợi: {exc}. Kết quả cũ được giữ nguyên; chi tiết trong "
+                f"{out / LOG_NAME}.", logging.ERROR)
+        if result.status == EXIT_CANNOT_RUN:
+            say("Kết thúc: không chạy được (mã 2). Kết quả cũ (nếu có) được giữ nguyên.",
+                logging.ERROR)
+    return result
+
+
+# --- the pipeline ---------------------------------------------------------------------------
+
+
+def _run(settings: Settings, year: int, force: bool, today: dt.date, result: ExportResult,
+         say: Callable[..., None], on_progress: Progress | None) -> None:
+    from .indicators import PlanError, default_as_of, load_plan
+    from .report import ReportError, parse_formats
+    from .settings import SettingsError
+
+    started = time.perf_counter()
+    out = settings.out_dir
+    final = out / str(year)
+    result.folder = final
+    _recover(out, say)
+
+    data = settings.data_dir
+    if not data.is_dir():
+        raise _CannotRun(f"Không tìm thấy thư mục dữ liệu {data}"
+                         + (" (đó là một tệp, không phải thư mục)." if data.exists() else ".")
+                         + " Sửa data_dir trong clubtool.toml hoặc ghi --data THƯ_MỤC.")
+    if settings.commune_file is not None and not settings.commune_file.is_file():
+        raise _CannotRun(f"Không tìm thấy tệp mẫu của xã {settings.commune_file}. Sửa "
+                         "commune_file trong clubtool.toml hoặc ghi --commune TỆP.")
+    try:
+        formats = parse_formats(settings.formats)
+        as_of = settings.as_of_date(year, today) or default_as_of(year, today)
+        plan = load_plan(settings.plan)
+        plan.phase_for(year)
+        if as_of.year != year:
+            raise _CannotRun(f"Ngày chốt số liệu {as_of.strftime('%d/%m/%Y')} không thuộc năm "
+                             f"{year}. Sửa as_of trong clubtool.toml.")
+    except (SettingsError, PlanError, ReportError) as exc:
+        raise _CannotRun(str(exc)) from None
+
+    t = time.perf_counter()
+    inputs = _inputs(data, out)
+    fingerprint = _fingerprint(settings, year, formats, as_of, data, inputs)
+    say(f"Tìm thấy {len(inputs)} tệp trong {data} ({_secs(t)})")
+
+    previous = _read_manifest(final / MANIFEST_NAME)
+    if not force and previous is not None and previous.get("fingerprint") == fingerprint \
+            and all((final / name).is_file() for name in previous.get("outputs", {})):
+        result.status = int(previous.get("status", EXIT_OK))
+        result.unchanged = True
+        result.summary = dict(previous.get("summary", {}))
+        result.excluded = [(str(a), str(b)) for a, b in previous.get("excluded", [])]
+        say(f"Không có gì thay đổi từ lần chạy trước ({_when(previous.get('finished'))}): "
+            f"không ghi lại. Mã kết quả của lần trước: {result.status}. Thêm --force để chạy "
+            "lại.")
+        return
+
+    staging = Path(tempfile.mkdtemp(prefix=f".{year}.tmp-", dir=out))
+    try:
+        staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; <out>/<Y> is not
+        outputs = _build(settings, year, formats, as_of, plan, today, [p for p, _ in inputs],
+                         staging, result, say, on_progress)
+        status = EXIT_PROBLEMS if result.excluded or result.summary.get("errors") else EXIT_OK
+        manifest = {
+            "format": MANIFEST_FORMAT, "tool": "clubtool", "version": __version__,
+            "year": year, "fingerprint": fingerprint,
+            "inputs": {_shown(p, data): digest for p, digest in inputs},
+            "commune_file": _file_entry(settings.commune_file),
+            "plan": _file_entry(settings.plan),
+            "settings": _settings_entry(settings, year, formats, as_of, data),
+            "status": status, "finished": dt.datetime.now().isoformat(timespec="seconds"),
+            "summary": result.summary, "excluded": [list(x) for x in result.excluded],
+            "outputs": {p.relative_to(staging).as_posix(): _sha256(p) for p in outputs},
+        }
+        write_text_atomic(staging / MANIFEST_NAME,
+                          json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        t = time.perf_counter()
+        _keep_foreign_files(final, previous, staging, say)
+        _swap(staging, final)
+        result.written = [final / p.relative_to(staging) for p in outputs]
+        result.written.append(final / MANIFEST_NAME)
+        result.status = status
+        say(f"Đã thay thư mục {final} ({_secs(t)})")
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    s = result.summary
+    say(f"Kết thúc ({_secs(started)}): {s.get('files', 0)} tệp, {s.get('valid', 0)} hợp lệ, "
+        f"{s.get('errors', 0)} lỗi, {s.get('warnings', 0)} cảnh báo; "
+        f"{len(result.excluded)} tệp bị loại vì lỗi; đã ghi {len(result.written)} tệp vào "
+        f"{final}. Mã kết quả: {result.status}.",
+        logging.WARNING if result.status else logging.INFO)
+
+
+def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date, plan: Any,
+           today: dt.date, files: list[Path], staging: Path, result: ExportResult,
+           say: Callable[..., None], on_progress: Progress | None) -> list[Path]:
+    """Write every output into `staging`; return the files written (manifest aside)."""
+    from .indicators import compute_indicators
+    from .indicators.format import to_csv
+    from .merge import MergeError, merge
+    from .report import render_report
+    from .validation import validate
+    from .validation.annotated import annotate_report
+
+    names = output_names(year, formats)
+    written: list[Path] = []
+
+    t = time.perf_counter()
+    report = validate(files, commune=settings.commune_file, year=year, jobs=settings.jobs,
+                      on_progress=on_progress)
+    result.summary = report.summary()
+    s = result.summary
+    say(f"Kiểm tra: {s['files']} tệp, {s['valid']} hợp lệ, {s['errors']} lỗi, "
+        f"{s['warnings']} cảnh báo ({_secs(t)})")
+    clubs = [f for f in report.checked if f.kind in ("club", None)]
+    if not clubs:
+        raise _CannotRun(f"Không có tệp báo cáo câu lạc bộ nào của năm {year} trong "
+                         f"{settings.data_dir}.")
+
+    t = time.perf_counter()
+    path = staging / names["validation"]
+    write_text_atomic(path, json.dumps(report.to_dict(settings.lang), ensure_ascii=False,
+                                       indent=2) + "\n")
+    written.append(path)
+    copies = list(annotate_report(report, staging / ANNOTATED_DIR, lang=settings.lang))
+    written += copies
+    say(f"Ghi kết quả kiểm tra và {len(copies)} bản đánh dấu lỗi ({_secs(t)})")
+
+    t = time.perf_counter()
+    excluded, commune = _figures_inputs(report)
+    result.excluded = excluded
+    indicators = compute_indicators(report.valid_clubs(), commune, year=year, as_of=as_of,
+                                    plan=plan, excluded=excluded)
+    for key, text in (("indicators_json", json.dumps(indicators.to_dict(), ensure_ascii=False,
+                                                      indent=2) + "\n"),
+                      ("indicators_csv", to_csv(indicators))):
+        path = staging / names[key]
+        write_text_atomic(path, text)
+        written.append(path)
+    met = sum(1 for v in indicators.indicators if v.status == "dat")
+    unmet = sum(1 for v in indicators.indicators if v.status == "chua_dat")
+    say(f"Chỉ tiêu: {met} đạt, {unmet} chưa đạt, tính đến ngày {as_of.strftime('%d/%m/%Y')} "
+        f"({_secs(t)})")
+
+    t = time.perf_counter()
+    try:
+        merged = merge(report, staging / names["merged"], year=year, force=True,
+                       indicators=indicators, as_of=as_of, plan=plan, names=True)
+    except MergeError as exc:
+        raise _CannotRun(str(exc)) from None
+    written += merged.files
+    say(f"Tổng hợp: {len(merged.used)} tệp, {merged.clubs} câu lạc bộ ({_secs(t)})")
+
+    t = time.perf_counter()
+    reports = render_report(indicators, report.commune, year=year, formats=formats,
+                            out_dir=staging, date=today, validation=report, force=True)
+    written += reports
+    say(f"Báo cáo: {', '.join(p.name for p in reports)} ({_secs(t)})")
+    return written
+
+
+def _figures_inputs(report: Any) -> tuple[list[tuple[str, str]], Any]:
+    """The excluded files and the commune model, as `clubtool indicators` and `report` use
+    them: a commune workbook with errors gives no figures and is listed as excluded."""
+    excluded = list(report.excluded())
+    commune = report.commune
+    commune_result = report.commune_result
+    if commune_result is not None and commune_result.errors:
+        commune = None
+        if all(p != commune_result.path for p, _ in excluded):
+            first = next(i for i in commune_result.issues if i.is_error)
+            excluded.insert(0, (commune_result.path,
+                                f"{commune_result.errors} lỗi; đầu tiên: {first.message('vi')}"))
+    return excluded, commune
+
+
+# --- inputs and the manifest ----------------------------------------------------------------
+
+
+def _inputs(data: Path, out: Path) -> list[tuple[Path, str]]:
+    """Workbooks of the data folder with their SHA-256, outputs of earlier exports aside
+    (the output folder may lie inside the data folder)."""
+    from .workbook.files import discover
+
+    out_r = _resolve(out)
+    outputs = {d for d in (out_r.iterdir() if out_r.is_dir() else ())
+               if d.is_dir() and re.fullmatch(r"\d{4}", d.name) and (d / MANIFEST_NAME).is_file()}
+    found = []
+    for p in discover([data]):
+        r = _resolve(p)
+        if any(o in r.parents for o in outputs):
+            continue
+        found.append((p, _sha256(p)))
+    return found
+
+
+def _fingerprint(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date,
+                 data: Path, inputs: Sequence[tuple[Path, str]]) -> str:
+    """One hash of everything that decides the outputs."""
+    what = {
+        "version": __version__, "year": year,
+        "settings": _settings_entry(settings, year, formats, as_of, data),
+        "inputs": sorted((_shown(p, data), d) for p, d in inputs),
+        "commune_file": _file_entry(settings.commune_file),
+        "plan": _file_entry(settings.plan),
+    }
+    text = json.dumps(what, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _settings_entry(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date,
+                    data: Path) -> dict[str, Any]:
+    # Paths of inputs appear in the validation results, so the data folder is part of it.
+    return {"year": year, "formats": list(formats), "lang": settings.lang,
+            "as_of": as_of.isoformat(), "data_dir": str(data)}
+
+
+def _file_entry(path: Path | None) -> dict[str, str] | None:
+    if path is None:
+        return None
+    return {"path": str(path), "sha256": _sha256(path) if path.is_file() else ""}
+
+
+def _read_manifest(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT else None
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError as exc:  # validate() reports the file; the fingerprint notes it changed
+        return f"unreadable: {exc.strerror or exc}"
+    return h.hexdigest()
+
+
+def _shown(path: Path, data: Path) -> str:
+    try:
+        return path.relative_to(data).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+# --- the output folder ----------------------------------------------------------------------
+
+
+def _prepare_out(out: Path) -> None:
+    """The output folder exists and can be written, or _CannotRun says why."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".clubtool-probe-", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise _CannotRun(_os_error_message(exc, out, writing=True)) from None
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Put `staging` in place of `final`: old aside, new in, old removed."""
+    old: Path | None = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+        os.replace(final, old)
+    try:
+        os.replace(staging, final)
+    except BaseException:
+        if old is not None:
+            os.replace(old, final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _keep_foreign_files(final: Path, previous: dict[str, Any] | None, staging: Path,
+                        say: Callable[..., None]) -> None:
+    """Copy into `staging` the files of `final` this tool did not write (the officer's notes):
+    replacing the folder must not lose them. Files of the last run are replaced."""
+    if not final.is_dir():
+        return
+    ours = set((previous or {}).get("outputs", {})) | {MANIFEST_NAME}
+    for p in sorted(final.rglob("*")):
+        rel = p.relative_to(final)
+        if not p.is_file() or rel.as_posix() in ours or (staging / rel).exists():
+            continue
+        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(p, staging / rel)
+        say(f"Giữ lại tệp không do clubtool ghi: {final / rel}", logging.WARNING)
+
+
+def _recover(out: Path, say: Callable[..., None]) -> None:
+    """Tidy what a killed run left: remove staging folders; put back an output folder that
+    was set aside and never replaced."""
+    for d in sorted(out.iterdir()):
+        m = _WORK_DIR.match(d.name)
+        if not m or not d.is_dir():
+            continue
+        final = out / m.group(1)
+        if m.group(2) == "old" and not final.exists():
+            os.replace(d, final)
+            say(f"Khôi phục {final} từ lần chạy bị dừng giữa chừng", logging.WARNING)
+        else:
+            shutil.rmtree(d, ignore_errors=True)
+            say(f"Xóa thư mục tạm còn lại từ lần chạy bị dừng: {d.name}", logging.WARNING)
+
+
+# --- lock and log ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold `<out>/.clubtool.lock` for the run, or _CannotRun naming who holds it."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(out / LOCK_NAME), timeout=0)
+    info = out / LOCK_INFO_NAME
+    try:
+        lock.acquire()
+    except Timeout:
+        raise _CannotRun("Một lần chạy khác đang chạy " + _holder(info) + "; lần này không "
+                         "chạy để hai lần không ghi chồng lên nhau. Hãy đợi lần kia xong.") from None
+    try:
+        write_text_atomic(info, json.dumps({
+            "pid": os.getpid(), "host": socket.gethostname(),
+            "started": dt.datetime.now().isoformat(timespec="seconds"),
+        }) + "\n")
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            info.unlink()
+        lock.release()
+
+
+def _holder(info: Path) -> str:
+    """"(tiến trình 1234 trên máy X, bắt đầu lúc 02:00:01 ngày 05/12/2027)"."""
+    try:
+        raw = json.loads(info.read_text(encoding="utf-8"))
+        started = dt.datetime.fromisoformat(raw["started"])
+        return (f"(tiến trình {int(raw['pid'])} trên máy {raw['host']}, bắt đầu lúc "
+                f"{started.strftime('%H:%M:%S ngày %d/%m/%Y')})")
+    except (OSError, ValueError, KeyError, TypeError):
+        return "(không rõ tiến trình nào: nó vừa mới bắt đầu)"
+
+
+@contextlib.contextmanager
+def _file_log(path: Path | None) -> Iterator[logging.Logger]:
+    """A logger writing to `path` (UTF-8, rotated) for the time of one run (None: nowhere)."""
+    logger = logging.getLogger(f"clubtool.export.{uuid.uuid4().hex}")
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    handler: logging.Handler = logging.NullHandler()
+    if path is not None:
+        with contextlib.suppress(OSError):  # no log file is no reason not to run
+            handler = logging.handlers.RotatingFileHandler(
+                path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(process)d] %(message)s",
+                                           datefmt="%Y-%m-%d %H:%M:%S"))
+    logger.addHandler(handler)
+    try:
+        yield logger
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+        logging.Logger.manager.loggerDict.pop(logger.name, None)
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def _os_error_message(exc: OSError, out: Path, writing: bool = False) -> str:
+    where = exc.filename or out
+    if exc.errno == errno.ENOSPC:
+        return f"Hết chỗ trống trên đĩa khi ghi vào {out}. Xóa bớt tệp rồi chạy lại."
+    if isinstance(exc, PermissionError):
+        return (f"Không có quyền ghi vào {where} (hoặc một tệp trong đó đang mở trong Excel, "
+                "Word). Đóng tệp hoặc chọn thư mục khác (out_dir, --out) rồi chạy lại.")
+    if writing:
+        return (f"Không tạo hoặc ghi được thư mục kết quả {out}: {exc.strerror or exc}. Chọn "
+                "thư mục khác (out_dir trong clubtool.toml, hoặc --out).")
+    return f"Lỗi khi đọc hoặc ghi {where}: {exc.strerror or exc}."
+
+
+def _when(iso: Any) -> str:
+    try:
+        return dt.datetime.fromisoformat(str(iso)).strftime("%H:%M:%S ngày %d/%m/%Y")
+    except ValueError:
+        return "?"
+
+
+def _secs(start: float) -> str:
+    return f"{time.perf_counter() - start:.2f} s".replace(".", ",")
