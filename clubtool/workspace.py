@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +20,14 @@ class Created:
 
 
 def commune_file_name(commune: str, year: int) -> str:
-    slug = "_".join(fold(commune).split()) or "xa"
+    # Letters and digits only: a name with "/", "\\" or ".." never leaves the folder.
+    slug = "_".join(re.findall(r"[a-z0-9]+", fold(commune))) or "xa"
     return f"xa_{slug}_{year}.xlsx"
+
+
+def _toml_text(text: str) -> str:
+    """`text` inside a TOML "…" string (a JSON string escapes the same way)."""
+    return json.dumps(text, ensure_ascii=False)[1:-1].replace("\x7f", "\\u007f")
 
 
 def init_workspace(folder: Path | str, *, commune: str = "", province: str = "",
@@ -56,9 +64,9 @@ def init_workspace(folder: Path | str, *, commune: str = "", province: str = "",
     if config.exists():
         out.append(Created(config, False))
     else:
-        text = CONFIG_TEMPLATE.format(commune=commune.replace('"', "'"),
-                                      province=province.replace('"', "'"),
-                                      commune_file=workbook.name)
+        text = CONFIG_TEMPLATE.format(commune=_toml_text(commune),
+                                      province=_toml_text(province),
+                                      commune_file=_toml_text(workbook.name))
         fsutil.write_text_atomic(config, text, force=False)
         out.append(Created(config, True))
     return out
