@@ -92,6 +92,9 @@ def bar(v: IndicatorValue, width: int = 10) -> str:
     return "█" * n + "░" * (width - n)
 
 
+#: What makes a spreadsheet run a CSV cell as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 CSV_COLUMNS = ("id", "name", "unit", "numerator", "denominator", "value", "target_min",
                "target_shown_max", "status", "status_text")
 
@@ -103,11 +106,18 @@ def to_csv(result: IndicatorResult) -> str:
     w.writerow(CSV_COLUMNS)
     for v in result.indicators:
         w.writerow([
-            v.id, v.name, v.unit, _cell(v.numerator), _cell(v.denominator), _cell(v.value),
+            v.id, csv_text(v.name), v.unit, _cell(v.numerator), _cell(v.denominator),
+            _cell(v.value),
             _cell(v.target.min if v.target else None),
             _cell(v.target.shown_max if v.target else None), v.status, STATUS_WORDS[v.status],
         ])
     return buf.getvalue()
+
+
+def csv_text(text: str) -> str:
+    """Text a spreadsheet will not run as a formula: "=1+1" → "'=1+1" (names come from the
+    plan file, which another commune may write)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _cell(x: float | int | None) -> str:
