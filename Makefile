@@ -32,17 +32,21 @@ demo: $(VENV)/.installed
 		|| [ $$? -eq 1 ]
 	$(BIN)/clubtool validate sample_data/ --year $(YEAR) --format json > $(OUT)/kiem_tra_$(YEAR).json \
 		|| [ $$? -eq 1 ]
-	@if $(BIN)/clubtool indicators --help >/dev/null 2>&1; then \
-		$(BIN)/clubtool indicators sample_data/ --year $(YEAR) --as-of $(YEAR)-12-31 || [ $$? -eq 1 ]; \
-		$(BIN)/clubtool indicators sample_data/ --year $(YEAR) --as-of $(YEAR)-12-31 --format json \
-			> $(OUT)/chi_tieu_$(YEAR).json || [ $$? -eq 1 ]; \
-	fi
+	$(BIN)/clubtool indicators sample_data/ --year $(YEAR) --as-of $(YEAR)-12-31 || [ $$? -eq 1 ]
+	$(BIN)/clubtool indicators sample_data/ --year $(YEAR) --as-of $(YEAR)-12-31 --format json \
+		> $(OUT)/chi_tieu_$(YEAR).json || [ $$? -eq 1 ]
+	$(BIN)/clubtool merge sample_data/ --year $(YEAR) -o $(OUT)/tong_hop_$(YEAR).xlsx --force \
+		|| [ $$? -eq 1 ]
+	$(BIN)/clubtool report sample_data/ --year $(YEAR) --as-of $(YEAR)-12-31 --date $(YEAR)-12-05 \
+		--format docx,html,xlsx,md,json -o $(OUT) --force || [ $$? -eq 1 ]
 	@echo ""
 	@echo "Kết quả / outputs:"
 	@echo "  mẫu trống:            $(OUT)/mau_clb_$(YEAR).xlsx, $(OUT)/mau_xa_$(YEAR).xlsx"
 	@echo "  bản đánh dấu lỗi:     $(OUT)/tra_lai/"
 	@echo "  kết quả kiểm tra:     $(OUT)/kiem_tra_$(YEAR).json"
-	@if [ -f $(OUT)/chi_tieu_$(YEAR).json ]; then echo "  chỉ tiêu:             $(OUT)/chi_tieu_$(YEAR).json"; fi
+	@echo "  chỉ tiêu:             $(OUT)/chi_tieu_$(YEAR).json"
+	@echo "  bảng tổng hợp:        $(OUT)/tong_hop_$(YEAR).xlsx"
+	@echo "  báo cáo năm:          $(OUT)/bao_cao_$(YEAR).docx .html .xlsx .md .json"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
