@@ -35,7 +35,7 @@ from ..values import (
     parse_text,
     parse_year,
 )
-from .files import DEFAULT_LIMITS, Limits, Rejected, check_bytes, formulas_without_value
+from .files import DEFAULT_LIMITS, Limits, Rejected, scan_bytes
 
 try:  # TCVN3 / VNI-Windows text typed with old fonts
     from ..legacy import convert_if_legacy
@@ -98,10 +98,11 @@ def load(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
         return Loaded(spath, None, issues=[make("file-unreadable", spath, detail=exc.strerror or str(exc))])
     result = Loaded(spath, None, sha256=hashlib.sha256(data).hexdigest())
     try:
-        container = check_bytes(data, p.suffix.lower(), limits)
+        scan = scan_bytes(data, p.suffix.lower(), limits)
     except Rejected as r:
         result.issues.append(make(r.code, spath, detail=r.detail))
         return result
+    container = scan.kind
     if container == "other":
         result.issues.append(make("file-format", spath, detail=_format_name(p, data)))
         return result
@@ -132,8 +133,7 @@ def load(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
                                   commune_sheet=S.COMMUNE.marker_sheet.name))
         return result
     result.kind = kind
-    formulas = formulas_without_value(data) if container == "zip" else {}
-    reader = _Reader(spath, S.CLUB if kind == "club" else S.COMMUNE, result.issues, formulas)
+    reader = _Reader(spath, S.CLUB if kind == "club" else S.COMMUNE, result.issues, scan.formulas)
     try:
         reader.read(wb, by_name, result)
     except _TooMany:
