@@ -140,6 +140,12 @@ def load(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
         result.issues.append(make("too-many-issues", spath, limit=MAX_ISSUES_READ))
     except Exception as exc:  # noqa: BLE001 - calamine errors on damaged sheets
         result.issues.append(make("file-unreadable", spath, detail=_short(exc)))
+    except BaseException as exc:
+        # calamine panics (pyo3's PanicException, a BaseException) on some cells, e.g. a
+        # date-formatted -1e12: a problem of this file, not the end of the run
+        if type(exc).__name__ != "PanicException":
+            raise
+        result.issues.append(make("file-unreadable", spath, detail=_short(exc)))
     return result
 
 
