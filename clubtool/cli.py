@@ -53,6 +53,7 @@ def main_callback(
 ) -> None:
     """Quản lý báo cáo câu lạc bộ liên thế hệ tự giúp nhau."""
     State.debug = debug
+    State.lang = None  # each invocation starts afresh (CliRunner runs many in one process)
     if lang is not None:
         if lang not in ("vi", "en"):
             raise typer.BadParameter("chỉ nhận vi hoặc en", param_hint="--lang")
@@ -65,10 +66,74 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _lang(option: str | None) -> str:
-    from .issues import default_lang
+def _lang(option: str | None, settings: Any = None) -> str:
+    """--lang of the command, else of `clubtool --lang`, else CLUBTOOL_LANG / clubtool.toml."""
+    from .issues import LANGS, default_lang
 
-    return option or State.lang or default_lang()
+    if option is not None and option not in LANGS:
+        raise fail("--lang chỉ nhận vi hoặc en")
+    if option or State.lang:
+        return option or State.lang or "vi"
+    return settings.lang if settings is not None else default_lang()
+
+
+def _settings(**options: Any) -> Any:
+    """Settings (clubtool.toml < CLUBTOOL_* < options); a bad one ends the command with 2."""
+    from .settings import SettingsError, load_settings
+
+    try:
+        return load_settings(options=options)
+    except SettingsError as exc:
+        raise fail(str(exc)) from None
+
+
+class _Run:
+    """What `indicators`, `merge` and `report` settle before reading: settings, year, plan."""
+
+    def __init__(self, settings: Any, year: int, as_of: Any, plan: Any, targets: list[Path]):
+        self.settings, self.year, self.as_of, self.plan, self.targets = settings, year, as_of, plan, targets
+
+
+def _prepare(paths: list[Path] | None, **options: Any) -> _Run:
+    """Settings, year, as-of date, plan and inputs; anything wrong ends the command with 2."""
+    from .indicators import PlanError, load_plan
+    from .settings import SettingsError
+
+    settings = _settings(**options)
+    if settings.year is None:
+        raise fail("Hãy cho biết năm báo cáo, ví dụ: --year 2027")
+    try:
+        as_of_ = settings.as_of_date(settings.year)
+        plan_ = load_plan(settings.plan)
+        plan_.phase_for(settings.year)
+    except (SettingsError, PlanError) as exc:
+        raise fail(str(exc)) from None
+    targets = _targets(paths, settings)
+    _check_paths(targets + ([settings.commune_file] if settings.commune_file else []))
+    return _Run(settings, settings.year, as_of_, plan_, targets)
+
+
+def _read_inputs(run: _Run, console: Any, *, require: bool = True) -> Any:
+    """validate() the inputs of the year, with a progress bar on a terminal."""
+    from . import console as ui
+    from .validation import validate as run_validation
+
+    with ui.progress(1000, "Đang đọc", console) as cb:
+        report = run_validation(run.targets, commune=run.settings.commune_file, year=run.year,
+                                jobs=run.settings.jobs, on_progress=cb)
+    if require and not report.checked:
+        raise fail(f"Không có tệp báo cáo năm {run.year} nào trong: "
+                   + ", ".join(str(t) for t in run.targets))
+    return report
+
+
+def _targets(paths: list[Path] | None, settings: Any) -> list[Path]:
+    """The paths given, else the data folder of clubtool.toml, else the current folder."""
+    if paths:
+        return list(paths)
+    if settings.source is not None and settings.data_dir.is_dir():
+        return [settings.data_dir]
+    return [Path.cwd()]
 
 
 def _check_paths(paths: list[Path]) -> None:
@@ -106,15 +171,17 @@ def validate(
     from . import console as ui
     from .validation import validate as run_validation
 
-    lang_ = _lang(lang)
+    settings = _settings(commune_file=commune, jobs=jobs)
+    lang_ = _lang(lang, settings)
     if output_format not in ("table", "json"):
         raise fail("--format chỉ nhận table hoặc json")
-    targets = paths or [Path.cwd()]
+    targets = _targets(paths, settings)
+    commune = settings.commune_file
     _check_paths(targets + ([commune] if commune else []))
     out = ui.console()
     with ui.progress(len(targets) if len(targets) > 1 else 1000, ui.WORDS[lang_]["checking"], out) as cb:
         report = run_validation(targets, commune=commune, year=year, limit_errors=limit_errors,
-                                strict=strict, jobs=jobs, on_progress=cb)
+                                strict=strict, jobs=settings.jobs, on_progress=cb)
     if output_format == "json":
         typer.echo(json.dumps(report.to_dict(lang_), ensure_ascii=False, indent=2))
     else:
@@ -235,8 +302,6 @@ def template_commune(
 # --- clubtool indicators ---------------------------------------------------------------
 
 _INDICATOR_FORMATS = ("table", "json", "csv")
-_STATUS_STYLE = {"dat": "green", "chua_dat": "red", "khong_co_du_lieu": "dim",
-                 "khong_co_chi_tieu": "dim"}
 
 
 @app.command()
@@ -270,53 +335,17 @@ def indicators(
     import json
 
     from . import console as ui
-    from .indicators import PlanError, compute_indicators, load_plan
     from .indicators.format import to_csv
-    from .settings import SettingsError, load_settings
-    from .validation import validate as run_validation
+    from .pipeline import indicators_for
 
     if output_format not in _INDICATOR_FORMATS:
         raise fail("--format chỉ nhận " + ", ".join(_INDICATOR_FORMATS))
-    try:
-        settings = load_settings(options={"year": year, "commune_file": commune, "plan": plan,
-                                          "as_of": as_of})
-        if settings.year is None:
-            raise fail("Hãy cho biết năm báo cáo, ví dụ: --year 2027")
-        year_ = settings.year
-        as_of_ = settings.as_of_date(year_)
-        plan_ = load_plan(settings.plan)
-        plan_.phase_for(year_)
-    except (SettingsError, PlanError) as exc:
-        raise fail(str(exc)) from None
-    if paths:
-        targets = list(paths)
-    elif settings.source is not None and settings.data_dir.is_dir():
-        targets = [settings.data_dir]
-    else:
-        targets = [Path.cwd()]
-    _check_paths(targets + ([settings.commune_file] if settings.commune_file else []))
-
+    run = _prepare(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
     out = ui.console()
-    bar_console = out if output_format == "table" else ui.console(stderr=True)
-    with ui.progress(1000, "Đang đọc", bar_console) as cb:
-        report = run_validation(targets, commune=settings.commune_file, year=year_, jobs=jobs,
-                                on_progress=cb)
-    if not report.checked:
-        raise fail(f"Không có tệp báo cáo năm {year_} nào trong: "
-                   + ", ".join(str(t) for t in targets))
-    excluded = list(report.excluded())
-    commune_model = report.commune
-    commune_result = report.commune_result
-    if commune_result is not None and commune_result.errors:
-        # A commune workbook with errors is left out like a club's: its figures are not used.
-        commune_model = None
-        if all(p != commune_result.path for p, _ in excluded):
-            first = next(i for i in commune_result.issues if i.is_error)
-            excluded.insert(0, (commune_result.path,
-                                f"{commune_result.errors} lỗi; đầu tiên: {first.message('vi')}"))
+    report = _read_inputs(run, out if output_format == "table" else ui.console(stderr=True))
+    excluded = report.excluded()
     try:
-        result = compute_indicators(report.valid_clubs(), commune_model, year=year_,
-                                    as_of=as_of_, plan=plan_, excluded=excluded)
+        result = indicators_for(report, year=run.year, as_of=run.as_of, plan=run.plan)
     except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError
         raise fail(str(exc)) from None
 
@@ -325,88 +354,8 @@ def indicators(
     elif output_format == "csv":
         typer.echo(to_csv(result), nl=False)
     else:
-        _render_indicators(result, out)
+        ui.render_indicators(result, out)
     raise typer.Exit(EXIT_PROBLEMS if excluded or report.has_errors else EXIT_OK)
-
-
-def _render_indicators(result: Any, out: Any) -> None:
-    """The indicator table, the per-club table, excluded files and missing clubs."""
-    from rich import box
-    from rich.markup import escape
-    from rich.table import Table
-
-    from .indicators import CRITERIA_BY_ID
-    from .indicators import format as fmt
-
-    t = Table(title=(f"Chỉ tiêu kế hoạch — xã {escape(result.commune)} — năm {result.year} "
-                     f"({escape(result.phase.title)}), số liệu đến ngày "
-                     f"{result.as_of.strftime('%d/%m/%Y')}"),
-              title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
-    t.add_column("Chỉ tiêu", overflow="fold", min_width=24, ratio=1)
-    t.add_column("Kế hoạch", overflow="fold", max_width=14)
-    t.add_column("Thực hiện", justify="right", no_wrap=True)
-    t.add_column("Tiến độ", no_wrap=True)
-    t.add_column("Đánh giá", overflow="fold", max_width=11)
-    for v in result.indicators:
-        style = _STATUS_STYLE[v.status]
-        done = fmt.value_text(v)
-        if fmt.fraction_text(v):
-            done += f"\n[dim]{fmt.fraction_text(v)}[/dim]"
-        t.add_row(escape(v.name), fmt.target_text(v.target, v.unit), done,
-                  f"[{style}]{fmt.bar(v, 8)}[/{style}]",
-                  f"[{style}]{fmt.STATUS_WORDS[v.status]}[/{style}]", end_section=True)
-    out.print(t)
-    if not result.has_commune:
-        out.print("[dim]Không có tệp mẫu của xã (hợp lệ): các chỉ tiêu cấp xã không có dữ liệu.[/dim]")
-
-    if result.clubs:
-        standard = result.plan.standard
-        ct = Table(title="Từng câu lạc bộ", title_justify="left", box=box.SIMPLE_HEAD)
-        for header, justify in (("Mã CLB", "left"), ("Thôn", "left"), ("Thành viên", "right"),
-                                ("Nữ NCT", "right"), ("Hằng tháng", "center"),
-                                ("Đủ 8 ND", "center"), ("CĐS, xanh", "center"),
-                                ("BCN tập huấn", "right"), ("Đạt chuẩn", "center")):
-            ct.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
-
-        def yes(flag: bool) -> str:
-            return "[green]có[/green]" if flag else "[red]không[/red]"
-
-        def share(x: float | None) -> str:
-            return fmt.NO_VALUE if x is None else fmt.percent(x)
-
-        failed_lines = []
-        for c in result.clubs:
-            vals = c.values
-            ct.add_row(escape(c.club_id), escape(c.village or ""), fmt.number(c.members),
-                       share(vals["nu_nct"]), yes(vals["sinh_hoat_hang_thang"]),
-                       yes(vals["du_8_noi_dung"]), yes(vals["cds_xanh_khoi_nghiep"]),
-                       share(vals["bcn_tap_huan"]), yes(c.dat_chuan))
-            if c.criteria_failed:
-                parts = []
-                for k in c.criteria_failed:
-                    detail = fmt.criterion_detail(c.figures, k)
-                    label = CRITERIA_BY_ID[k].describe(standard)
-                    parts.append(label + (f" ({detail})" if detail else ""))
-                name = f" {c.name}" if c.name else ""
-                failed_lines.append(f"  • [bold]{escape(c.club_id)}[/bold]{escape(name)}: "
-                                    + escape("; ".join(parts)))
-        out.print(ct)
-        if failed_lines:
-            out.print("[red]Tiêu chí câu lạc bộ đạt chuẩn chưa đạt:[/red]")
-            for line in failed_lines:
-                out.print(line)
-
-    if result.excluded:
-        out.print(f"[red]Tệp bị loại vì có lỗi ({len(result.excluded)}), cần sửa rồi gửi lại:[/red]")
-        for path, reason in result.excluded:
-            # soft_wrap: a path is never broken across lines (it stays copyable)
-            out.print(f"  • [bold]{escape(path)}[/bold]: {escape(reason)}", soft_wrap=True)
-    if result.missing:
-        names = []
-        for club_id in result.missing:
-            known = result.known_club(club_id)
-            names.append(escape(club_id + (f" ({known.name})" if known and known.name else "")))
-        out.print(f"[red]Câu lạc bộ chưa gửi báo cáo hợp lệ ({len(names)}):[/red] " + ", ".join(names))
 
 
 @app.command()
@@ -427,124 +376,6 @@ def init(
     for item in init_workspace(folder, commune=commune, province=province, year=year):
         status = "đã tạo" if item.created else "đã có, giữ nguyên"
         typer.echo(f"{item.path}: {status}")
-
-
-# --- clubtool report --------------------------------------------------------------------
-
-
-@app.command("report")
-def report_command(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục "
-             "dữ liệu trong clubtool.toml, nếu không có thì thư mục hiện tại.",
-        show_default=False)] = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Năm báo cáo, ví dụ 2027 (mặc định: year trong clubtool.toml).",
-        show_default=False)] = None,
-    commune: Annotated[Path | None, typer.Option(
-        "--commune", help="Tệp mẫu của xã: thôn, câu lạc bộ, cán bộ, số văn bản, người ký, nơi "
-                          "nhận (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Ngày chốt số liệu, ví dụ 30/11/2027 hoặc 2027-11-30. Mặc định: 31/12 "
-                        "của năm, hoặc hôm nay nếu đang trong năm.", show_default=False)] = None,
-    date: Annotated[str | None, typer.Option(
-        "--date", help="Ngày ký báo cáo (dòng \"Mai Hoa, ngày … tháng … năm …\"). Mặc định: hôm nay.",
-        show_default=False)] = None,
-    formats: Annotated[str | None, typer.Option(
-        "--format", help="Các định dạng, cách nhau bởi dấu phẩy: docx, html, xlsx, md, json. "
-                         "Mặc định: docx,html.", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Thư mục ghi báo cáo (tệp bao_cao_<năm>.<định dạng>). Mặc định: "
-                               "out_dir trong clubtool.toml, nếu không có thì thư mục hiện tại.",
-        show_default=False)] = None,
-    plan: Annotated[Path | None, typer.Option(
-        "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")] = None,
-    templates: Annotated[Path | None, typer.Option(
-        "--templates", help="Thư mục chứa mẫu báo cáo riêng của xã (bao_cao.docx, report.html.j2, "
-                            "report.md.j2); mẫu nào không có thì dùng mẫu đi kèm.")] = None,
-    direction: Annotated[Path | None, typer.Option(
-        "--direction", help="Tệp văn bản (UTF-8) chứa mục Phương hướng, nhiệm vụ: mỗi đoạn một "
-                            "dòng. Mặc định: một đoạn gợi ý để sửa trong Word.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè báo cáo đã có.")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")] = None,
-) -> None:
-    """Lập báo cáo năm: Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ tự giúp nhau.
-
-    Trình bày theo Nghị định 30/2020/NĐ-CP (A4, Times New Roman, quốc hiệu, tiêu ngữ, số, ngày, nơi nhận, chữ ký) với bảng chỉ tiêu, biểu đồ, kết quả từng câu lạc bộ, tồn tại và phụ lục. Báo cáo chỉ có số liệu, không có tên thành viên. Chỉ dùng các tệp hợp lệ; tệp có lỗi được nêu ở mục Tồn tại.
-
-    Ví dụ: [bold]clubtool report du_lieu/ --year 2027 --commune mau_xa_2027.xlsx --format docx,html,xlsx -o bao_cao/[/bold]
-
-    Mã thoát: 0 tính từ mọi tệp; 1 đã lập nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tùy chọn, sai tệp kế hoạch, báo cáo đã có mà không có --force).
-    """
-    from . import console as ui
-    from .indicators import PlanError, compute_indicators, load_plan
-    from .report import ReportError, TemplateNotFound, parse_formats, render_report
-    from .settings import SettingsError, load_settings, parse_date_option
-    from .validation import validate as run_validation
-
-    try:
-        settings = load_settings(options={"year": year, "commune_file": commune, "plan": plan,
-                                          "as_of": as_of})
-        if settings.year is None:
-            raise fail("Hãy cho biết năm báo cáo, ví dụ: --year 2027")
-        year_ = settings.year
-        as_of_ = settings.as_of_date(year_)
-        date_ = parse_date_option(date) if date else None
-        formats_ = parse_formats(formats if formats is not None else settings.formats)
-        plan_ = load_plan(settings.plan)
-        plan_.phase_for(year_)
-        paragraphs = None
-        if direction is not None:
-            text = direction.read_text(encoding="utf-8-sig")
-            paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
-    except (SettingsError, PlanError, ReportError) as exc:
-        raise fail(str(exc)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"Không đọc được tệp {direction}: {exc}") from None
-    if paths:
-        targets = list(paths)
-    elif settings.source is not None and settings.data_dir.is_dir():
-        targets = [settings.data_dir]
-    else:
-        targets = [Path.cwd()]
-    _check_paths(targets + ([settings.commune_file] if settings.commune_file else []))
-    out_dir = output if output is not None else (
-        settings.out_dir if settings.source is not None else Path.cwd())
-
-    out = ui.console(stderr=True)
-    with ui.progress(1000, "Đang đọc", out) as cb:
-        report = run_validation(targets, commune=settings.commune_file, year=year_, jobs=jobs,
-                                on_progress=cb)
-    if not report.checked:
-        raise fail(f"Không có tệp báo cáo năm {year_} nào trong: "
-                   + ", ".join(str(t) for t in targets))
-    excluded = list(report.excluded())
-    commune_model = report.commune
-    commune_result = report.commune_result
-    if commune_result is not None and commune_result.errors:
-        # Like `indicators`: a commune workbook with errors gives no figures (its head and
-        # signature lines are still used for the document).
-        commune_model = None
-        if all(p != commune_result.path for p, _ in excluded):
-            first = next(i for i in commune_result.issues if i.is_error)
-            excluded.insert(0, (commune_result.path,
-                                f"{commune_result.errors} lỗi; đầu tiên: {first.message('vi')}"))
-    try:
-        result = compute_indicators(report.valid_clubs(), commune_model, year=year_,
-                                    as_of=as_of_, plan=plan_, excluded=excluded)
-        written = render_report(result, report.commune, year=year_, formats=formats_,
-                                out_dir=out_dir, date=date_, validation=report,
-                                templates=templates, direction=paragraphs, force=force)
-    except (ReportError, TemplateNotFound) as exc:
-        raise fail(str(exc)) from None
-    except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError
-        raise fail(str(exc)) from None
-    for path in written:
-        typer.echo(str(path))
-    if excluded:
-        typer.echo(f"Có {len(excluded)} tệp bị loại vì lỗi (nêu ở mục V của báo cáo); chạy "
-                   "clubtool validate để xem chi tiết.", err=True)
-    raise typer.Exit(EXIT_PROBLEMS if excluded or report.has_errors else EXIT_OK)
 
 
 # --- clubtool merge --------------------------------------------------------------------
@@ -597,37 +428,15 @@ def merge_command(
 
     from . import console as ui
     from .fsutil import OutputExists
-    from .indicators import PlanError, load_plan
     from .merge import FORMATS, MergeError, merge, output_target
-    from .settings import SettingsError, load_settings
-    from .validation import validate as run_validation
 
     if output_format not in FORMATS:
         raise fail("--format chỉ nhận " + " hoặc ".join(FORMATS))
-    try:
-        settings = load_settings(options={"year": year, "commune_file": commune, "plan": plan,
-                                          "as_of": as_of, "jobs": jobs})
-        if settings.year is None:
-            raise fail("Hãy cho biết năm báo cáo, ví dụ: --year 2027")
-        year_ = settings.year
-        as_of_ = settings.as_of_date(year_)
-        plan_ = load_plan(settings.plan)
-        plan_.phase_for(year_)
-    except (SettingsError, PlanError) as exc:
-        raise fail(str(exc)) from None
-    if paths:
-        targets = list(paths)
-    elif settings.source is not None and settings.data_dir.is_dir():
-        targets = [settings.data_dir]
-    else:
-        targets = [Path.cwd()]
-    _check_paths(targets + ([settings.commune_file] if settings.commune_file else []))
+    run = _prepare(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
+    year_, as_of_, plan_ = run.year, run.as_of, run.plan
     dest = output_target(output or Path(f"tong_hop_{year_}.xlsx"), output_format)
-
     out = ui.console()
-    with ui.progress(1000, "Đang đọc", out) as cb:
-        report = run_validation(targets, commune=settings.commune_file, year=year_,
-                                jobs=settings.jobs, on_progress=cb)
+    report = _read_inputs(run, out, require=False)
     try:
         with ui.progress(1000, "Đang ghi", out) as cb:
             result = merge(report, dest, year=year_, include_invalid=include_invalid, force=force,
@@ -666,6 +475,92 @@ def merge_command(
         for path, reason in result.excluded:
             out.print(f"  – {escape(Path(path).name)}: {escape(reason)}")
     raise typer.Exit(EXIT_OK if result.complete else EXIT_PROBLEMS)
+
+
+# --- clubtool report --------------------------------------------------------------------
+
+
+@app.command("report")
+def report_command(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục "
+             "dữ liệu trong clubtool.toml, nếu không có thì thư mục hiện tại.",
+        show_default=False)] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Năm báo cáo, ví dụ 2027 (mặc định: year trong clubtool.toml).",
+        show_default=False)] = None,
+    commune: Annotated[Path | None, typer.Option(
+        "--commune", help="Tệp mẫu của xã: thôn, câu lạc bộ, cán bộ, số văn bản, người ký, nơi "
+                          "nhận (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Ngày chốt số liệu, ví dụ 30/11/2027 hoặc 2027-11-30. Mặc định: 31/12 "
+                        "của năm, hoặc hôm nay nếu đang trong năm.", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="Ngày ký báo cáo (dòng \"Mai Hoa, ngày … tháng … năm …\"). Mặc định: hôm nay.",
+        show_default=False)] = None,
+    formats: Annotated[str | None, typer.Option(
+        "--format", help="Các định dạng, cách nhau bởi dấu phẩy: docx, html, xlsx, md, json. "
+                         "Mặc định: docx,html.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Thư mục ghi báo cáo (tệp bao_cao_<năm>.<định dạng>). Mặc định: "
+                               "out_dir trong clubtool.toml, nếu không có thì thư mục hiện tại.",
+        show_default=False)] = None,
+    plan: Annotated[Path | None, typer.Option(
+        "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")] = None,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", help="Thư mục chứa mẫu báo cáo riêng của xã (bao_cao.docx, report.html.j2, "
+                            "report.md.j2); mẫu nào không có thì dùng mẫu đi kèm.")] = None,
+    direction: Annotated[Path | None, typer.Option(
+        "--direction", help="Tệp văn bản (UTF-8) chứa mục Phương hướng, nhiệm vụ: mỗi đoạn một "
+                            "dòng. Mặc định: một đoạn gợi ý để sửa trong Word.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè báo cáo đã có.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")] = None,
+) -> None:
+    """Lập báo cáo năm: Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ tự giúp nhau.
+
+    Trình bày theo Nghị định 30/2020/NĐ-CP (A4, Times New Roman, quốc hiệu, tiêu ngữ, số, ngày, nơi nhận, chữ ký) với bảng chỉ tiêu, biểu đồ, kết quả từng câu lạc bộ, tồn tại và phụ lục. Báo cáo chỉ có số liệu, không có tên thành viên. Chỉ dùng các tệp hợp lệ; tệp có lỗi được nêu ở mục Tồn tại.
+
+    Ví dụ: [bold]clubtool report du_lieu/ --year 2027 --commune mau_xa_2027.xlsx --format docx,html,xlsx -o bao_cao/[/bold]
+
+    Mã thoát: 0 tính từ mọi tệp; 1 đã lập nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tùy chọn, sai tệp kế hoạch, báo cáo đã có mà không có --force).
+    """
+    from . import console as ui
+    from .pipeline import indicators_for
+    from .report import ReportError, TemplateNotFound, parse_formats, render_report
+    from .settings import parse_date_option
+
+    run = _prepare(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
+    try:
+        date_ = parse_date_option(date) if date else None
+        formats_ = parse_formats(formats if formats is not None else run.settings.formats)
+        paragraphs = None
+        if direction is not None:
+            text = direction.read_text(encoding="utf-8-sig")
+            paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    except (ValueError, ReportError) as exc:  # SettingsError is a ValueError
+        raise fail(str(exc)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"Không đọc được tệp {direction}: {exc}") from None
+    out_dir = output if output is not None else (
+        run.settings.out_dir if run.settings.source is not None else Path.cwd())
+
+    report = _read_inputs(run, ui.console(stderr=True))
+    excluded = report.excluded()
+    try:
+        result = indicators_for(report, year=run.year, as_of=run.as_of, plan=run.plan)
+        written = render_report(result, report.commune, year=run.year, formats=formats_,
+                                out_dir=out_dir, date=date_, validation=report,
+                                templates=templates, direction=paragraphs, force=force)
+    except (ReportError, TemplateNotFound) as exc:
+        raise fail(str(exc)) from None
+    except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError
+        raise fail(str(exc)) from None
+    for path in written:
+        typer.echo(str(path))
+    if excluded:
+        typer.echo(f"Có {len(excluded)} tệp bị loại vì lỗi (nêu ở mục V của báo cáo); chạy "
+                   "clubtool validate để xem chi tiết.", err=True)
+    raise typer.Exit(EXIT_PROBLEMS if excluded or report.has_errors else EXIT_OK)
 
 
 # --- clubtool export --------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -107,3 +108,87 @@ def _short(value: str | None, limit: int = 60) -> str:
 
 def is_tty() -> bool:
     return sys.stdout.isatty()
+
+
+_STATUS_STYLE = {"dat": "green", "chua_dat": "red", "khong_co_du_lieu": "dim",
+                 "khong_co_chi_tieu": "dim"}
+
+
+def render_indicators(result: Any, out: Any) -> None:
+    """The indicator table, the per-club table, excluded files and missing clubs."""
+    from rich import box
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .indicators import CRITERIA_BY_ID
+    from .indicators import format as fmt
+
+    t = Table(title=(f"Chỉ tiêu kế hoạch — xã {escape(result.commune)} — năm {result.year} "
+                     f"({escape(result.phase.title)}), số liệu đến ngày "
+                     f"{result.as_of.strftime('%d/%m/%Y')}"),
+              title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
+    t.add_column("Chỉ tiêu", overflow="fold", min_width=24, ratio=1)
+    t.add_column("Kế hoạch", overflow="fold", max_width=14)
+    t.add_column("Thực hiện", justify="right", no_wrap=True)
+    t.add_column("Tiến độ", no_wrap=True)
+    t.add_column("Đánh giá", overflow="fold", max_width=11)
+    for v in result.indicators:
+        style = _STATUS_STYLE[v.status]
+        done = fmt.value_text(v)
+        if fmt.fraction_text(v):
+            done += f"\n[dim]{fmt.fraction_text(v)}[/dim]"
+        t.add_row(escape(v.name), fmt.target_text(v.target, v.unit), done,
+                  f"[{style}]{fmt.bar(v, 8)}[/{style}]",
+                  f"[{style}]{fmt.STATUS_WORDS[v.status]}[/{style}]", end_section=True)
+    out.print(t)
+    if not result.has_commune:
+        out.print("[dim]Không có tệp mẫu của xã (hợp lệ): các chỉ tiêu cấp xã không có dữ liệu.[/dim]")
+
+    if result.clubs:
+        standard = result.plan.standard
+        ct = Table(title="Từng câu lạc bộ", title_justify="left", box=box.SIMPLE_HEAD)
+        for header, justify in (("Mã CLB", "left"), ("Thôn", "left"), ("Thành viên", "right"),
+                                ("Nữ NCT", "right"), ("Hằng tháng", "center"),
+                                ("Đủ 8 ND", "center"), ("CĐS, xanh", "center"),
+                                ("BCN tập huấn", "right"), ("Đạt chuẩn", "center")):
+            ct.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+
+        def yes(flag: bool) -> str:
+            return "[green]có[/green]" if flag else "[red]không[/red]"
+
+        def share(x: float | None) -> str:
+            return fmt.NO_VALUE if x is None else fmt.percent(x)
+
+        failed_lines = []
+        for c in result.clubs:
+            vals = c.values
+            ct.add_row(escape(c.club_id), escape(c.village or ""), fmt.number(c.members),
+                       share(vals["nu_nct"]), yes(vals["sinh_hoat_hang_thang"]),
+                       yes(vals["du_8_noi_dung"]), yes(vals["cds_xanh_khoi_nghiep"]),
+                       share(vals["bcn_tap_huan"]), yes(c.dat_chuan))
+            if c.criteria_failed:
+                parts = []
+                for k in c.criteria_failed:
+                    detail = fmt.criterion_detail(c.figures, k)
+                    label = CRITERIA_BY_ID[k].describe(standard)
+                    parts.append(label + (f" ({detail})" if detail else ""))
+                name = f" {c.name}" if c.name else ""
+                failed_lines.append(f"  • [bold]{escape(c.club_id)}[/bold]{escape(name)}: "
+                                    + escape("; ".join(parts)))
+        out.print(ct)
+        if failed_lines:
+            out.print("[red]Tiêu chí câu lạc bộ đạt chuẩn chưa đạt:[/red]")
+            for line in failed_lines:
+                out.print(line)
+
+    if result.excluded:
+        out.print(f"[red]Tệp bị loại vì có lỗi ({len(result.excluded)}), cần sửa rồi gửi lại:[/red]")
+        for path, reason in result.excluded:
+            # soft_wrap: a path is never broken across lines (it stays copyable)
+            out.print(f"  • [bold]{escape(path)}[/bold]: {escape(reason)}", soft_wrap=True)
+    if result.missing:
+        names = []
+        for club_id in result.missing:
+            known = result.known_club(club_id)
+            names.append(escape(club_id + (f" ({known.name})" if known and known.name else "")))
+        out.print(f"[red]Câu lạc bộ chưa gửi báo cáo hợp lệ ({len(names)}):[/red] " + ", ".join(names))

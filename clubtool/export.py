@@ -260,9 +260,9 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
            today: dt.date, files: list[Path], staging: Path, result: ExportResult,
            say: Callable[..., None], on_progress: Progress | None) -> list[Path]:
     """Write every output into `staging`; return the files written (manifest aside)."""
-    from .indicators import compute_indicators
     from .indicators.format import to_csv
     from .merge import MergeError, merge
+    from .pipeline import indicators_for
     from .report import render_report
     from .validation import validate
     from .validation.annotated import annotate_report
@@ -292,10 +292,8 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
     say(f"Ghi kết quả kiểm tra và {len(copies)} bản đánh dấu lỗi ({_secs(t)})")
 
     t = time.perf_counter()
-    excluded, commune = _figures_inputs(report)
-    result.excluded = excluded
-    indicators = compute_indicators(report.valid_clubs(), commune, year=year, as_of=as_of,
-                                    plan=plan, excluded=excluded)
+    indicators = indicators_for(report, year=year, as_of=as_of, plan=plan)
+    result.excluded = report.excluded()
     for key, text in (("indicators_json", json.dumps(indicators.to_dict(), ensure_ascii=False,
                                                       indent=2) + "\n"),
                       ("indicators_csv", to_csv(indicators))):
@@ -322,21 +320,6 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
     written += reports
     say(f"Báo cáo: {', '.join(p.name for p in reports)} ({_secs(t)})")
     return written
-
-
-def _figures_inputs(report: Any) -> tuple[list[tuple[str, str]], Any]:
-    """The excluded files and the commune model, as `clubtool indicators` and `report` use
-    them: a commune workbook with errors gives no figures and is listed as excluded."""
-    excluded = list(report.excluded())
-    commune = report.commune
-    commune_result = report.commune_result
-    if commune_result is not None and commune_result.errors:
-        commune = None
-        if all(p != commune_result.path for p, _ in excluded):
-            first = next(i for i in commune_result.issues if i.is_error)
-            excluded.insert(0, (commune_result.path,
-                                f"{commune_result.errors} lỗi; đầu tiên: {first.message('vi')}"))
-    return excluded, commune
 
 
 # --- inputs and the manifest ----------------------------------------------------------------

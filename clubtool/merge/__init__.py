@@ -120,12 +120,9 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
     merged = sorted((s for s in sources if s.club is not None),
                     key=lambda s: (s.club.info.club_id or "" if s.club else "", s.display))
     if indicators is None:
-        from ..indicators import compute_indicators
+        from ..pipeline import indicators_for
 
-        valid = [s.club for s in merged if s.club is not None and s.errors == 0]
-        indicators = compute_indicators(valid, report.commune, year=year, as_of=as_of, plan=plan,
-                                        excluded=[(s.path, s.reason) for s in sources
-                                                  if s.excluded_for_errors])
+        indicators = indicators_for(report, year=year, as_of=as_of, plan=plan)
     figures = {c.figures.path: c for c in indicators.clubs}
     groups = M.find_duplicates(merged)
 

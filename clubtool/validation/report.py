@@ -81,8 +81,15 @@ class ValidationReport:
 
     @property
     def commune(self) -> Commune | None:
+        """The commune workbook as read, errors or not (its head lines serve the report)."""
         r = self.commune_result
         return r.loaded.commune if r and r.loaded else None
+
+    @property
+    def usable_commune(self) -> Commune | None:
+        """The commune workbook for figures: like a club's, left out when it has errors."""
+        r = self.commune_result
+        return self.commune if r is not None and r.errors == 0 else None
 
     @property
     def checked(self) -> list[FileResult]:
@@ -105,8 +112,12 @@ class ValidationReport:
     def excluded(self) -> list[tuple[str, str]]:
         """Files left out of the figures, each with the reason (in Vietnamese)."""
         out = []
-        for f in self.checked:
-            if f.kind in ("club", None) and f.errors:
+        checked = self.checked
+        r = self.commune_result
+        if r is not None and r.errors and r not in checked:
+            checked = [r, *checked]
+        for f in checked:
+            if f.errors:
                 first = next(i for i in f.issues if i.is_error)
                 reason = f"{f.errors} lỗi; đầu tiên: {first.message('vi')}"
                 out.append((f.path, reason))
