@@ -301,10 +301,10 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 def _sheet_names(wb: bytes, rels: bytes) -> dict[str, str]:
     import html
 
-    targets = {rid: target for rid, target in _REL.findall(rels)}
+    targets = dict(_REL.findall(rels))
     targets.update({rid: target for target, rid in _REL_TARGET_FIRST.findall(rels)})
     sheets = {rid: name for name, rid in _SHEET.findall(wb)}
-    sheets.update({rid: name for rid, name in _SHEET_RID_FIRST.findall(wb)})
+    sheets.update(dict(_SHEET_RID_FIRST.findall(wb)))
     out = {}
     for rid, name in sheets.items():
         target = targets.get(rid)

@@ -7,12 +7,15 @@ whitespace, then without diacritics), never by position. Row numbers are those E
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -162,7 +165,7 @@ def _format_name(p: Path, data: bytes) -> str:
     return f"văn bản thường, không phải Excel (đuôi {p.suffix or 'trống'})"
 
 
-def _short(exc: Exception) -> str:
+def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
 
@@ -215,6 +218,44 @@ def _parser(f: S.Field) -> Parser:
 
 
 _PARSERS: dict[tuple[int, str], Parser] = {}
+_MATCHERS: dict[int, Matcher[S.Field]] = {}
+
+
+def _fields_matcher(sheet: S.Sheet) -> Matcher[S.Field]:
+    """Headers (or labels) of a sheet → field; built once per process, its cache shared."""
+    m = _MATCHERS.get(id(sheet))
+    if m is None:
+        m = _MATCHERS[id(sheet)] = Matcher({f.header: f for f in sheet.fields})
+    return m
+
+
+#: Parsed values of the cells seen so far, per column: {raw: value} for text cells and
+#: {(type, raw): value} for others (1, 1.0 and True are equal keys but parse apart).
+#: Only outcomes without an issue are kept, so a hit is exactly what `_cell` returns.
+#: Keyed by sheet, field and, for fields bounded by the report year, that year.
+_VALUES: dict[tuple[int, str, int | None], tuple[dict[Any, Any], dict[Any, Any]]] = {}
+_VALUES_PER_COLUMN = 4096  # a column's memo is emptied when it grows past this
+_MISS = object()
+_FIELD_ORDER: dict[type, tuple[tuple[str, ...], tuple[Any, ...]]] = {}
+
+
+def _memo(sheet: S.Sheet, f: S.Field, year: int | None) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    by_year = S.REPORT_YEAR in (f.minimum, f.maximum)
+    k = (id(sheet), f.key, year if by_year else None)
+    memo = _VALUES.get(k)
+    if memo is None:
+        memo = _VALUES[k] = ({}, {})
+    return memo
+
+
+def _field_order(cls: type) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """A record class's fields in `__init__` order, and their defaults (after `row`)."""
+    got = _FIELD_ORDER.get(cls)
+    if got is None:
+        fs = dataclasses.fields(cls)
+        assert fs[0].name == "row"
+        got = _FIELD_ORDER[cls] = (tuple(f.name for f in fs[1:]), tuple(f.default for f in fs[1:]))
+    return got
 
 
 def _parser_for(sheet: S.Sheet, f: S.Field) -> Parser:
@@ -322,7 +363,7 @@ class _Reader:
 
     def _read_table(self, sheet: S.Sheet, rows: list[list[Any]], layout: SheetLayout) -> list[Any]:
         cls = RECORDS[(self.schema.kind, sheet.key)]
-        headers = Matcher({f.header: f for f in sheet.fields})
+        headers = _fields_matcher(sheet)
         hdr = self._header_row(rows, headers)
         layout.header_row = hdr + 1
         cols: list[_Col] = []
@@ -345,21 +386,79 @@ class _Reader:
         for f in sheet.fields:
             if f.key not in layout.columns:
                 self.add(make("missing-column", self.path, sheet=sheet.name, column=f.header))
-        out = []
-        for i in range(hdr + 1, len(rows)):
-            row = rows[i]
-            n = len(row)
-            if all(c.index >= n or is_empty(row[c.index]) for c in cols):
-                continue  # blank row: skipped, numbering kept
-            excel_row = i + 1
-            record = cls(row=excel_row)
-            for c in cols:
-                raw = row[c.index] if c.index < n else ""
-                value = self._cell(sheet, c.field, raw, f"{c.letter}{excel_row}", excel_row, c.parse)
-                if value is not None:
-                    setattr(record, c.field.key, value)
-            out.append(record)
-        return out
+        if not cols:
+            return []
+
+        # The raw values of the known columns, row by row; rows blank in them are skipped
+        # (numbering kept). Calamine's rows are all as wide as the sheet; pad if not.
+        indexes = [c.index for c in cols]
+        width = max(indexes) + 1
+        data = rows[hdr + 1:]
+        if data and min(map(len, data)) < width:
+            data = [r if len(r) >= width else [*r, *([""] * (width - len(r)))] for r in data]
+        pick = itemgetter(*indexes) if len(indexes) > 1 else (lambda r, i=indexes[0]: (r[i],))
+        numbers: list[int] = []
+        kept: list[tuple[Any, ...]] = []
+        for i, raws in enumerate(map(pick, data), start=hdr + 2):
+            for x in raws:  # is_empty, inlined: stops at the first filled cell
+                if x.__class__ is str:
+                    if x and not x.isspace():
+                        break
+                elif x is not None:
+                    break
+            else:
+                continue
+            numbers.append(i)
+            kept.append(raws)
+        if not kept:
+            return []
+
+        # Column by column, each cell's value from the column's memo of values already
+        # parsed; the others (new values and every cell with a problem) go through `_cell`
+        # in row order, so issues come out exactly as a cell-by-cell reading gives them.
+        columns: list[list[Any]] = []
+        misses: list[tuple[int, int]] = []
+        memos = []
+        for ci, (col, raws) in enumerate(zip(cols, zip(*kept, strict=True), strict=True)):
+            text_memo, other_memo = memo = _memo(sheet, col.field, self.year)
+            memos.append(memo)
+            values = [text_memo.get(x, _MISS) if x.__class__ is str
+                      else other_memo.get((x.__class__, x), _MISS) for x in raws]
+            if _MISS in values:
+                misses.extend((ri, ci) for ri, v in enumerate(values) if v is _MISS)
+            columns.append(values)
+        if misses:
+            misses.sort()
+            issues = self.issues
+            for ri, ci in misses:
+                col = cols[ci]
+                raw = kept[ri][ci]
+                before = len(issues)
+                value = self._cell(sheet, col.field, raw, f"{col.letter}{numbers[ri]}",
+                                   numbers[ri], col.parse)
+                columns[ci][ri] = value
+                if len(issues) == before:
+                    text_memo, other_memo = memos[ci]
+                    memo_ = text_memo if raw.__class__ is str else other_memo
+                    if len(memo_) >= _VALUES_PER_COLUMN:
+                        memo_.clear()
+                    memo_[raw if raw.__class__ is str else (raw.__class__, raw)] = value
+
+        # Records built in one call each, the fields in __init__ order; a field without a
+        # column, or whose cell gave no value, keeps its default.
+        names, defaults = _field_order(cls)
+        at = {col.field.key: ci for ci, col in enumerate(cols)}
+        args: list[Any] = [numbers]
+        for name, default in zip(names, defaults, strict=True):
+            pos = at.get(name)
+            if pos is None:
+                args.append(repeat(default))
+            else:
+                values = columns[pos]
+                if default is not None and None in values:
+                    values = [default if v is None else v for v in values]
+                args.append(values)
+        return list(map(cls, *args))
 
     @staticmethod
     def _header_row(rows: list[list[Any]], headers: Matcher[S.Field]) -> int:
