@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from . import schema as S
 from .validation import FileResult, ValidationReport
 
 SEVERITY_WORDS = {"vi": {"error": "Lỗi", "warning": "Cảnh báo"},
@@ -147,7 +148,9 @@ def render_indicators(result: Any, out: Any) -> None:
     if result.clubs:
         standard = result.plan.standard
         ct = Table(title="Từng câu lạc bộ", title_justify="left", box=box.SIMPLE_HEAD)
-        for header, justify in (("Mã CLB", "left"), ("Thôn", "left"), ("Thành viên", "right"),
+        for header, justify in ((S.CLUB_INFO.field("club_id").header, "left"),
+                                (S.CLUB_INFO.field("village").header, "left"),
+                                (S.MEMBERS.name, "right"),  # how many rows of that sheet
                                 ("Nữ NCT", "right"), ("Hằng tháng", "center"),
                                 ("Đủ 8 ND", "center"), ("CĐS, xanh", "center"),
                                 ("BCN tập huấn", "right"), ("Đạt chuẩn", "center")):

@@ -691,7 +691,7 @@ def _member_rows(m: dict[str, Any]) -> list[Row]:
              row("Thuộc hộ nghèo", m["hardship"].get("Nghèo", 0)),
              row("Thuộc hộ cận nghèo", m["hardship"].get("Cận nghèo", 0)),
              row("Người khuyết tật", m["disability"]), row("Người neo đơn", m["lonely"]),
-             row("Cần hỗ trợ sinh kế", m["needs_livelihood"]),
+             row(S.MEMBERS.field("needs_livelihood").header, m["needs_livelihood"]),
              row("Trong đó: được hỗ trợ sinh kế", m["got_livelihood"]),
              row("Được khám sức khỏe định kỳ", m["health_checks"]),
              row("Tình nguyện viên chăm sóc tại nhà", m["volunteers"]),

@@ -21,6 +21,13 @@ from . import normalise_zip
 
 FONT = "Times New Roman"
 
+# Captions that name a workbook's column or sheet take its wording from the schema.
+CLUB_ID = S.CLUB_INFO.field("club_id").header
+VILLAGE = S.CLUB_INFO.field("village").header
+FOUNDED = S.CLUB_INFO.field("founded").header
+FUND = S.FUND.field("fund").header
+SOURCE = S.FUND.field("source").header
+
 
 class _Sheet:
     """A worksheet with a cursor and the workbook's formats."""
@@ -142,7 +149,7 @@ def _indicators(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh = _Sheet(wb, "Chỉ tiêu", f, [5, 62, 16, 12, 11, 11, 18, 30])
     _heading(sh, ctx, f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM {ctx.year}", 8)
     sh.header(["TT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tử số", "Mẫu số", "Đánh giá",
-               "Ghi chú"])
+               "Chi tiết"])
     for r in ctx.indicators:
         ratio = r.unit == "ratio"
         sh.cells([r.no, r.name, r.plan, r.value, r.numerator, r.denominator, r.status_text,
@@ -180,9 +187,9 @@ def _indicators(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
 
 
 def _clubs(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
-    sh = _Sheet(wb, "Câu lạc bộ", f, [10, 40, 18, 13, 11, 11, 10, 11, 11, 12, 12, 60])
+    sh = _Sheet(wb, S.REGISTRY.name, f, [10, 40, 18, 13, 11, 11, 10, 11, 11, 12, 12, 60])
     _heading(sh, ctx, "CÁC CÂU LẠC BỘ ĐÃ BÁO CÁO", 12)
-    sh.header(["Mã CLB", "Tên câu lạc bộ", "Thôn", "Ngày thành lập", "Số thành viên",
+    sh.header([CLUB_ID, "Tên câu lạc bộ", VILLAGE, FOUNDED, "Số thành viên",
                "Tỷ lệ nữ NCT", "Số buổi sinh hoạt", "Số tháng đạt", "Số nội dung",
                "Chuyển đổi số, xanh, khởi nghiệp", "Đạt chuẩn", "Tiêu chí chưa đạt"])
     for c in ctx.clubs:
@@ -194,7 +201,7 @@ def _clubs(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     if ctx.club_list:
         sh.gap()
         sh.line("Danh sách câu lạc bộ và tình trạng báo cáo", "bold")
-        sh.header(["Mã CLB", "Tên câu lạc bộ", "Thôn", "Ngày thành lập", "Số thành viên",
+        sh.header([CLUB_ID, "Tên câu lạc bộ", VILLAGE, FOUNDED, "Số thành viên",
                    "Báo cáo"])
         for lc in ctx.club_list:
             sh.cells([lc.code, lc.name, lc.village, lc.founded, lc.members, lc.state],
@@ -204,7 +211,7 @@ def _clubs(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
 def _months(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh = _Sheet(wb, "Sinh hoạt theo tháng", f, [10] + [6] * 12 + [10, 10])
     _heading(sh, ctx, "SINH HOẠT THEO THÁNG", 15)
-    sh.header(["Mã CLB", *(f"T{m}" for m in range(1, 13)), "Số buổi", "Số tháng đạt"])
+    sh.header([CLUB_ID, *(f"T{m}" for m in range(1, 13)), "Số buổi", "Số tháng đạt"])
     for c in ctx.clubs:
         sh.cells([c.code, *c.months, c.raw["sessions"], c.months_text],
                  ["center", *(["center"] * 12), "int", "center"])
@@ -214,9 +221,9 @@ def _months(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
 
 
 def _contents(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
-    sh = _Sheet(wb, "Nội dung", f, [10] + [7] * len(ctx.content_heads) + [10, 14])
+    sh = _Sheet(wb, "Nội dung hoạt động", f, [10] + [7] * len(ctx.content_heads) + [10, 14])
     _heading(sh, ctx, "THỰC HIỆN 08 NỘI DUNG HOẠT ĐỘNG", len(ctx.content_heads) + 3)
-    sh.header(["Mã CLB", *ctx.content_heads, "Số nội dung", "Chuyển đổi số, xanh, khởi nghiệp"])
+    sh.header([CLUB_ID, *ctx.content_heads, "Số nội dung", "Chuyển đổi số, xanh, khởi nghiệp"])
     for c in ctx.clubs:
         sh.cells([c.code, *c.contents, c.contents_text, c.transformation],
                  ["center"] * (len(c.contents) + 3))
@@ -226,10 +233,11 @@ def _contents(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
 
 
 def _members(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
-    heads = ["Mã CLB", "Tổng số", "Nam", "Nữ", *ctx.age_heads, "Người cao tuổi",
-             "Nữ người cao tuổi", "Hộ nghèo", "Hộ cận nghèo", "Khuyết tật", "Neo đơn",
+    heads = [CLUB_ID, "Tổng số", "Nam", "Nữ", *ctx.age_heads, "Người cao tuổi",
+             "Nữ người cao tuổi", "Hộ nghèo", "Hộ cận nghèo",
+             S.MEMBERS.field("disability").header, S.MEMBERS.field("lonely").header,
              "Ban chủ nhiệm"]
-    sh = _Sheet(wb, "Thành viên", f, [10] + [10] * (len(heads) - 1))
+    sh = _Sheet(wb, S.MEMBERS.name, f, [10] + [10] * (len(heads) - 1))
     _heading(sh, ctx, f"THÀNH VIÊN CÁC CÂU LẠC BỘ NĂM {ctx.year}", len(heads))
     sh.header(heads)
     for c in ctx.clubs:
@@ -241,7 +249,7 @@ def _members(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
                  ["center"] + ["int"] * (len(heads) - 1))
     sh.gap()
     sh.line("Tổng hợp các câu lạc bộ đã báo cáo", "bold")
-    sh.header(["Nội dung", "Số người", "Tỷ lệ"])
+    sh.header(["Nhóm thành viên", "Số người", "Tỷ lệ"])
     for r in ctx.member_rows:
         sh.cells([r.label, r.raw, r.share], ["bold_cell" if r.strong else "cell", "int", "cell"])
 
@@ -249,7 +257,7 @@ def _members(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
 def _training(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh = _Sheet(wb, "Tập huấn, tuyên truyền", f, [10, 12, 14, 12, 12, 12, 14, 12])
     _heading(sh, ctx, "TẬP HUẤN BAN CHỦ NHIỆM VÀ TUYÊN TRUYỀN", 8)
-    sh.header(["Mã CLB", "Ban chủ nhiệm", "Được tập huấn đủ", "Tập huấn ban đầu (lượt)",
+    sh.header([CLUB_ID, "Ban chủ nhiệm", "Được tập huấn đủ", "Tập huấn ban đầu (lượt)",
                "Tập huấn nhắc lại (lượt)", "Buổi tuyên truyền", "Lượt người được tuyên truyền",
                "Bình quân người dự sinh hoạt"])
     for c in ctx.clubs:
@@ -262,9 +270,9 @@ def _training(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
 
 def _funds(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sources = ctx.source_heads
-    sh = _Sheet(wb, "Quỹ", f, [10, 16] + [15] * max(4, len(sources) + 1))
+    sh = _Sheet(wb, S.FUND.name, f, [10, 16] + [15] * max(4, len(sources) + 1))
     _heading(sh, ctx, f"QUỸ CỦA CÁC CÂU LẠC BỘ NĂM {ctx.year} (đồng)", 6)
-    sh.header(["Mã CLB", "Quỹ", "Số dư đầu năm", "Thu", "Chi", "Số dư cuối kỳ"])
+    sh.header([CLUB_ID, FUND, "Số dư đầu năm", "Thu", "Chi", "Số dư cuối kỳ"])
     for c in ctx.clubs:
         for name, v in c.raw["funds"].items():
             sh.cells([c.code, name, v["opening"], v["receipts"], v["payments"], v["closing"]],
@@ -272,7 +280,7 @@ def _funds(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh.gap()
     sh.line("Thu theo nguồn", "bold")
     keys = [*S.FUND_SOURCES, ""][:len(sources)]
-    sh.header(["Mã CLB", *sources, "Tổng thu"])
+    sh.header([CLUB_ID, *sources, "Tổng thu"])
     for c in ctx.clubs:
         by = c.raw["receipts_by_source"]
         total = sum(v["receipts"] for v in c.raw["funds"].values())
@@ -280,13 +288,13 @@ def _funds(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
                  ["center", *(["money"] * len(keys)), "money"])
     sh.gap()
     sh.line("Toàn xã", "bold")
-    sh.header(["Quỹ", "Số dư đầu năm", "Thu", "Chi", "Số dư cuối kỳ"])
+    sh.header([FUND, "Số dư đầu năm", "Thu", "Chi", "Số dư cuối kỳ"])
     for i, (r, raw) in enumerate(zip(ctx.fund_rows, ctx.fund_raw, strict=True)):
         strong = i == len(ctx.fund_rows) - 1
         sh.cells([r[0], *raw], ["bold_cell" if strong else "cell",
                                 *(["bold_money" if strong else "money"] * 4)])
     sh.gap()
-    sh.header(["Nguồn thu", "Số tiền", "Tỷ lệ"])
+    sh.header([SOURCE, "Số tiền", "Tỷ lệ"])
     for src in ctx.source_rows:
         sh.cells([src.label, src.raw, src.share], ["bold_cell" if src.strong else "cell",
                                                    "bold_money" if src.strong else "money",
@@ -298,7 +306,7 @@ def _criteria(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh = _Sheet(wb, "Tiêu chí đạt chuẩn", f, [10, 18] + [8] * len(heads) + [12])
     _heading(sh, ctx, f"KẾT QUẢ THỰC HIỆN TIÊU CHÍ CÂU LẠC BỘ ĐẠT CHUẨN NĂM {ctx.year}",
              len(heads) + 3)
-    sh.header(["Mã CLB", "Thôn", *heads, "Kết quả"])
+    sh.header([CLUB_ID, VILLAGE, *heads, "Kết quả"])
     for c in ctx.clubs:
         sh.cells([c.code, c.village, *c.criteria, c.standard],
                  ["center", "cell", *(["center"] * len(c.criteria)), "center"])
