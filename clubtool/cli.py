@@ -60,6 +60,25 @@ def main_callback(
         State.lang = lang
 
 
+# --- options shared by several commands -------------------------------------------------
+
+InputPaths = Annotated[list[Path] | None, typer.Argument(
+    help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục "
+         "dữ liệu trong clubtool.toml, nếu không có thì thư mục hiện tại.",
+    show_default=False)]
+ReportYear = Annotated[int | None, typer.Option(
+    "--year", help="Năm báo cáo, ví dụ 2027 (mặc định: year trong clubtool.toml).",
+    show_default=False)]
+CommuneFile = Annotated[Path | None, typer.Option(
+    "--commune", help="Tệp mẫu của xã (nếu không ghi, tự tìm trong các tệp đã cho).")]
+AsOf = Annotated[str | None, typer.Option(
+    "--as-of", help="Ngày chốt số liệu, ví dụ 30/11/2027 hoặc 2027-11-30. Mặc định: 31/12 "
+                    "của năm, hoặc hôm nay nếu đang trong năm.", show_default=False)]
+PlanFile = Annotated[Path | None, typer.Option(
+    "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")]
+Jobs = Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")]
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print a clear message on stderr and return the Exit to raise."""
     typer.echo(message, err=True)
@@ -144,11 +163,8 @@ def _check_paths(paths: list[Path]) -> None:
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục hiện tại.",
-        show_default=False)] = None,
-    commune: Annotated[Path | None, typer.Option(
-        "--commune", help="Tệp mẫu của xã (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
+    paths: InputPaths = None,
+    commune: CommuneFile = None,
     year: Annotated[int | None, typer.Option("--year", help="Chỉ kiểm tra báo cáo của năm này.")] = None,
     output_format: Annotated[str, typer.Option(
         "--format", help="Cách in kết quả: table (bảng) hoặc json.")] = "table",
@@ -157,7 +173,7 @@ def validate(
         "--limit-errors", help="Số lỗi tối đa liệt kê cho mỗi tệp.")] = 1000,
     annotate: Annotated[Path | None, typer.Option(
         "--annotate", help="Ghi vào thư mục này bản sao của mỗi tệp có lỗi, đánh dấu ô lỗi.")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")] = None,
+    jobs: Jobs = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Ngôn ngữ thông báo: vi hoặc en.")] = None,
 ) -> None:
     """Kiểm tra các tệp báo cáo: tìm mọi lỗi, chỉ rõ ô, trang và cách sửa.
@@ -306,23 +322,14 @@ _INDICATOR_FORMATS = ("table", "json", "csv")
 
 @app.command()
 def indicators(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục "
-             "dữ liệu trong clubtool.toml, nếu không có thì thư mục hiện tại.",
-        show_default=False)] = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Năm báo cáo, ví dụ 2027 (mặc định: year trong clubtool.toml).",
-        show_default=False)] = None,
-    commune: Annotated[Path | None, typer.Option(
-        "--commune", help="Tệp mẫu của xã (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Ngày chốt số liệu, ví dụ 30/11/2027 hoặc 2027-11-30. Mặc định: 31/12 "
-                        "của năm, hoặc hôm nay nếu đang trong năm.", show_default=False)] = None,
-    plan: Annotated[Path | None, typer.Option(
-        "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")] = None,
+    paths: InputPaths = None,
+    year: ReportYear = None,
+    commune: CommuneFile = None,
+    as_of: AsOf = None,
+    plan: PlanFile = None,
     output_format: Annotated[str, typer.Option(
         "--format", help="Cách in kết quả: table (bảng), json hoặc csv.")] = "table",
-    jobs: Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")] = None,
+    jobs: Jobs = None,
 ) -> None:
     """Tính các chỉ tiêu của kế hoạch và so với mục tiêu của giai đoạn.
 
@@ -383,18 +390,12 @@ def init(
 
 @app.command("merge")
 def merge_command(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục "
-             "dữ liệu trong clubtool.toml, nếu không có thì thư mục hiện tại.",
-        show_default=False)] = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Năm báo cáo, ví dụ 2027 (mặc định: year trong clubtool.toml).",
-        show_default=False)] = None,
+    paths: InputPaths = None,
+    year: ReportYear = None,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="Tệp tổng hợp sẽ ghi (.xlsx); với --format csv là thư mục. "
                                "Mặc định: tong_hop_<năm>.xlsx.", show_default=False)] = None,
-    commune: Annotated[Path | None, typer.Option(
-        "--commune", help="Tệp mẫu của xã (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
+    commune: CommuneFile = None,
     include_invalid: Annotated[bool, typer.Option(
         "--include-invalid", help="Gộp cả các tệp còn lỗi (mặc định: bỏ ra).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp tổng hợp đã có.")] = False,
@@ -407,9 +408,8 @@ def merge_command(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Ngày chốt số liệu cho các cột tính toán của trang CLB, như ở lệnh "
                         "indicators.", show_default=False)] = None,
-    plan: Annotated[Path | None, typer.Option(
-        "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")] = None,
+    plan: PlanFile = None,
+    jobs: Jobs = None,
 ) -> None:
     """Tổng hợp báo cáo của mọi câu lạc bộ vào một tệp Excel.
 
@@ -482,19 +482,12 @@ def merge_command(
 
 @app.command("report")
 def report_command(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục "
-             "dữ liệu trong clubtool.toml, nếu không có thì thư mục hiện tại.",
-        show_default=False)] = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Năm báo cáo, ví dụ 2027 (mặc định: year trong clubtool.toml).",
-        show_default=False)] = None,
+    paths: InputPaths = None,
+    year: ReportYear = None,
     commune: Annotated[Path | None, typer.Option(
         "--commune", help="Tệp mẫu của xã: thôn, câu lạc bộ, cán bộ, số văn bản, người ký, nơi "
                           "nhận (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Ngày chốt số liệu, ví dụ 30/11/2027 hoặc 2027-11-30. Mặc định: 31/12 "
-                        "của năm, hoặc hôm nay nếu đang trong năm.", show_default=False)] = None,
+    as_of: AsOf = None,
     date: Annotated[str | None, typer.Option(
         "--date", help="Ngày ký báo cáo (dòng \"Mai Hoa, ngày … tháng … năm …\"). Mặc định: hôm nay.",
         show_default=False)] = None,
@@ -505,8 +498,7 @@ def report_command(
         "-o", "--output", help="Thư mục ghi báo cáo (tệp bao_cao_<năm>.<định dạng>). Mặc định: "
                                "out_dir trong clubtool.toml, nếu không có thì thư mục hiện tại.",
         show_default=False)] = None,
-    plan: Annotated[Path | None, typer.Option(
-        "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")] = None,
+    plan: PlanFile = None,
     templates: Annotated[Path | None, typer.Option(
         "--templates", help="Thư mục chứa mẫu báo cáo riêng của xã (bao_cao.docx, report.html.j2, "
                             "report.md.j2); mẫu nào không có thì dùng mẫu đi kèm.")] = None,
@@ -514,7 +506,7 @@ def report_command(
         "--direction", help="Tệp văn bản (UTF-8) chứa mục Phương hướng, nhiệm vụ: mỗi đoạn một "
                             "dòng. Mặc định: một đoạn gợi ý để sửa trong Word.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè báo cáo đã có.")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")] = None,
+    jobs: Jobs = None,
 ) -> None:
     """Lập báo cáo năm: Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ tự giúp nhau.
 
