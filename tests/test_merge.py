@@ -319,10 +319,10 @@ def test_invalid_workbooks_are_left_out_unless_asked(tmp_path: Path) -> None:
     result = merge(report, out, year=YEAR)
     assert not result.complete
     assert [Path(p).name for p, _ in result.excluded] == [bad.name]
-    assert "Gái" in result.excluded[0][1]
+    assert "ô C5" in result.excluded[0][1]
     assert result.rows["Thành viên"] == 110
     src = {r["Tệp nguồn"]: r for r in records(out, "Nguồn")}
-    assert src[bad.name]["Tình trạng"] == M.LEFT_OUT and "Gái" in src[bad.name]["Lý do"]
+    assert src[bad.name]["Tình trạng"] == M.LEFT_OUT and "ô C5" in src[bad.name]["Lý do"]
     assert src[bad.name]["Dòng đã lấy"] is None
 
     out2 = tmp_path / "ca_loi.xlsx"

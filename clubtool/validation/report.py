@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schema as S
-from ..issues import WARNING, Issue
+from ..issues import CATALOGUE, WARNING, Issue
 from ..model import Club, Commune
 from ..workbook.reader import Loaded
 
@@ -118,9 +118,7 @@ class ValidationReport:
             checked = [r, *checked]
         for f in checked:
             if f.errors:
-                first = next(i for i in f.issues if i.is_error)
-                reason = f"{f.errors} lỗi; đầu tiên: {first.message('vi')}"
-                out.append((f.path, reason))
+                out.append((f.path, _reason(f)))
         return out
 
     def summary(self) -> dict[str, int]:
@@ -139,3 +137,13 @@ class ValidationReport:
             "files": [f.to_dict(lang) for f in self.files],
         }
         return out
+
+
+def _reason(f: FileResult) -> str:
+    """Why a file is left out, without the values found: these reasons go into outputs sent
+    upward (indicators, report), which must hold no member's name."""
+    first = next(i for i in f.issues if i.is_error)
+    title = CATALOGUE[first.code].title[0]
+    where = ", ".join(x for x in (f"trang '{first.sheet}'" if first.sheet else "",
+                                  f"ô {first.cell}" if first.cell else "") if x)
+    return f"{f.errors} lỗi; đầu tiên: {title}" + (f" ({where})" if where else "")
