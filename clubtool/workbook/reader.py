@@ -304,6 +304,7 @@ class _Reader:
             else:
                 records[sheet.key] = self._read_table(sheet, rows, layout)
         info = records.pop("info")
+        layouts = {k: _shared_layout(v) for k, v in layouts.items()}
         if self.schema.kind == "club":
             result.club = Club(self.path, info, layouts=layouts, **records)
         else:
@@ -422,8 +423,13 @@ class _Reader:
         for ci, (col, raws) in enumerate(zip(cols, zip(*kept, strict=True), strict=True)):
             text_memo, other_memo = memo = _memo(sheet, col.field, self.year)
             memos.append(memo)
-            values = [text_memo.get(x, _MISS) if x.__class__ is str
-                      else other_memo.get((x.__class__, x), _MISS) for x in raws]
+            # (a column of text looks up its cells as they are, any other by (type, value);
+            # a cell of the other sort misses here and is looked up again below)
+            if raws[0].__class__ is str:
+                values = list(map(text_memo.get, raws, repeat(_MISS)))
+            else:
+                values = list(map(other_memo.get, zip(map(type, raws), raws, strict=True),
+                                  repeat(_MISS)))
             if _MISS in values:
                 misses.extend((ri, ci) for ri, v in enumerate(values) if v is _MISS)
             columns.append(values)
@@ -431,18 +437,24 @@ class _Reader:
             misses.sort()
             issues = self.issues
             for ri, ci in misses:
-                col = cols[ci]
                 raw = kept[ri][ci]
-                before = len(issues)
-                value = self._cell(sheet, col.field, raw, f"{col.letter}{numbers[ri]}",
-                                   numbers[ri], col.parse)
+                text_memo, other_memo = memos[ci]
+                k: Any
+                if raw.__class__ is str:
+                    k, memo_ = raw, text_memo
+                else:
+                    k, memo_ = (raw.__class__, raw), other_memo
+                value = memo_.get(k, _MISS)
+                if value is _MISS:
+                    col = cols[ci]
+                    before = len(issues)
+                    value = self._cell(sheet, col.field, raw, f"{col.letter}{numbers[ri]}",
+                                       numbers[ri], col.parse)
+                    if len(issues) == before:  # only issue-free outcomes are memoised
+                        if len(memo_) >= _VALUES_PER_COLUMN:
+                            memo_.clear()
+                        memo_[k] = value
                 columns[ci][ri] = value
-                if len(issues) == before:
-                    text_memo, other_memo = memos[ci]
-                    memo_ = text_memo if raw.__class__ is str else other_memo
-                    if len(memo_) >= _VALUES_PER_COLUMN:
-                        memo_.clear()
-                    memo_[raw if raw.__class__ is str else (raw.__class__, raw)] = value
 
         # Records built in one call each, the fields in __init__ order; a field without a
         # column, or whose cell gave no value, keeps its default.
@@ -462,9 +474,13 @@ class _Reader:
 
     @staticmethod
     def _header_row(rows: list[list[Any]], headers: Matcher[S.Field]) -> int:
+        """The first of the top rows with the most cells that are known headers."""
         best, best_hits = 0, 0
         for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            hits = sum(1 for v in row if isinstance(v, str) and v.strip() and headers.find(v))
+            texts = [v for v in row if isinstance(v, str) and v.strip()]
+            if len(texts) <= best_hits:
+                continue  # cannot beat the best: spares matching names and notes
+            hits = sum(1 for v in texts if headers.find(v))
             if hits > best_hits:
                 best, best_hits = i, hits
         return best
@@ -513,6 +529,22 @@ class _Reader:
                               exclusive=f.exclusive_minimum))
                 return None
         return value
+
+
+_LAYOUTS: dict[tuple[Any, ...], SheetLayout] = {}
+
+
+def _shared_layout(layout: SheetLayout) -> SheetLayout:
+    """One SheetLayout object for all the sheets laid out alike (read-only once read): less
+    memory for thousands of clubs, and pickled once per batch of files."""
+    k = (layout.name, layout.header_row, tuple(layout.columns.items()),
+         tuple(layout.label_rows.items()))
+    got = _LAYOUTS.get(k)
+    if got is None:
+        if len(_LAYOUTS) >= 1024:
+            _LAYOUTS.clear()
+        got = _LAYOUTS[k] = layout
+    return got
 
 
 @lru_cache(maxsize=64)
