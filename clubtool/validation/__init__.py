@@ -9,6 +9,7 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import functools
+import gc
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -88,11 +89,22 @@ def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits =
     out = []
     done = 0
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk_result in pool.map(_load_chunk, [(c, limits) for c in chunks]):
-            out.extend(chunk_result)
-            done += len(chunk_result)
-            if on_progress:
-                on_progress(done, total, chunk_result[-1].path if chunk_result else "")
+        results = pool.map(_load_chunk, [(c, limits) for c in chunks])
+        # The parent only unpickles records here, and they hold no reference cycles: without
+        # the cyclic GC, which otherwise walks all records received so far again and again
+        # (5.5 s of 30 s at 20,000 files, 0.15 s at 1,000). Forked workers are started by
+        # map() above, so they keep the GC as it was.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for chunk_result in results:
+                out.extend(chunk_result)
+                done += len(chunk_result)
+                if on_progress:
+                    on_progress(done, total, chunk_result[-1].path if chunk_result else "")
+        finally:
+            if gc_was_enabled:
+                gc.enable()
     return out
 
 
