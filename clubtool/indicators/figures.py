@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from .. import schema as S
@@ -261,8 +262,9 @@ def _trained_board(club: Club, board: list[Member], period: Period) -> int:
     """
     initial_rows: set[str] = set()
     refresher_rows: set[str] = set()
+    start, end = period.start, period.as_of
     for t in club.trainings:
-        if not t.name or not period.counts(t.date):
+        if not t.name or t.date is None or not start <= t.date <= end:  # Period.counts
             continue
         if t.kind == S.TRAINING_INITIAL:
             initial_rows.add(person_key(t.name))
@@ -281,37 +283,54 @@ def _trained_board(club: Club, board: list[Member], period: Period) -> int:
 
 
 def member_counts(club: Club, period: Period, plan: Plan) -> MemberCounts:
+    # One pass with local counters (this runs for every member of every club).
     c = MemberCounts()
-    active = [m for m in club.members if period.is_active(m)]
+    start, end = period.start, period.as_of
+    year, bands, nct_age = period.year, plan.age_bands, plan.nct_age
+    female_ = S.FEMALE
+    by_sex, by_age, hardship = c.by_sex, c.by_age, c.hardship
+    total = women = older = female_older = 0
+    disability = lonely = volunteers = health_checks = needs = got = 0
     board: list[Member] = []
-    for m in active:
-        c.total += 1
-        female = m.gender == S.FEMALE
-        if m.gender:
-            c.by_sex[m.gender] += 1
+    for m in club.members:
+        left, joined = m.left, m.joined
+        if (left is not None and left < start) or (joined is not None and joined > end):
+            continue  # not active in the period (Period.is_active)
+        total += 1
+        gender = m.gender
+        female = gender == female_
+        if gender:
+            by_sex[gender] += 1
         if female:
-            c.women += 1
+            women += 1
         if m.birth_year is not None:
-            age = period.year - m.birth_year
-            c.by_age[age_label(age, plan.age_bands)] += 1
-            if age >= plan.nct_age:
-                c.older += 1
+            age = year - m.birth_year
+            by_age[age_label(age, bands)] += 1
+            if age >= nct_age:
+                older += 1
                 if female:
-                    c.female_older += 1
+                    female_older += 1
         if m.hardship:
-            c.hardship[m.hardship] += 1
-        c.disability += m.disability
-        c.lonely += m.lonely
-        c.volunteers += m.volunteer
-        c.health_checks += m.health_check
+            hardship[m.hardship] += 1
+        disability += m.disability
+        lonely += m.lonely
+        volunteers += m.volunteer
+        health_checks += m.health_check
         if m.needs_livelihood:
-            c.needs_livelihood += 1
-            c.got_livelihood += m.got_livelihood
-        if m.on_board:
+            needs += 1
+            got += m.got_livelihood
+        if m.role:  # Member.on_board
             board.append(m)
+    c.total, c.women, c.older, c.female_older = total, women, older, female_older
+    c.disability, c.lonely, c.volunteers, c.health_checks = disability, lonely, volunteers, health_checks
+    c.needs_livelihood, c.got_livelihood = needs, got
     c.board = len(board)
     c.board_trained = _trained_board(club, board, period)
     return c
+
+
+_CONTENT_FLAGS = attrgetter(*S.CONTENT_CODES)
+_TRANSFORMATION_FLAGS = attrgetter(*S.TRANSFORMATION_CODES)
 
 
 def club_figures(club: Club, period: Period, plan: Plan) -> ClubFigures:
@@ -321,21 +340,24 @@ def club_figures(club: Club, period: Period, plan: Plan) -> ClubFigures:
     contents: set[str] = set()
     transformation = False
     sessions = attendance_total = attendance_sessions = 0
+    start, end = period.start, period.as_of
     for mt in club.meetings:
-        if not period.counts(mt.date):
+        d = mt.date
+        if d is None or not start <= d <= end:  # Period.counts
             continue
-        assert mt.date is not None
         sessions += 1
-        months.add(mt.date.month)
-        contents |= mt.contents
-        transformation = transformation or mt.transformation
+        months.add(d.month)
+        contents.update(  # Meeting.contents
+            code for code, held in zip(S.CONTENT_CODES, _CONTENT_FLAGS(mt), strict=True) if held)
+        transformation = transformation or any(_TRANSFORMATION_FLAGS(mt))  # Meeting.transformation
         if mt.attendance is not None:
             attendance_total += mt.attendance
             attendance_sessions += 1
 
     trainings: Counter[str] = Counter(
-        t.kind for t in club.trainings if t.kind and period.counts(t.date))
-    outreach = [o for o in club.outreach if period.counts(o.date)]
+        t.kind for t in club.trainings
+        if t.kind and (d := t.date) is not None and start <= d <= end)
+    outreach = [o for o in club.outreach if (d := o.date) is not None and start <= d <= end]
     by_form: Counter[str] = Counter(o.form for o in outreach if o.form)
 
     funds = {S.FUND_ACTIVITY: FundFigures(opening=info.opening_activity or 0),
@@ -343,7 +365,8 @@ def club_figures(club: Club, period: Period, plan: Plan) -> ClubFigures:
     by_source: defaultdict[str, float] = defaultdict(float)
     contribution = False
     for e in club.fund:
-        if not period.counts(e.date) or e.fund not in funds or not e.amount:
+        d = e.date
+        if d is None or not start <= d <= end or e.fund not in funds or not e.amount:
             continue
         if e.direction == S.RECEIPT:
             funds[e.fund].receipts += e.amount
