@@ -104,6 +104,11 @@ def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits =
                     on_progress(done, total, chunk_result[-1].path if chunk_result else "")
         finally:
             if gc_was_enabled:
+                # freeze + unfreeze moves every tracked object to the oldest generation
+                # without walking them: the records skip the young generations' collections,
+                # which would each walk them all once more
+                gc.freeze()
+                gc.unfreeze()
                 gc.enable()
     return out
 
