@@ -506,6 +506,11 @@ def report_command(
         "--direction", help="Tệp văn bản (UTF-8) chứa mục Phương hướng, nhiệm vụ: mỗi đoạn một "
                             "dòng. Mặc định: một đoạn gợi ý để sửa trong Word.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè báo cáo đã có.")] = False,
+    per_club_limit: Annotated[int | None, typer.Option(
+        "--per-club-limit", min=0, metavar="N",
+        help="Quá N câu lạc bộ thì báo cáo DOCX, HTML, MD không in bảng từng câu lạc bộ và phụ "
+             "lục mà in bảng tổng hợp số câu lạc bộ (chi tiết từng câu lạc bộ ở báo cáo XLSX và "
+             "tệp tổng hợp). Mặc định: 60.", show_default=False)] = None,
     jobs: Jobs = None,
 ) -> None:
     """Lập báo cáo năm: Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ tự giúp nhau.
@@ -542,7 +547,8 @@ def report_command(
         result = indicators_for(report, year=run.year, as_of=run.as_of, plan=run.plan)
         written = render_report(result, report.commune, year=run.year, formats=formats_,
                                 out_dir=out_dir, date=date_, validation=report,
-                                templates=templates, direction=paragraphs, force=force)
+                                templates=templates, direction=paragraphs, force=force,
+                                per_club_limit=per_club_limit)
     except (ReportError, TemplateNotFound) as exc:
         raise fail(str(exc)) from None
     except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError

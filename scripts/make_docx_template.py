@@ -6,7 +6,9 @@ The layout follows Nghị định 30/2020/NĐ-CP, Phụ lục I: A4 portrait; ma
 20 mm, left 30 mm, right 15 mm; Times New Roman 14 (quốc hiệu 13 bold caps, tiêu ngữ 14
 bold with a rule under it); issuing body and number top left, quốc hiệu, tiêu ngữ and the
 italic place-and-date line top right; page numbers centred in the top margin from page 2;
-signature block and "Nơi nhận" at the end; annexes on new pages.
+signature block and "Nơi nhận" at the end; annexes on new pages. Past the per-club limit
+(`clubtool.report.context.PER_CLUB_LIMIT`) the context has no per-club rows but a
+`club_summary`: the club list, section III's tables and the annexes give way to counts.
 
 A commune may open the produced file in Word, change fonts, spacing, widths or wording
 (keeping the {{ … }} and {% … %} tags) and pass its folder with `clubtool report
@@ -466,6 +468,13 @@ def build() -> bytes:
                ["{{ c.no }}", "{{ c.code }}", "{{ c.name }}", "{{ c.village }}", "{{ c.founded }}",
                 "{{ c.members }}", "{{ c.state }}"],
                [10, 17, 44, 27, 25, 17, 25], "c in club_list", aligns="cclllrl")
+    # Past the per-club limit: how many clubs reported, instead of a row per club.
+    tag(doc, "{%p elif club_summary %}")
+    caption(doc, "Bảng 1. Tình trạng báo cáo của các câu lạc bộ")
+    data_table(doc, ["Tình trạng báo cáo năm {{ year }}", "Số câu lạc bộ", "Tỷ lệ"],
+               ["{{ r.label }}", "{{ r.value }}", "{{ r.share }}"], [95, 35, 35],
+               "r in club_summary.states", aligns="lrr", bold_when="r.strong")
+    note(doc, "{{ club_summary.list_note }}")
     tag(doc, "{%p endif %}")
     caption(doc, "Bảng 2. Thành viên các câu lạc bộ đã báo cáo")
     data_table(doc, ["Nội dung", "Số người", "Tỷ lệ"],
@@ -521,6 +530,33 @@ def build() -> bytes:
                      "Số dư quỹ hoạt động", "Số dư quỹ tăng thu nhập"],
                ["{{ c.code }}", "{{ c.receipts }}", "{{ c.contribution }}", "{{ c.closing_activity }}",
                 "{{ c.closing_income }}"], [25, 35, 35, 35, 35], "c in clubs", aligns="crrrr")
+    # Past the per-club limit: counts of clubs, tables of a fixed size.
+    tag(doc, "{%p elif club_summary and club_summary.reported %}")
+    body(doc, "{{ club_summary.note }}")
+    h2(doc, "1. Sinh hoạt định kỳ hằng tháng")
+    caption(doc, "Bảng 4. Số câu lạc bộ sinh hoạt theo tháng")
+    data_table(doc, ["Tháng", "Số CLB phải sinh hoạt", "Số CLB có sinh hoạt",
+                     "Số CLB không sinh hoạt", "Tỷ lệ có sinh hoạt"],
+               ["{{ r.label }}", "{{ r.total }}", "{{ r.yes }}", "{{ r.no }}", "{{ r.share }}"],
+               [49, 29, 29, 29, 29], "r in club_summary.months", aligns="lrrrr",
+               bold_when="r.strong")
+    h2(doc, "2. Thực hiện 08 nội dung hoạt động")
+    caption(doc, "Bảng 5. Số câu lạc bộ thực hiện từng nội dung")
+    data_table(doc, ["Nội dung", "Số CLB thực hiện", "Số CLB chưa thực hiện", "Tỷ lệ thực hiện"],
+               ["{{ r.label }}", "{{ r.yes }}", "{{ r.no }}", "{{ r.share }}"],
+               [75, 30, 30, 30], "r in club_summary.contents", aligns="lrrr",
+               bold_when="r.strong")
+    h2(doc, "3. Tập huấn Ban chủ nhiệm và tuyên truyền")
+    caption(doc, "Bảng 6. Tập huấn và tuyên truyền")
+    data_table(doc, ["Nội dung", "Số lượng", "Tỷ lệ"],
+               ["{{ r.label }}", "{{ r.value }}", "{{ r.share }}"], [95, 35, 35],
+               "r in club_summary.training", aligns="lrr")
+    h2(doc, "4. Kết quả thực hiện tiêu chí câu lạc bộ đạt chuẩn")
+    caption(doc, "Bảng 7. Số câu lạc bộ đạt, chưa đạt từng tiêu chí")
+    data_table(doc, ["Tiêu chí", "Số CLB đạt", "Số CLB chưa đạt", "Tỷ lệ chưa đạt"],
+               ["{{ r.label }}", "{{ r.yes }}", "{{ r.no }}", "{{ r.share }}"],
+               [75, 30, 30, 30], "r in club_summary.criteria", aligns="lrrr",
+               bold_when="r.strong")
     tag(doc, "{%p endif %}")
 
     # IV. funds

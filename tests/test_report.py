@@ -28,9 +28,13 @@ from docx import Document
 from docx.shared import Mm
 from typer.testing import CliRunner
 
+from clubtool import model as M
+from clubtool import schema as S
 from clubtool.cli import app
 from clubtool.indicators import compute_indicators
 from clubtool.report import (
+    LIST_LIMIT,
+    PER_CLUB_LIMIT,
     ReportError,
     build_context,
     find_template,
@@ -552,6 +556,185 @@ def test_xlsx_sheets_and_native_chart(ctx, rendered):
     assert rows[first.name][3] == pytest.approx(first.value)
 
 
+# --- past the per-club limit (a province, the nation) ---------------------------------------------
+#
+# The fixture lists 5 clubs (3 reported, 1 missing, 1 faulty): with a limit of 2 the documents
+# show counts of clubs instead of per-club rows; the XLSX keeps a row per club and the JSON
+# the whole payload.
+
+REPORTED = ("MH-01", "MH-02", "MH-04")
+
+
+@pytest.fixture(scope="module")
+def summary_ctx(computed):
+    report, result = computed
+    return build_context(result, report.commune, Y, REPORT_DATE, validation=report,
+                         per_club_limit=2)
+
+
+@pytest.fixture(scope="module")
+def summary_rendered(summary_ctx) -> dict[str, bytes]:
+    return {fmt: renderer(fmt)(summary_ctx) for fmt in ALL}
+
+
+def test_the_commune_case_is_below_the_limit(ctx, computed):
+    assert PER_CLUB_LIMIT >= 60 and ctx.detailed and ctx.club_summary is None
+    assert [c.code for c in ctx.clubs] == list(REPORTED) and ctx.clubs_all == ctx.clubs
+    assert len(ctx.club_list) == 5 and ctx.club_list_all == ctx.club_list
+    report, result = computed
+    at = build_context(result, report.commune, Y, REPORT_DATE, validation=report,
+                       per_club_limit=5)  # 5 clubs listed: not above the limit
+    assert at.detailed and at.to_dict() == ctx.to_dict()
+    assert renderer("md")(at) == (GOLDEN / f"bao_cao_{Y}.md").read_bytes()
+    below = build_context(result, report.commune, Y, REPORT_DATE, validation=report,
+                          per_club_limit=4)
+    assert not below.detailed
+
+
+def test_above_the_limit_the_context_counts_clubs(summary_ctx):
+    c = summary_ctx
+    assert c.clubs == [] and c.club_list == [] and c.fund_lines == []
+    assert [r.code for r in c.clubs_all] == list(REPORTED) and len(c.club_list_all) == 5
+    s = c.club_summary
+    assert (s.limit, s.clubs, s.reported) == (2, 5, 3)
+    assert "clubtool merge" in s.note and "XLSX" in s.note and "3 câu lạc bộ" in s.note
+    assert [(r.label, r.raw) for r in s.states] == [
+        ("Đã báo cáo", 3), ("Chưa gửi báo cáo", 1), ("Báo cáo có lỗi", 1), ("Cộng", 5)]
+    july = s.months[6]
+    assert (july.label, july.raw, july.share) == ("Tháng 7", [2, 1, 3], "66,7%")  # MH-02
+    assert s.months[0].raw == [2, 0, 2]  # MH-04 founded in April: not required in January
+    assert len(s.months) == 13 and s.months[-1].strong and s.months[-1].raw == [2, 1, 3]
+    assert len(s.contents) == len(S.CONTENTS) + 2
+    assert s.contents[6].label.startswith("ND7") and s.contents[6].raw == [2, 1, 3]
+    members = next(r for r in s.criteria if "thành viên" in r.label)
+    assert members.raw == [2, 1, 3] and members.share == "33,3%"  # MH-04: 48 members
+    assert s.criteria[-1].raw == [1, 2, 3] and s.criteria[-1].strong  # 1 club meets the standard
+    assert [r.raw for r in s.training[:2]] == [15, 15]
+    # Section V: counts by criterion instead of a line per club.
+    text = "\n".join(c.shortcomings)
+    assert "2/3 câu lạc bộ chưa đạt chuẩn" in text
+    assert "MH-02 (Thôn Tây) chưa đạt chuẩn" not in text
+
+
+def test_above_the_limit_documents_hold_no_per_club_rows(summary_rendered):
+    for fmt in ("docx", "html", "md"):
+        text = _texts(fmt, summary_rendered[fmt])
+        for code in ("MH-01", "MH-02"):  # reported, never named in running text
+            assert code not in text, (fmt, code)
+        assert "Mã CLB" not in text and "Phụ lục" not in text, fmt
+        assert "Số liệu chi tiết của từng câu lạc bộ (3 câu lạc bộ đã báo cáo" in text, fmt
+        assert "clubtool merge" in text, fmt
+        for caption in ("Bảng 1. Tình trạng báo cáo của các câu lạc bộ",
+                        "Bảng 4. Số câu lạc bộ sinh hoạt theo tháng",
+                        "Bảng 5. Số câu lạc bộ thực hiện từng nội dung",
+                        "Bảng 7. Số câu lạc bộ đạt, chưa đạt từng tiêu chí"):
+            assert caption in text, (fmt, caption)
+    md = summary_rendered["md"].decode("utf-8")
+    assert "| Tháng 7 | 3 | 2 | 1 | 66,7% |" in md
+    assert "| Câu lạc bộ đạt chuẩn (đạt tất cả các tiêu chí) | 1 | 2 | 66,7% |" in md
+    doc = Document(io.BytesIO(summary_rendered["docx"]))
+    heads = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    assert ["Tháng", "Số CLB phải sinh hoạt", "Số CLB có sinh hoạt", "Số CLB không sinh hoạt",
+            "Tỷ lệ có sinh hoạt"] in heads
+    assert not [p.text for p in doc.paragraphs if p.text.startswith("Phụ lục")]
+    assert sum(len(t.rows) for t in doc.tables) < 100
+
+
+def test_above_the_limit_the_xlsx_keeps_one_row_per_club(summary_rendered, ctx):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(summary_rendered["xlsx"]))
+    detailed = openpyxl.load_workbook(io.BytesIO(renderer("xlsx")(ctx)))
+    assert wb.sheetnames == detailed.sheetnames
+    for name in ("Sinh hoạt theo tháng", "Nội dung hoạt động", "Thành viên",
+                 "Tiêu chí đạt chuẩn"):
+        codes = [r[0] for r in wb[name].iter_rows(values_only=True) if r and r[0] in REPORTED]
+        assert codes == list(REPORTED), name
+    clubs = [r[0] for r in wb[S.REGISTRY.name].iter_rows(values_only=True)
+             if r and isinstance(r[0], str) and r[0].startswith("MH-")]
+    assert clubs == [*REPORTED, "MH-01", "MH-02", "MH-03", "MH-04", "MH-05"]  # + the club list
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert [c.data_type for c in cells if c.value == FORMULA_NAME] == ["s", "s"]
+    assert not [c for c in cells if c.data_type == "f"]
+    # Streamed row by row, yet the same values as the commune's workbook (section V
+    # differs: counts by criterion instead of a line per club).
+    for name in wb.sheetnames[:-1]:
+        assert list(wb[name].iter_rows(values_only=True)) == list(
+            detailed[name].iter_rows(values_only=True)), name
+
+
+def test_above_the_limit_the_json_keeps_the_payload(summary_rendered, rendered):
+    out, full = json.loads(summary_rendered["json"]), json.loads(rendered["json"])
+    for key in ("indicators", "clubs", "club_figures", "commune_figures", "excluded", "missing"):
+        assert out[key] == full[key], key
+    assert len(out["club_figures"]) == 3
+    assert out["report"]["clubs"] == [] and out["report"]["club_list"] == []
+    assert out["report"]["club_summary"]["reported"] == 3
+    assert "club_summary" not in full["report"]
+
+
+def test_above_the_limit_no_member_name_and_escaped(folder, summary_rendered):
+    _, _, names = folder
+    for fmt, data in summary_rendered.items():
+        text = _texts(fmt, data)
+        for token in TOKENS:
+            assert token not in text, (fmt, token)
+    assert "<script>" not in summary_rendered["html"].decode("utf-8")
+
+
+def _club(code: str, village: str) -> M.Club:
+    d = club_data(Y, code, village)
+    def rows(cls: type, recs: list[dict[str, Any]]) -> list[Any]:
+        return [cls(row=i + 2, **r) for i, r in enumerate(recs)]
+    return M.Club(f"clb_{code}.xlsx", M.ClubInfo(**d["info"]), rows(M.Member, d["members"]),
+                  rows(M.Meeting, d["meetings"]), rows(M.Training, d["trainings"]),
+                  rows(M.Outreach, d["outreach"]), rows(M.FundEntry, d["fund"]))
+
+
+def test_a_province_report_is_bounded(tmp_path):
+    """150 clubs reported, 45 missing, 30 files excluded: the documents stay a few pages."""
+    n, missing, faulty = 150, 45, 30
+    clubs = [_club(f"T-{i:04d}", f"Thôn {i % 7}") for i in range(n)]
+    for c in clubs[::3]:
+        c.meetings = [m for m in c.meetings if m.date.month != 5]
+    registry = [M.RegistryClub(row=i + 2, club_id=f"T-{i:04d}", name=f"CLB {i}",
+                               village=f"Thôn {i % 7}", founded=D(2020, 1, 1))
+                for i in range(n + missing)]
+    com = M.Commune("xa.xlsx", M.CommuneInfo(commune="Mai Hoa", year=Y), registry=registry)
+    excluded = [(f"/du_lieu/loi_{i:03d}.xlsx", "2 lỗi") for i in range(faulty)]
+    result = compute_indicators(clubs, com, year=Y, as_of=AS_OF, excluded=excluded)
+    paths = render_report(result, com, year=Y, formats=ALL, out_dir=tmp_path, date=REPORT_DATE)
+    c = build_context(result, com, Y, REPORT_DATE)
+    assert not c.detailed and c.club_summary.reported == n
+    assert c.club_summary.months[4].raw == [n - 50, 50, n]  # May: every third club missed it
+    text = "\n".join(c.general + c.shortcomings)
+    assert f"và {missing - LIST_LIMIT} câu lạc bộ khác" in text
+    assert f"Ngoài ra còn {faulty - LIST_LIMIT} tệp khác có lỗi" in text
+    assert len(c.shortcomings) <= 2 * LIST_LIMIT + 10
+    assert sum(f"T-{i:04d}" in text for i in range(n + missing)) <= 2 * LIST_LIMIT
+    by = {p.suffix: p.read_bytes() for p in paths}
+    doc = Document(io.BytesIO(by[".docx"]))
+    assert sum(len(t.rows) for t in doc.tables) < 120
+    assert len(by[".md"]) < 20_000 and len(by[".html"]) < 150_000
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(by[".xlsx"]), read_only=True)
+    rows = [r[0] for r in wb["Sinh hoạt theo tháng"].iter_rows(values_only=True)]
+    assert sum(1 for v in rows if isinstance(v, str) and v.startswith("T-")) == n
+    notes = [r[0] for r in wb["Tồn tại, phương hướng"].iter_rows(values_only=True) if r[0]]
+    assert sum(1 for v in notes if v.startswith("loi_")) == faulty  # every excluded file
+    data = json.loads(by[".json"])
+    assert len(data["club_figures"]) == n and len(data["missing"]) == missing
+    assert len(data["excluded"]) == faulty
+
+
+def test_per_club_limit_is_checked(computed, tmp_path):
+    report, result = computed
+    with pytest.raises(ReportError):
+        render_report(result, report.commune, year=Y, formats="md", out_dir=tmp_path,
+                      per_club_limit=-1)
+
+
 # --- rendering to files and to PDF --------------------------------------------------------------
 
 
@@ -674,5 +857,19 @@ def test_cli_report_is_documented():
     r = _run("report", "--help")
     assert r.exit_code == 0
     for option in ("--year", "--commune", "--as-of", "--date", "--format", "--output", "--plan",
-                   "--force", "--templates"):
+                   "--force", "--templates", "--per-club-limit"):
         assert option in r.output
+    assert f"Mặc định: {PER_CLUB_LIMIT}." in " ".join(r.output.replace("│", " ").split())
+
+
+def test_cli_report_per_club_limit(folder, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    data, commune, _ = folder
+    out = tmp_path / "bao_cao"
+    r = _run("report", data, "--year", Y, "--commune", commune, "--as-of", "31/12/2027",
+             "--date", "05/12/2027", "-o", out, "--format", "md", "--per-club-limit", 2)
+    assert r.exit_code == 1, r.output
+    md = (out / "bao_cao_2027.md").read_text(encoding="utf-8")
+    assert "Bảng 4. Số câu lạc bộ sinh hoạt theo tháng" in md and "Phụ lục" not in md
+    r = _run("report", data, "--year", Y, "-o", out, "--per-club-limit", -1, "--force")
+    assert r.exit_code == 2

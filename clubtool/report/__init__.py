@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .context import ReportContext, build_context
+from .context import LIST_LIMIT, PER_CLUB_LIMIT, ReportContext, build_context
 from .formats import EXTENSIONS, renderer
 from .templates import TemplateNotFound, find_template
 
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 FORMATS = tuple(EXTENSIONS)
 DEFAULT_FORMATS = ("docx", "html")
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "ReportContext", "ReportError", "TemplateNotFound",
-           "build_context", "find_template", "output_name", "parse_formats", "render_report"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "LIST_LIMIT", "PER_CLUB_LIMIT", "ReportContext",
+           "ReportError", "TemplateNotFound", "build_context", "find_template", "output_name",
+           "parse_formats", "render_report"]
 
 
 class ReportError(ValueError):
@@ -64,12 +65,14 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
                   formats: str | Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str,
                   date: dt.date | None = None, validation: ValidationReport | None = None,
                   templates: Path | str | None = None, direction: Sequence[str] | None = None,
-                  force: bool = False) -> list[Path]:
+                  force: bool = False, per_club_limit: int | None = None) -> list[Path]:
     """Write the report for `year` in each format into `out_dir`; return the paths written.
 
     Every file is rendered in memory first and then written atomically, so a failure leaves
     no half-written report. Existing files are kept unless `force` (ReportError; a report
-    edited in Word is never overwritten by surprise).
+    edited in Word is never overwritten by surprise). Past `per_club_limit` clubs (default
+    `PER_CLUB_LIMIT`) DOCX, HTML and Markdown show counts of clubs instead of per-club
+    tables; XLSX keeps a row per club and JSON the full payload.
     """
     from ..fsutil import write_bytes_atomic
 
@@ -81,7 +84,10 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
         if existing:
             raise ReportError(f"Đã có tệp {', '.join(existing)}; không ghi đè. Thêm --force để "
                               "ghi đè, hoặc chọn thư mục khác bằng -o.")
-    ctx = build_context(result, commune, year, date, validation=validation, direction=direction)
+    if per_club_limit is not None and per_club_limit < 0:
+        raise ReportError(f"Giới hạn số câu lạc bộ ({per_club_limit}) phải là số không âm.")
+    ctx = build_context(result, commune, year, date, validation=validation, direction=direction,
+                        per_club_limit=per_club_limit)
     rendered = [(t, renderer(f)(ctx, templates=templates)) for f, t in zip(fmts, targets, strict=True)]
     for target, data in rendered:
         write_bytes_atomic(target, data, force=True)

@@ -10,6 +10,15 @@ Reports sent upward hold figures, never members' names: nothing here reads a mem
 and the reasons files were excluded (whose messages may quote a cell holding a name) are
 reduced to counts and the catalogue's titles.
 
+Scale: a commune has a handful of clubs, a province ~1,000, the nation ~20,000. The
+documents meant to be signed (DOCX, HTML, Markdown) show per-club tables (the club list,
+section III by club, the annexes) only up to `PER_CLUB_LIMIT` clubs; above it they carry
+`club_summary` instead: a short note pointing to the merged workbook and the XLSX report,
+and tables of counts that do not grow with the number of clubs. Lists in running text
+(clubs missing, new clubs, excluded files) name at most `LIST_LIMIT` items and then
+"và N … khác". The XLSX report (`clubs_all`, `club_list_all`: one row per club) and the
+JSON payload keep everything.
+
 Vocabulary: CLB = câu lạc bộ (club); NCT = người cao tuổi (older person); BCN = Ban chủ
 nhiệm (a club's board); ND1…ND8 = the 8 activity contents; thôn = village; xã = commune.
 """
@@ -20,7 +29,7 @@ import copy
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +43,11 @@ if TYPE_CHECKING:
     from ..validation import ValidationReport
 
 NO_VALUE = "—"
+#: Above this many clubs (listed or reported), DOCX, HTML and Markdown replace the per-club
+#: tables by `ClubSummary` (`render_report(per_club_limit=…)`, `--per-club-limit`).
+PER_CLUB_LIMIT = 60
+#: At most this many clubs or files are named in a sentence or listed in section V.
+LIST_LIMIT = 20
 HELD, MISSED = "x", "–"  # grid marks: held / required but not held (blank: not required)
 
 #: What an indicator counts, for "4.112/4.823 người" (display words only).
@@ -194,6 +208,38 @@ class ListedClub:
 
 
 @dataclass(slots=True)
+class TallyRow:
+    """How many clubs did something: "Tháng 7 | 980 | 20 | 1.000 | 98%"."""
+
+    label: str
+    yes: str  # clubs that did (met, held)
+    no: str  # clubs that did not
+    total: str  # clubs counted (yes + no)
+    share: str  # yes / total, or no / total where the table says so
+    strong: bool = False
+    raw: list[int] = field(default_factory=list)  # [yes, no, total]
+
+
+@dataclass(slots=True)
+class ClubSummary:
+    """What DOCX, HTML and Markdown show instead of per-club tables above the limit.
+
+    Every table has a fixed number of rows, whatever the number of clubs.
+    """
+
+    limit: int  # the per-club limit that was exceeded
+    clubs: int  # clubs in the report's club list (reported, missing, faulty)
+    reported: int  # clubs whose figures are counted
+    note: str  # where the per-club figures are (merged workbook, XLSX report)
+    list_note: str  # where the list of clubs is
+    states: list[Row]  # clubs by reporting state (section I, instead of the club list)
+    months: list[TallyRow]  # clubs that met, by month (instead of the 12-month grid)
+    contents: list[TallyRow]  # clubs that held each of the 8 contents
+    training: list[Row]  # board training and outreach, totals
+    criteria: list[TallyRow]  # clubs meeting / failing each criterion of the standard
+
+
+@dataclass(slots=True)
 class ReportContext:
     """Everything a renderer shows, display-ready. `payload` is the indicators' JSON."""
 
@@ -234,15 +280,32 @@ class ReportContext:
     issuer_name: str  # "Ủy ban nhân dân xã Mai Hoa" (in running text)
     payload: dict[str, Any]  # the indicators' JSON (SPEC §4 shape), names of files only
     excluded_count: int = 0
+    # Above the per-club limit, `clubs`, `club_list` and `fund_lines` (what the documents
+    # show) are empty and `club_summary` is set; `clubs_all` and `club_list_all` always hold
+    # every club (the XLSX report's tables). Not part of `to_dict()`.
+    club_summary: ClubSummary | None = None
+    clubs_all: list[ClubRow] = field(default_factory=list)
+    club_list_all: list[ListedClub] = field(default_factory=list)
 
     @property
     def has_clubs(self) -> bool:
-        return bool(self.clubs)
+        return bool(self.clubs_all)
+
+    @property
+    def detailed(self) -> bool:
+        """The documents show per-club tables (at most the per-club limit of clubs)."""
+        return self.club_summary is None
 
     def to_dict(self) -> dict[str, Any]:
-        """The display values (the JSON renderer adds them beside the payload)."""
-        out = asdict(self)
-        out.pop("payload")
+        """The display values (the JSON renderer adds them beside the payload).
+
+        What the documents show: above the per-club limit, `club_summary` instead of
+        per-club rows (those stay in the payload's `clubs` and `club_figures`).
+        """
+        skip = {"payload", "clubs_all", "club_list_all"}
+        if self.club_summary is None:
+            skip.add("club_summary")
+        out = {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in skip}
         for club in out["clubs"]:
             club.pop("raw")
         for row in out["member_rows"] + out["source_rows"]:
@@ -250,10 +313,23 @@ class ReportContext:
         return out
 
 
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` of one field's value (dataclasses, lists and dicts copied)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return copy.deepcopy(value)
+
+
 # --- helpers -----------------------------------------------------------------------------
 
 
 def _int(x: float | int | None) -> str:
+    if type(x) is int:  # the common case, without vn.number's Decimal (same text)
+        return vn.whole(x)
     return NO_VALUE if x is None else vn.number(x)
 
 
@@ -313,33 +389,44 @@ def _content_name(header: str) -> str:
     return header.split(" ", 1)[1] if header.startswith("ND") else header
 
 
-def _excluded_reason(path: str, reason: str, validation: ValidationReport | None) -> str:
-    """Why a file was left out, without quoting any cell (a cell may hold a member's name)."""
-    if validation is not None:
-        for f in validation.files:
-            if f.path == path and f.errors:
-                from ..issues import CATALOGUE
+class _Files:
+    """The validation's files by path (looked up once per excluded file, not scanned)."""
 
-                titles: list[str] = []
-                for issue in f.issues:
-                    if issue.is_error:
-                        code = CATALOGUE.get(issue.code)
-                        title = code.title[0] if code else issue.code
-                        if title not in titles:
-                            titles.append(title)
-                shown = ", ".join(t.lower() for t in titles[:4]) + ("…" if len(titles) > 4 else "")
-                return f"{f.errors} lỗi ({shown})"
-    m = re.match(r"\s*(\d+)\s+lỗi", reason or "")
-    return f"{m.group(1)} lỗi" if m else "có lỗi"
+    def __init__(self, validation: ValidationReport | None):
+        self.failed: dict[str, Any] = {}  # the first file of a path with errors
+        self.first: dict[str, Any] = {}  # the first file of a path
+        if validation is not None:
+            for f in validation.files:
+                self.first.setdefault(f.path, f)
+                if f.errors:
+                    self.failed.setdefault(f.path, f)
+
+    def reason(self, path: str, reason: str) -> str:
+        """Why a file was left out, without quoting any cell (a cell may hold a member's name)."""
+        f = self.failed.get(path)
+        if f is not None:
+            from ..issues import CATALOGUE
+
+            titles: list[str] = []
+            for issue in f.issues:
+                if issue.is_error:
+                    code = CATALOGUE.get(issue.code)
+                    title = code.title[0] if code else issue.code
+                    if title not in titles:
+                        titles.append(title)
+            shown = ", ".join(t.lower() for t in titles[:4]) + ("…" if len(titles) > 4 else "")
+            return f"{f.errors} lỗi ({shown})"
+        m = re.match(r"\s*(\d+)\s+lỗi", reason or "")
+        return f"{m.group(1)} lỗi" if m else "có lỗi"
+
+    def club_id(self, path: str) -> str | None:
+        f = self.first.get(path)
+        return f.club_id if f is not None else None
 
 
-def _excluded_code(path: str, validation: ValidationReport | None) -> str | None:
-    if validation is None:
-        return None
-    for f in validation.files:
-        if f.path == path:
-            return f.club_id
-    return None
+def _more(shown: int, total: int, what: str) -> str:
+    """" và 12 câu lạc bộ khác" when a list was cut, else ""."""
+    return f" và {vn.number(total - shown)} {what} khác" if total > shown else ""
 
 
 # --- build -------------------------------------------------------------------------------
@@ -347,15 +434,22 @@ def _excluded_code(path: str, validation: ValidationReport | None) -> str | None
 
 def build_context(result: IndicatorResult, commune: Commune | None, year: int | None = None,
                   date: dt.date | None = None, *, validation: ValidationReport | None = None,
-                  direction: Sequence[str] | None = None) -> ReportContext:
+                  direction: Sequence[str] | None = None,
+                  per_club_limit: int | None = None) -> ReportContext:
     """Turn the indicator result into display-ready values for every renderer.
 
     `commune` gives the document's head and signature (issuing body, number, signer,
     recipients); `date` is the report's date (default: today); `validation`, when given,
     names the errors of excluded files (titles only); `direction` replaces the generated
-    paragraphs of section VI (phương hướng).
+    paragraphs of section VI (phương hướng). Above `per_club_limit` clubs (default
+    `PER_CLUB_LIMIT`) the documents show `club_summary` instead of per-club tables.
     """
-    payload = copy.deepcopy(result.to_dict())
+    limit = PER_CLUB_LIMIT if per_club_limit is None else per_club_limit
+    if limit < 0:
+        raise ValueError(f"per_club_limit phải là số không âm (nhận {limit})")
+    # `to_dict()` builds fresh containers and nothing below changes a shared one (the
+    # figures of each club are copied where their path is shortened): no deep copy.
+    payload = result.to_dict()
     year = int(payload["year"]) if year is None else year
     if year != payload["year"]:
         raise ValueError(f"năm báo cáo {year} khác năm của số liệu {payload['year']}")
@@ -365,16 +459,18 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     commune_name = (info.commune if info and info.commune else None) or payload["commune"]
     province = (info.province if info and info.province else None) or plan.province or ""
     cf = payload["commune_figures"]
-    club_figs: dict[str, dict[str, Any]] = payload["club_figures"]
     as_of = dt.date.fromisoformat(payload["as_of"])
 
     # Reports sent upward: files by name only, reasons without quoted cells.
+    files = _Files(validation)
     excluded_raw = payload["excluded"]
     payload["excluded"] = [
-        {"path": Path(e["path"]).name, "reason": _excluded_reason(e["path"], e["reason"], validation)}
+        {"path": Path(e["path"]).name, "reason": files.reason(e["path"], e["reason"])}
         for e in excluded_raw]
-    for fig in club_figs.values():
-        fig["path"] = Path(fig["path"]).name
+    club_figs: dict[str, dict[str, Any]] = {
+        code: {**fig, "path": Path(fig["path"]).name}
+        for code, fig in payload["club_figures"].items()}
+    payload["club_figures"] = club_figs
 
     header = Header(
         issuer_lines=vn.issuer_lines(info.issuer if info else None, commune_name),
@@ -392,7 +488,7 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     indicators = _indicator_rows(payload)
     by_id = {r.id: r for r in indicators}
     clubs = _club_rows(payload, club_figs, plan)
-    excluded_codes = {c for e in excluded_raw if (c := _excluded_code(e["path"], validation))}
+    excluded_codes = {c for e in excluded_raw if (c := files.club_id(e["path"]))}
 
     # -- section I: general situation ------------------------------------------------------
     general: list[str] = []
@@ -403,30 +499,30 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     vill = by_id.get("thon_co_clb")
     place_part = ""
     if villages and vill and vill.numerator is not None:
-        place_part = (f", hoạt động tại {vill.numerator}/{vill.denominator} thôn "
+        place_part = (f", hoạt động tại {_int(vill.numerator)}/{_int(vill.denominator)} thôn "
                       f"({vill.actual} số thôn)")
     if commune is not None:
         general.append(
-            f"Toàn xã có {cl['known']} câu lạc bộ liên thế hệ tự giúp nhau{place_part}; "
-            f"{expected} câu lạc bộ có trách nhiệm báo cáo kết quả năm {year}.")
+            f"Toàn xã có {_int(cl['known'])} câu lạc bộ liên thế hệ tự giúp nhau{place_part}; "
+            f"{_int(expected)} câu lạc bộ có trách nhiệm báo cáo kết quả năm {year}.")
         rate = by_id.get("ty_le_nop_bao_cao")
         rate_text = f" (tỷ lệ nộp báo cáo {rate.actual})" if rate and rate.value is not None else ""
         general.append(
-            f"Ủy ban nhân dân xã đã nhận báo cáo hợp lệ của {reported}/{expected} câu lạc bộ"
-            f"{rate_text}.{_missing_sentence(result, payload['missing'], excluded_codes)}")
+            f"Ủy ban nhân dân xã đã nhận báo cáo hợp lệ của {_int(reported)}/{_int(expected)} "
+            f"câu lạc bộ{rate_text}.{_missing_sentence(result, payload['missing'], excluded_codes)}")
     else:
         general.append(
-            f"Ủy ban nhân dân xã đã nhận báo cáo hợp lệ của {reported} câu lạc bộ. Chưa có tệp "
-            "thông tin của xã (danh sách thôn, câu lạc bộ, cán bộ) nên các chỉ tiêu tính trên "
+            f"Ủy ban nhân dân xã đã nhận báo cáo hợp lệ của {_int(reported)} câu lạc bộ. Chưa có "
+            "tệp thông tin của xã (danh sách thôn, câu lạc bộ, cán bộ) nên các chỉ tiêu tính trên "
             "toàn xã chưa có số liệu.")
     new_year = cl.get("new_in_year", [])
     new_phase = cl.get("new_in_phase", [])
     phase_title = payload["plan"]["phase_title"]
     since = f"từ đầu {phase_title.lower()} đến nay"
-    in_phase = (f"{since} đã thành lập mới {len(new_phase)} câu lạc bộ" if new_phase
+    in_phase = (f"{since} đã thành lập mới {_int(len(new_phase))} câu lạc bộ" if new_phase
                 else f"{since} chưa thành lập mới câu lạc bộ nào")
     if new_year:
-        general.append(f"Trong năm {year} thành lập mới {len(new_year)} câu lạc bộ: "
+        general.append(f"Trong năm {year} thành lập mới {_int(len(new_year))} câu lạc bộ: "
                        f"{_club_names(result, new_year)}; {in_phase}.")
     else:
         general.append(f"Trong năm {year} không thành lập mới câu lạc bộ nào; {in_phase}.")
@@ -444,6 +540,9 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
         general.append("Chưa có số liệu thành viên (chưa có báo cáo hợp lệ của câu lạc bộ nào).")
     member_rows = _member_rows(m)
     club_list = _club_list(result, payload, clubs, excluded_codes)
+    # The club list holds every reported club and every missing one: past the limit, the
+    # documents show counts instead of a row per club.
+    detailed = len(club_list) <= limit
 
     # -- section II: indicators -------------------------------------------------------------
     counted = [r for r in indicators if r.status in ("dat", "chua_dat")]
@@ -466,12 +565,13 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     results_text = []
     if clubs:
         results_text.append(
-            f"Trong năm, {reported} câu lạc bộ đã báo cáo tổ chức {_int(mt['sessions'])} buổi "
-            f"sinh hoạt (bình quân {_decimal(mt['average_attendance'])} người dự mỗi buổi); "
-            f"{mt['clubs_monthly']}/{reported} câu lạc bộ sinh hoạt định kỳ hằng tháng, "
-            f"{mt['clubs_all_contents']}/{reported} câu lạc bộ thực hiện đủ 08 nội dung, "
-            f"{mt['clubs_transformation']}/{reported} câu lạc bộ có nội dung chuyển đổi số, "
-            "chuyển đổi xanh, khởi nghiệp, tạo việc làm.")
+            f"Trong năm, {_int(reported)} câu lạc bộ đã báo cáo tổ chức "
+            f"{_int(mt['sessions'])} buổi sinh hoạt (bình quân "
+            f"{_decimal(mt['average_attendance'])} người dự mỗi buổi); "
+            f"{_int(mt['clubs_monthly'])}/{_int(reported)} câu lạc bộ sinh hoạt định kỳ hằng "
+            f"tháng, {_int(mt['clubs_all_contents'])}/{_int(reported)} câu lạc bộ thực hiện đủ "
+            f"08 nội dung, {_int(mt['clubs_transformation'])}/{_int(reported)} câu lạc bộ có nội "
+            "dung chuyển đổi số, chuyển đổi xanh, khởi nghiệp, tạo việc làm.")
         tr, out = cf["trainings"], cf["outreach"]
         results_text.append(
             f"Thành viên Ban chủ nhiệm các câu lạc bộ tham gia {_int(sum(tr.values()))} lượt tập "
@@ -490,7 +590,10 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     fund_rows, fund_raw, source_rows, funds_text = _funds(funds)
 
     # -- section V: shortcomings ----------------------------------------------------------------
-    shortcomings = _shortcomings(result, payload, indicators, clubs, excluded_codes, validation)
+    club_summary = None if detailed else _summary(
+        limit, payload, club_figs, plan, club_list, clubs, cf, m)
+    shortcomings = _shortcomings(result, payload, indicators, clubs, excluded_codes, validation,
+                                 club_summary)
 
     # -- section VI: direction --------------------------------------------------------------------
     directions = list(direction) if direction else _direction(
@@ -519,12 +622,13 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     return ReportContext(
         year=year, date=vn.short_date(date), as_of=vn.short_date(as_of), commune=commune_name,
         province=province, phase=phase_title, plan_title=payload["plan"]["title"],
-        header=header, intro=intro, general=general, club_list=club_list,
+        header=header, intro=intro, general=general,
+        club_list=club_list if detailed else [],
         member_rows=member_rows, indicators=indicators, indicator_summary=summary,
         chart=chart,
         chart_caption=(f"Biểu đồ: Kết quả thực hiện so với kế hoạch năm {year} "
                        "(các chỉ tiêu tính theo tỷ lệ)"),
-        clubs=clubs, age_heads=[age_head(a) for a in ages],
+        clubs=clubs if detailed else [], age_heads=[age_head(a) for a in ages],
         content_heads=[f"ND{i}" for i in range(1, len(S.CONTENTS) + 1)],
         content_legend=[f"ND{i}: {_content_name(h)}" for i, (_, h, _) in
                         enumerate(S.CONTENTS, start=1)],
@@ -534,10 +638,11 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
         results_text=results_text, fund_rows=fund_rows, fund_raw=fund_raw,
         source_rows=source_rows,
         fund_lines=[FundLine(c.code, f[0], f[1], f[2], f[3], f[4], first=(i == 0))
-                    for c in clubs for i, f in enumerate(c.funds)],
+                    for c in clubs for i, f in enumerate(c.funds)] if detailed else [],
         funds_text=funds_text, shortcomings=shortcomings, direction=directions,
         signature=signature, recipients=recipients, annex_note=annex_note,
         issuer_name=issuer_name, payload=payload, excluded_count=len(excluded_raw),
+        club_summary=club_summary, clubs_all=clubs, club_list_all=club_list,
     )
 
 
@@ -705,12 +810,13 @@ def _known(result: Any, code: str) -> Any:
 
 
 def _club_names(result: Any, codes: Sequence[str]) -> str:
+    """"MH-01 (Thôn Đông), MH-02": at most LIST_LIMIT, then "và N câu lạc bộ khác"."""
     parts = []
-    for code in codes:
+    for code in codes[:LIST_LIMIT]:
         k = _known(result, code)
         village = k.village if k is not None and k.village else ""
         parts.append(f"{code} ({village})" if village else code)
-    return ", ".join(parts)
+    return ", ".join(parts) + _more(len(parts), len(codes), "câu lạc bộ")
 
 
 def _missing_sentence(result: Any, missing: Sequence[str], excluded_codes: set[str]) -> str:
@@ -720,9 +826,10 @@ def _missing_sentence(result: Any, missing: Sequence[str], excluded_codes: set[s
     faulty = [c for c in missing if c in excluded_codes]
     out = ""
     if not_sent:
-        out += f" Chưa nhận được báo cáo của {len(not_sent)} câu lạc bộ: {_club_names(result, not_sent)}."
+        out += (f" Chưa nhận được báo cáo của {_int(len(not_sent))} câu lạc bộ: "
+                f"{_club_names(result, not_sent)}.")
     if faulty:
-        out += (f" Báo cáo của {len(faulty)} câu lạc bộ còn lỗi, chưa đưa vào tổng hợp: "
+        out += (f" Báo cáo của {_int(len(faulty))} câu lạc bộ còn lỗi, chưa đưa vào tổng hợp: "
                 f"{_club_names(result, faulty)}.")
     return out
 
@@ -772,16 +879,37 @@ def _funds(funds: dict[str, Any]
 
 def _shortcomings(result: Any, payload: dict[str, Any], indicators: list[IndicatorRow],
                   clubs: list[ClubRow], excluded_codes: set[str],
-                  validation: ValidationReport | None) -> list[str]:
+                  validation: ValidationReport | None,
+                  summary: ClubSummary | None = None) -> list[str]:
+    """Section V. Bounded: at most LIST_LIMIT clubs and files named (the full lists are in
+    the JSON and XLSX reports); past the per-club limit, clubs below the standard counted
+    by criterion instead of a line per club."""
     out = []
     missing = payload["missing"]
     not_sent = [c for c in missing if c not in excluded_codes]
     if not_sent:
         out.append(f"- Câu lạc bộ chưa gửi báo cáo: {_club_names(result, not_sent)}.")
+    excluded = payload["excluded"]
     out.extend(f"- Tệp {e['path']} có {e['reason']}, chưa đưa vào tổng hợp; đã đề nghị câu "
-               "lạc bộ sửa và gửi lại." for e in payload["excluded"])
-    out.extend(f"- {c.code} ({c.village}) chưa đạt chuẩn: chưa đạt tiêu chí "
-               + "; ".join(c.failed) + "." for c in clubs if c.failed)
+               "lạc bộ sửa và gửi lại." for e in excluded[:LIST_LIMIT])
+    if len(excluded) > LIST_LIMIT:
+        out.append(f"- Ngoài ra còn {vn.number(len(excluded) - LIST_LIMIT)} tệp khác có lỗi, "
+                   "chưa đưa vào tổng hợp (danh sách đầy đủ trong báo cáo dạng XLSX, JSON và "
+                   "kết quả lệnh clubtool validate); đã đề nghị các câu lạc bộ sửa và gửi lại.")
+    if summary is None:
+        out.extend(f"- {c.code} ({c.village}) chưa đạt chuẩn: chưa đạt tiêu chí "
+                   + "; ".join(c.failed) + "." for c in clubs if c.failed)
+    else:
+        below = [c for c in clubs if c.failed]
+        if below:
+            worst = sorted((r for r in summary.criteria[:-1] if r.raw[1]),
+                           key=lambda r: -r.raw[1])[:3]
+            top = "; ".join(f"{r.label}: {r.no} câu lạc bộ ({r.share})" for r in worst)
+            out.append(
+                f"- {_int(len(below))}/{_int(len(clubs))} câu lạc bộ chưa đạt chuẩn"
+                + (f"; các tiêu chí nhiều câu lạc bộ chưa đạt nhất: {top}" if top else "")
+                + ". Tiêu chí chưa đạt của từng câu lạc bộ có trong báo cáo dạng XLSX và tệp "
+                "tổng hợp.")
     out.extend(f"- Chỉ tiêu ({r.no}) \u201c{r.name}\u201d chưa đạt: thực hiện {r.actual} so với "
                f"kế hoạch {r.plan}." for r in indicators if r.status == "chua_dat")
     no_data = [f"({r.no})" for r in indicators if r.status == "khong_co_du_lieu"]
@@ -790,6 +918,93 @@ def _shortcomings(result: Any, payload: dict[str, Any], indicators: list[Indicat
     if not out:
         out.append("- Không phát hiện tồn tại qua số liệu báo cáo.")
     return out
+
+
+def _tally(label: str, yes: int, total: int, *, failed_share: bool = False,
+           strong: bool = False) -> TallyRow:
+    no = total - yes
+    return TallyRow(label, _int(yes), _int(no), _int(total),
+                    _share(no if failed_share else yes, total), strong, [yes, no, total])
+
+
+def _summary(limit: int, payload: dict[str, Any], figs: dict[str, dict[str, Any]], plan: Any,
+             club_list: list[ListedClub], clubs: list[ClubRow], cf: dict[str, Any],
+             m: dict[str, Any]) -> ClubSummary:
+    """Counts of clubs instead of a row per club: tables of a fixed size, whatever N.
+
+    Only counts of what the result says of each club (months met, contents held,
+    criteria met); the definitions stay in the indicators.
+    """
+    reported = len(clubs)
+    states: dict[str, int] = {"Đã báo cáo": 0, "Chưa gửi báo cáo": 0, "Báo cáo có lỗi": 0}
+    for lc in club_list:
+        states[lc.state] = states.get(lc.state, 0) + 1
+    listed = len(club_list)
+    state_rows = [Row(label, _int(n), _share(n, listed), n) for label, n in states.items()]
+    state_rows.append(Row("Cộng", _int(listed), "100%" if listed else "", listed, True))
+
+    required = [0] * 13
+    held = [0] * 13
+    contents = dict.fromkeys(S.CONTENT_CODES, 0)
+    criteria = _criteria(plan)
+    met = dict.fromkeys((cid for cid, _ in criteria), 0)
+    failed = dict.fromkeys((cid for cid, _ in criteria), 0)
+    for club in payload["clubs"]:
+        f = figs[club["club_id"]]
+        done = set(f["months_met"])
+        for mo in f["months_required"]:
+            required[mo] += 1
+            held[mo] += mo in done
+        for code in f["contents_held"]:
+            if code in contents:
+                contents[code] += 1
+        crit = f["criteria"]
+        for cid, _ in criteria:
+            v = crit.get(cid)
+            if v is True:
+                met[cid] += 1
+            elif v is False:
+                failed[cid] += 1
+
+    mt = cf["meetings"]
+    months = [_tally(f"Tháng {mo}", held[mo], required[mo]) for mo in range(1, 13)]
+    months.append(_tally("Sinh hoạt đủ các tháng phải sinh hoạt", mt["clubs_monthly"], reported,
+                         strong=True))
+    content_rows = [_tally(f"ND{i} {_content_name(h)}", contents[code], reported)
+                    for i, (code, h, _) in enumerate(S.CONTENTS, start=1)]
+    content_rows.append(_tally("Thực hiện đủ 08 nội dung", mt["clubs_all_contents"], reported,
+                               strong=True))
+    content_rows.append(_tally("Có nội dung chuyển đổi số, chuyển đổi xanh, khởi nghiệp, tạo "
+                               "việc làm", mt["clubs_transformation"], reported, strong=True))
+    criterion_rows = [_tally(f"({i}) {desc}", met[cid], met[cid] + failed[cid],
+                             failed_share=True)
+                      for i, (cid, desc) in enumerate(criteria, start=1)]
+    criterion_rows.append(_tally("Câu lạc bộ đạt chuẩn (đạt tất cả các tiêu chí)",
+                                 cf["clubs"]["standard"], reported, failed_share=True,
+                                 strong=True))
+
+    tr, out = cf["trainings"], cf["outreach"]
+
+    def row(label: str, n: int, share: str = "") -> Row:
+        return Row(label, _int(n), share, n)
+
+    training = [row("Thành viên Ban chủ nhiệm", m["board"]),
+                row("Trong đó: được tập huấn đủ theo yêu cầu", m["board_trained"],
+                    _share(m["board_trained"], m["board"])),
+                row("Lượt tập huấn ban đầu", tr.get(S.TRAINING_INITIAL, 0)),
+                row("Lượt tập huấn nhắc lại", tr.get(S.TRAINING_REFRESHER, 0)),
+                row("Buổi tuyên truyền", out["sessions"]),
+                row("Lượt người được tuyên truyền", out["reached"])]
+    note = (f"Số liệu chi tiết của từng câu lạc bộ ({_int(reported)} câu lạc bộ đã báo cáo: "
+            "sinh hoạt từng tháng, 08 nội dung, tập huấn, quỹ, tiêu chí đạt chuẩn, thành viên) "
+            "không in trong báo cáo này mà có trong tệp tổng hợp (lệnh clubtool merge) và "
+            "trong báo cáo dạng XLSX; các bảng dưới đây tổng hợp số câu lạc bộ theo từng nội "
+            "dung.")
+    list_note = (f"Danh sách {_int(listed)} câu lạc bộ và tình trạng báo cáo của từng câu lạc "
+                 "bộ có trong báo cáo dạng XLSX và tệp tổng hợp.")
+    return ClubSummary(limit=limit, clubs=listed, reported=reported, note=note,
+                       list_note=list_note, states=state_rows, months=months,
+                       contents=content_rows, training=training, criteria=criterion_rows)
 
 
 def _direction(year: int, indicators: list[IndicatorRow], missing: Sequence[str],

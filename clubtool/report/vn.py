@@ -10,8 +10,8 @@ import unicodedata
 
 from ..indicators.format import number, percent
 
-__all__ = ["number", "percent", "money", "place_date", "long_date", "short_date", "doc_number",
-           "issuer_lines", "recipient_lines", "upper"]
+__all__ = ["number", "percent", "money", "whole", "place_date", "long_date", "short_date",
+           "doc_number", "issuer_lines", "recipient_lines", "upper"]
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -25,11 +25,18 @@ def upper(text: str) -> str:
     return unicodedata.normalize("NFC", text.upper())
 
 
+def whole(n: int) -> str:
+    """1500000 → "1.500.000": `number(n)` for an int, without its Decimal (a report of
+    20,000 clubs formats some million figures)."""
+    return f"{n:,}".replace(",", ".")
+
+
 def money(amount: float | int | None) -> str:
     """1500000 → "1.500.000" (whole đồng); None → "—"."""
     if amount is None:
         return "—"
-    return number(round(amount))
+    n = round(amount)
+    return whole(n) if type(n) is int else number(n)
 
 
 def long_date(day: dt.date) -> str:

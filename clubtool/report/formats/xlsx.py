@@ -4,6 +4,12 @@ Figures are written as numbers with number formats (Excel shows them with the us
 separators), text always as text: `strings_to_formulas` is off and every string goes
 through `write_string`, so a club named "=HYPERLINK(…)" stays a name. Deterministic:
 fixed document properties and zip timestamps.
+
+Unlike the documents, the workbook keeps one row per club at any scale (`ctx.clubs_all`,
+`ctx.club_list_all`). Past the per-club limit it is written in xlsxwriter's
+`constant_memory` mode: each row goes to a temporary file as soon as the next one starts,
+so memory does not grow with the number of clubs (strings are then stored inline and the
+chart keeps no cached values; Excel and LibreOffice read them from the cells).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import schema as S
-from ..context import ReportContext
+from ..context import LIST_LIMIT, ReportContext
 from . import normalise_zip
 
 FONT = "Times New Roman"
@@ -113,8 +119,12 @@ def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
     import xlsxwriter
 
     buf = io.BytesIO()
+    # A commune's workbook stays exactly as it was (shared strings, chart caches); a
+    # province's or the nation's streams its rows (constant memory, row by row).
+    stream = not ctx.detailed
     wb = xlsxwriter.Workbook(buf, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "in_memory": not stream, "constant_memory": stream,
+        "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False,
         "default_format_properties": {"font_name": FONT, "font_size": 12},
     })
@@ -125,7 +135,7 @@ def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
                        "comments": "clubtool"})
     f = _formats(wb)
     _indicators(wb, f, ctx)
-    if ctx.clubs:
+    if ctx.clubs_all:
         _clubs(wb, f, ctx)
         _months(wb, f, ctx)
         _contents(wb, f, ctx)
@@ -192,18 +202,18 @@ def _clubs(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh.header([CLUB_ID, "Tên câu lạc bộ", VILLAGE, FOUNDED, "Số thành viên",
                "Tỷ lệ nữ NCT", "Số buổi sinh hoạt", "Số tháng đạt", "Số nội dung",
                "Chuyển đổi số, xanh, khởi nghiệp", "Đạt chuẩn", "Tiêu chí chưa đạt"])
-    for c in ctx.clubs:
+    for c in ctx.clubs_all:
         sh.cells([c.code, c.name, c.village, c.founded, c.raw["members"],
                   c.raw["female_older_share"], c.raw["sessions"], c.months_text, c.contents_text,
                   c.transformation, c.standard, "; ".join(c.failed)],
                  ["center", "cell", "cell", "center", "int", "pct", "int", "center", "center",
                   "center", "center", "cell"])
-    if ctx.club_list:
+    if ctx.club_list_all:
         sh.gap()
         sh.line("Danh sách câu lạc bộ và tình trạng báo cáo", "bold")
         sh.header([CLUB_ID, "Tên câu lạc bộ", VILLAGE, FOUNDED, "Số thành viên",
                    "Báo cáo"])
-        for lc in ctx.club_list:
+        for lc in ctx.club_list_all:
             sh.cells([lc.code, lc.name, lc.village, lc.founded, lc.members, lc.state],
                      ["center", "cell", "cell", "center", "center", "cell"])
 
@@ -212,7 +222,7 @@ def _months(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh = _Sheet(wb, "Sinh hoạt theo tháng", f, [10] + [6] * 12 + [10, 10])
     _heading(sh, ctx, "SINH HOẠT THEO THÁNG", 15)
     sh.header([CLUB_ID, *(f"T{m}" for m in range(1, 13)), "Số buổi", "Số tháng đạt"])
-    for c in ctx.clubs:
+    for c in ctx.clubs_all:
         sh.cells([c.code, *c.months, c.raw["sessions"], c.months_text],
                  ["center", *(["center"] * 12), "int", "center"])
     sh.gap()
@@ -224,7 +234,7 @@ def _contents(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh = _Sheet(wb, "Nội dung hoạt động", f, [10] + [7] * len(ctx.content_heads) + [10, 14])
     _heading(sh, ctx, "THỰC HIỆN 08 NỘI DUNG HOẠT ĐỘNG", len(ctx.content_heads) + 3)
     sh.header([CLUB_ID, *ctx.content_heads, "Số nội dung", "Chuyển đổi số, xanh, khởi nghiệp"])
-    for c in ctx.clubs:
+    for c in ctx.clubs_all:
         sh.cells([c.code, *c.contents, c.contents_text, c.transformation],
                  ["center"] * (len(c.contents) + 3))
     sh.gap()
@@ -240,7 +250,7 @@ def _members(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh = _Sheet(wb, S.MEMBERS.name, f, [10] + [10] * (len(heads) - 1))
     _heading(sh, ctx, f"THÀNH VIÊN CÁC CÂU LẠC BỘ NĂM {ctx.year}", len(heads))
     sh.header(heads)
-    for c in ctx.clubs:
+    for c in ctx.clubs_all:
         m = c.raw["members_detail"]
         sh.cells([c.code, m["total"], m["by_sex"].get("Nam", 0), m["by_sex"].get("Nữ", 0),
                   *m["by_age"].values(), m["older"], m["female_older"],
@@ -260,7 +270,7 @@ def _training(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh.header([CLUB_ID, "Ban chủ nhiệm", "Được tập huấn đủ", "Tập huấn ban đầu (lượt)",
                "Tập huấn nhắc lại (lượt)", "Buổi tuyên truyền", "Lượt người được tuyên truyền",
                "Bình quân người dự sinh hoạt"])
-    for c in ctx.clubs:
+    for c in ctx.clubs_all:
         m, tr, out = c.raw["members_detail"], c.raw["trainings"], c.raw["outreach"]
         sh.cells([c.code, m["board"], m["board_trained"], tr.get(S.TRAINING_INITIAL, 0),
                   tr.get(S.TRAINING_REFRESHER, 0), out["sessions"], out["reached"],
@@ -273,7 +283,7 @@ def _funds(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh = _Sheet(wb, S.FUND.name, f, [10, 16] + [15] * max(4, len(sources) + 1))
     _heading(sh, ctx, f"QUỸ CỦA CÁC CÂU LẠC BỘ NĂM {ctx.year} (đồng)", 6)
     sh.header([CLUB_ID, FUND, "Số dư đầu năm", "Thu", "Chi", "Số dư cuối kỳ"])
-    for c in ctx.clubs:
+    for c in ctx.clubs_all:
         for name, v in c.raw["funds"].items():
             sh.cells([c.code, name, v["opening"], v["receipts"], v["payments"], v["closing"]],
                      ["center", "cell", "money", "money", "money", "money"])
@@ -281,7 +291,7 @@ def _funds(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh.line("Thu theo nguồn", "bold")
     keys = [*S.FUND_SOURCES, ""][:len(sources)]
     sh.header([CLUB_ID, *sources, "Tổng thu"])
-    for c in ctx.clubs:
+    for c in ctx.clubs_all:
         by = c.raw["receipts_by_source"]
         total = sum(v["receipts"] for v in c.raw["funds"].values())
         sh.cells([c.code, *(by.get(k, 0) for k in keys), total],
@@ -307,7 +317,7 @@ def _criteria(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     _heading(sh, ctx, f"KẾT QUẢ THỰC HIỆN TIÊU CHÍ CÂU LẠC BỘ ĐẠT CHUẨN NĂM {ctx.year}",
              len(heads) + 3)
     sh.header([CLUB_ID, VILLAGE, *heads, "Kết quả"])
-    for c in ctx.clubs:
+    for c in ctx.clubs_all:
         sh.cells([c.code, c.village, *c.criteria, c.standard],
                  ["center", "cell", *(["center"] * len(c.criteria)), "center"])
     sh.gap()
@@ -328,3 +338,9 @@ def _notes(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh.line(f"Phương hướng, nhiệm vụ năm {ctx.year + 1}", "bold")
     for text in ctx.direction:
         sh.line(text, "wrap")
+    excluded = ctx.payload["excluded"]
+    if len(excluded) > LIST_LIMIT:  # the documents name only the first ones: all of them here
+        sh.gap()
+        sh.line(f"Các tệp bị loại vì lỗi ({len(excluded)} tệp)", "bold")
+        for e in excluded:
+            sh.line(f"{e['path']}: {e['reason']}", "wrap")
