@@ -155,6 +155,16 @@ def _targets(paths: list[Path] | None, settings: Any) -> list[Path]:
     return [Path.cwd()]
 
 
+def _print_json(data: Any) -> None:
+    """JSON on stdout, written in pieces: a national run's payload is tens of MB."""
+    import json
+
+    out = typer.get_text_stream("stdout")
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+    out.flush()
+
+
 def _check_paths(paths: list[Path]) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -182,8 +192,6 @@ def validate(
 
     Mã thoát: 0 không có lỗi; 1 có lỗi; 2 sai cách dùng.
     """
-    import json
-
     from . import console as ui
     from .validation import validate as run_validation
 
@@ -199,7 +207,7 @@ def validate(
         report = run_validation(targets, commune=commune, year=year, limit_errors=limit_errors,
                                 strict=strict, jobs=settings.jobs, on_progress=cb)
     if output_format == "json":
-        typer.echo(json.dumps(report.to_dict(lang_), ensure_ascii=False, indent=2))
+        _print_json(report.to_dict(lang_))
     else:
         ui.render_validation(report, out, lang_)
     if annotate is not None:
@@ -339,8 +347,6 @@ def indicators(
 
     Mã thoát: 0 tính từ mọi tệp; 1 đã tính nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tệp kế hoạch, sai ngày, không có tệp nào).
     """
-    import json
-
     from . import console as ui
     from .indicators.format import to_csv
     from .pipeline import indicators_for
@@ -357,7 +363,7 @@ def indicators(
         raise fail(str(exc)) from None
 
     if output_format == "json":
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        _print_json(result.to_dict())
     elif output_format == "csv":
         typer.echo(to_csv(result), nl=False)
     else:
