@@ -111,15 +111,11 @@ class ValidationReport:
 
     def excluded(self) -> list[tuple[str, str]]:
         """Files left out of the figures, each with the reason (in Vietnamese)."""
-        out = []
         checked = self.checked
         r = self.commune_result
         if r is not None and r.errors and r not in checked:
             checked = [r, *checked]
-        for f in checked:
-            if f.errors:
-                out.append((f.path, _reason(f)))
-        return out
+        return [(f.path, _reason(f)) for f in checked if f.errors]
 
     def summary(self) -> dict[str, int]:
         checked = self.checked

@@ -23,6 +23,7 @@ import python_calamine as pc
 
 from .. import schema as S
 from ..issues import WARNING, Issue, make
+from ..legacy import convert_if_legacy  # TCVN3 / VNI-Windows text typed with old fonts
 from ..model import RECORDS, Club, Commune, SheetLayout, column_letter
 from ..text import Matcher, clean
 from ..values import (
@@ -39,14 +40,6 @@ from ..values import (
     parse_year,
 )
 from .files import DEFAULT_LIMITS, Limits, Rejected, scan_bytes
-
-try:  # TCVN3 / VNI-Windows text typed with old fonts
-    from ..legacy import convert_if_legacy
-except ImportError:  # pragma: no cover - while the module is being written
-
-    def convert_if_legacy(text: str) -> tuple[str, str | None]:
-        return text, None
-
 
 MAX_ISSUES_READ = 20_000  # a pathological file stops collecting here (validate limits further)
 HEADER_SEARCH_ROWS = 10
