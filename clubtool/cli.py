@@ -156,15 +156,11 @@ def _targets(paths: list[Path] | None, settings: Any) -> list[Path]:
 
 
 def _print_json(data: Any) -> None:
-    """JSON on stdout: indented for a commune or a province; above 1,000 clubs compact (the
-    C encoder: a national payload is ~66 MB, and indenting it in Python costs ~10 s)."""
-    import json
+    """JSON on stdout, one entry (a club, an indicator, a file) per line (`jsonout`)."""
+    from .jsonout import write
 
-    size = max(len(data.get("clubs", ())), len(data.get("files", ())))
-    indent = 2 if size <= 1000 else None
     out = typer.get_text_stream("stdout")
-    out.write(json.dumps(data, ensure_ascii=False, indent=indent))
-    out.write("\n")
+    write(data, out)
     out.flush()
 
 

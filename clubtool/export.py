@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, jsonout
 from .fsutil import _umask, write_text_atomic
 from .settings import Settings
 
@@ -284,8 +284,7 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
 
     t = time.perf_counter()
     path = staging / names["validation"]
-    write_text_atomic(path, json.dumps(report.to_dict(settings.lang), ensure_ascii=False,
-                                       indent=2) + "\n")
+    write_text_atomic(path, jsonout.dumps(report.to_dict(settings.lang)))
     written.append(path)
     copies = list(annotate_report(report, staging / ANNOTATED_DIR, lang=settings.lang))
     written += copies
@@ -294,8 +293,7 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
     t = time.perf_counter()
     indicators = indicators_for(report, year=year, as_of=as_of, plan=plan)
     result.excluded = report.excluded()
-    for key, text in (("indicators_json", json.dumps(indicators.to_dict(), ensure_ascii=False,
-                                                      indent=2) + "\n"),
+    for key, text in (("indicators_json", jsonout.dumps(indicators.to_dict())),
                       ("indicators_csv", to_csv(indicators))):
         path = staging / names[key]
         write_text_atomic(path, text)
