@@ -29,6 +29,7 @@ _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # for a club workbook's sheets, against 0.16 for a search of the far references.)
 _ODD_OR_FAR = re.compile(
     rb'<(?:c(?! r="[A-Ca-c]?[A-Za-z][0-9]{1,4}")|row(?! r="[0-9]{1,4}"))[\s>/]')
+_NEAR_CELLS = 9999 * 104  # the most cells a sheet passing that search can span
 _PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 _CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s>/])([^>]*)>")
 _REF_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
@@ -198,7 +199,8 @@ def _check_extent(xml: bytes, limits: Limits) -> None:
     python-calamine builds that whole rectangle in memory: one cell at XFD1048576 asks for
     17 billion cells and the process aborts (there is no exception to catch).
     """
-    if not _ODD_OR_FAR.search(xml) and not _PREFIXED.search(xml):
+    if (limits.max_cells >= _NEAR_CELLS and not _ODD_OR_FAR.search(xml)
+            and not _PREFIXED.search(xml)):
         return  # every cell within 9999 rows × 104 columns
     rows = cols = row = col = 0
     for m in _CELL_OR_ROW.finditer(xml):
