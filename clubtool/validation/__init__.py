@@ -48,6 +48,16 @@ def _load_chunk(args: tuple[list[str], Limits]) -> list[Loaded]:
     return [load_checked(p, limits) for p in paths]
 
 
+#: A worker's cyclic GC runs every 50,000 new objects instead of 700: reading a file makes
+#: ~1,500 objects that live until its batch is sent, so with the default the young
+#: collections walk them again and again (~3 % of a worker's time).
+_WORKER_GC_THRESHOLD = (50_000, 20, 100)
+
+
+def _worker_init() -> None:
+    gc.set_threshold(*_WORKER_GC_THRESHOLD)
+
+
 def _compact_pickling() -> None:
     """Records cross the process boundary as (class, field values): half the bytes and
     ~2x faster both ways than the default pickling of slotted dataclasses (a dict of slot
@@ -107,7 +117,7 @@ def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits =
         if on_progress and new:
             on_progress(done, total, new[-1].path)
 
-    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+    with ProcessPoolExecutor(max_workers=jobs - 1, initializer=_worker_init) as pool:
         try:
             while start < total or futures:
                 while start < total and len(futures) < 2 * (jobs - 1):
