@@ -89,10 +89,16 @@ def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits =
     total = len(paths)
     if jobs == 1 or total < POOL_THRESHOLD:
         out = []
-        for i, p in enumerate(paths, start=1):
-            out.append(load_checked(p, limits))
-            if on_progress:
-                on_progress(i, total, str(p))
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # as below: reading leaves no cycles; the GC would walk `out` again and again
+        try:
+            for i, p in enumerate(paths, start=1):
+                out.append(load_checked(p, limits))
+                if on_progress:
+                    on_progress(i, total, str(p))
+        finally:
+            if gc_was_enabled:
+                _gc_after_loading()
         return out
     # `jobs` processes read: jobs - 1 workers and this process, which reads small batches
     # between collecting the workers' results (its own results need no pickling, and no
@@ -139,16 +145,20 @@ def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits =
                     collect(f.result(), futures.pop(f))
         finally:
             if gc_was_enabled:
-                # freeze + unfreeze moves every tracked object to the oldest generation
-                # without walking them: the records skip the young generations' collections,
-                # which would each walk them all once more
-                gc.freeze()
-                gc.unfreeze()
-                gc.enable()
+                _gc_after_loading()
     out = []
     for first in sorted(batches):
         out.extend(batches[first])
     return out
+
+
+def _gc_after_loading() -> None:
+    """Cyclic GC back on, the records loaded moved to the oldest generation first: freeze +
+    unfreeze does it without walking them, so the young generations' collections that
+    follow do not each walk them all once more."""
+    gc.freeze()
+    gc.unfreeze()
+    gc.enable()
 
 
 def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
