@@ -143,9 +143,13 @@ def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
         for info in infos:
             name = info.filename
             if name.endswith((".xml", ".rels", ".vml")):
-                # all of it: a DTD may follow kilobytes of padding or comments
+                if name in _NO_CELLS or name.startswith(_NO_CELLS_FOLDERS) or name.endswith(".rels"):
+                    # a part without cells: its prolog is all that needs reading
+                    head = _inflate_head(view, info)
+                    if head is not None and _prolog_has_dtd(head) is False:
+                        continue
                 xml = _inflate(zf, view, info)
-                if _DTD.search(xml):
+                if _declares_dtd(xml):
                     raise Rejected("file-unreadable",
                                    f"phần {name} khai báo DTD/ENTITY (không an toàn)")
                 _check_extent(xml, limits)
@@ -181,6 +185,69 @@ def _inflate(zf: zipfile.ZipFile, data: memoryview, info: zipfile.ZipInfo) -> by
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
         raise Rejected("file-unreadable", f"tệp nén bị hỏng: {info.filename}")
     return out
+
+
+#: xlsx parts that never hold cells (no sheet extent to check, no formulas).
+_NO_CELLS = frozenset({"[Content_Types].xml", "xl/styles.xml", "xl/sharedStrings.xml"})
+_NO_CELLS_FOLDERS = ("docProps/", "xl/theme/")
+_HEAD = 1024  # bytes inflated to read a part's prolog; more only if it is unusual
+_NAME_START = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:") | frozenset(range(0x80, 0x100))
+
+
+def _prolog_has_dtd(xml: bytes) -> bool | None:
+    """Whether the XML declares a DTD before its root element: True, False, or None when
+    `xml` ends first or holds something unusual there (then the whole part is searched).
+
+    The XML grammar puts a DTD in the prolog only — after the XML declaration, comments,
+    processing instructions and white space, before the root element. Parsers reject a DTD
+    anywhere else as malformed, and never expand its entities.
+    """
+    i = 3 if xml.startswith(b"\xef\xbb\xbf") else 0
+    n = len(xml)
+    while True:
+        while i < n and xml[i] in b" \t\r\n":
+            i += 1
+        if i + 1 >= n or xml[i] != 0x3C:  # "<"
+            return None
+        nxt = xml[i + 1]
+        if nxt == 0x3F:  # "<?": the XML declaration or a processing instruction
+            end = xml.find(b"?>", i + 2)
+            if end < 0:
+                return None
+            i = end + 2
+        elif xml.startswith(b"<!--", i):
+            end = xml.find(b"-->", i + 4)
+            if end < 0:
+                return None
+            i = end + 3
+        elif nxt == 0x21:  # "<!" and not a comment
+            return True if _DTD.match(xml, i) else None
+        else:
+            return False if nxt in _NAME_START else None
+
+
+def _declares_dtd(xml: bytes) -> bool:
+    """A DTD or entity declared in the prolog — or, when the prolog is unusual, anywhere."""
+    found = _prolog_has_dtd(xml)
+    return bool(_DTD.search(xml)) if found is None else found
+
+
+def _inflate_head(data: memoryview, info: zipfile.ZipInfo) -> bytes | None:
+    """The first `_HEAD` bytes of a member, or None when only `_inflate` can read it."""
+    if info.flag_bits & 0x1:
+        raise Rejected("file-encrypted", "có mật khẩu")
+    off = info.header_offset
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or bytes(data[off:off + 4]) != ZIP_SIGNATURE:
+        return None
+    name_len, extra_len = struct.unpack_from("<HH", data, off + 26)
+    start = off + 30 + name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return bytes(raw[:_HEAD])
+    try:
+        return zlib.decompressobj(-15).decompress(raw, _HEAD)
+    except zlib.error as exc:
+        raise Rejected("file-unreadable", f"tệp nén bị hỏng: {exc} ({info.filename})") from None
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

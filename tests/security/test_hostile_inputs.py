@@ -132,6 +132,53 @@ def test_external_entity_in_a_worksheet_is_refused(base, tmp_path):
     assert_refused(p)
 
 
+QUICK_PARTS = ["xl/styles.xml", "xl/theme/theme1.xml", "docProps/app.xml", "[Content_Types].xml",
+               "_rels/.rels", "xl/_rels/workbook.xml.rels"]
+
+
+@pytest.mark.parametrize("part", QUICK_PARTS)
+@pytest.mark.parametrize("pad", [b"", b"\n" * 6000, b"<!--" + b"x" * 6000 + b"-->",
+                                 b"<?pi " + b"z" * 3000 + b"?><!-- <a -->"],
+                         ids=["plain", "padded", "after-comment", "after-pi-and-comment"])
+def test_entities_in_parts_without_cells(base, tmp_path, part, pad):
+    """Parts without cells are checked by their prolog only — however long the prolog."""
+    xml = zip_members(base)[part]
+    body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+    p = with_part(base, tmp_path / "lol.xlsx", part, billion_laughs(pad) + body)
+    assert_refused(p)
+
+
+@pytest.mark.parametrize("part", QUICK_PARTS)
+def test_parts_without_cells_with_odd_but_harmless_prologs_are_read(base, tmp_path, part):
+    xml = zip_members(base)[part]
+    body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+    for i, head in enumerate([b"\xef\xbb\xbf<?xml version='1.0'?>", b"<!-- <!DOCTYPE x> -->\r\n",
+                              b" \t\n<?xml version=\"1.0\"?><?pi ?>\n<!---->"]):
+        p = with_part(base, tmp_path / f"ok{i}.xlsx", part, head + body)
+        issues, _ = outcome(p)
+        assert issues == [("enum", "Thành viên", "C2")], head
+
+
+def test_prolog_reading_agrees_with_the_grammar():
+    from hypothesis import given as given_
+    from hypothesis import strategies as st_
+
+    from clubtool.workbook.files import _declares_dtd
+
+    misc = st_.sampled_from([b" ", b"\n", b"<!-- c -->", b"<!-- <!DOCTYPE no> -->", b"<?pi x?>",
+                             b"<!---->", b"<?pi <!DOCTYPE no> ?>"])
+
+    @given_(st_.booleans(), st_.lists(misc, max_size=6), st_.lists(misc, max_size=3),
+            st_.sampled_from([b"<!DOCTYPE a>", b"<!doctype a [<!ENTITY b 'c'>]>"]),
+            st_.sampled_from([b"<root>", b"<x:root a='1'>", b"<\xe1\xba\xa1>"]),
+            st_.sampled_from([b"</root>", b"<![CDATA[<!DOCTYPE no>]]>", b"<!-- <!ENTITY no> -->"]))
+    def check(dtd, before, after, decl, root, body):
+        xml = b"<?xml version='1.0'?>" + b"".join(before) + (decl if dtd else b"") + b"".join(after)
+        assert _declares_dtd(xml + root + body) is dtd
+
+    check()
+
+
 def test_entity_in_the_workbook_part(base, tmp_path):
     members = zip_members(base)
     p = with_part(base, tmp_path / "wb.xlsx", "xl/workbook.xml",
