@@ -143,7 +143,8 @@ def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
         for info in infos:
             name = info.filename
             if name.endswith((".xml", ".rels", ".vml")):
-                if name in _NO_CELLS or name.startswith(_NO_CELLS_FOLDERS) or name.endswith(".rels"):
+                if (name in _NO_CELLS or name.startswith(_NO_CELLS_FOLDERS)
+                        or (name.endswith(".rels") and name != _BOOK_RELS)):
                     # a part without cells: its prolog is all that needs reading
                     head = _inflate_head(view, info)
                     if head is not None and _prolog_has_dtd(head) is False:
@@ -158,7 +159,7 @@ def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
                         with_formulas[name] = xml
                 elif name == "xl/workbook.xml":
                     book = xml
-                elif name == "xl/_rels/workbook.xml.rels":
+                elif name == _BOOK_RELS:
                     rels = xml
     return _formula_cells(with_formulas, book, rels) if with_formulas else {}
 
@@ -190,6 +191,7 @@ def _inflate(zf: zipfile.ZipFile, data: memoryview, info: zipfile.ZipInfo) -> by
 #: xlsx parts that never hold cells (no sheet extent to check, no formulas).
 _NO_CELLS = frozenset({"[Content_Types].xml", "xl/styles.xml", "xl/sharedStrings.xml"})
 _NO_CELLS_FOLDERS = ("docProps/", "xl/theme/")
+_BOOK_RELS = "xl/_rels/workbook.xml.rels"  # read whole: it names the sheets' parts
 _HEAD = 1024  # bytes inflated to read a part's prolog; more only if it is unusual
 _NAME_START = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_:") | frozenset(range(0x80, 0x100))
 
