@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import types
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,12 @@ READ_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
+_inflater: types.ModuleType
+try:  # zlib-ng inflates twice as fast as zlib (same data, same API)
+    from zlib_ng import zlib_ng as _inflater
+except ImportError:  # pragma: no cover - zlib-ng ships wheels for the supported systems
+    _inflater = zlib
+_INFLATE_ERRORS: tuple[type[BaseException], ...] = (zlib.error, _inflater.error)
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # Sheet extent. A cheap search first: a cell or row tag that is not `<c r="A1"`-like (no
@@ -180,10 +187,10 @@ def _inflate(zf: zipfile.ZipFile, data: memoryview, info: zipfile.ZipInfo) -> by
         if method == zipfile.ZIP_STORED:
             out = bytes(raw)
         else:
-            out = zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
-    except zlib.error as exc:
+            out = _inflater.decompressobj(-15).decompress(raw, info.file_size + 1)
+    except _INFLATE_ERRORS as exc:
         raise Rejected("file-unreadable", f"tệp nén bị hỏng: {exc} ({info.filename})") from None
-    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+    if len(out) != info.file_size or _inflater.crc32(out) != info.CRC:
         raise Rejected("file-unreadable", f"tệp nén bị hỏng: {info.filename}")
     return out
 
@@ -247,8 +254,8 @@ def _inflate_head(data: memoryview, info: zipfile.ZipInfo) -> bytes | None:
     if info.compress_type == zipfile.ZIP_STORED:
         return bytes(raw[:_HEAD])
     try:
-        return zlib.decompressobj(-15).decompress(raw, _HEAD)
-    except zlib.error as exc:
+        return _inflater.decompressobj(-15).decompress(raw, _HEAD)
+    except _INFLATE_ERRORS as exc:
         raise Rejected("file-unreadable", f"tệp nén bị hỏng: {exc} ({info.filename})") from None
 
 

@@ -339,3 +339,20 @@ def test_extent_check_agrees_with_a_plain_walk(cells):
     except Rejected:
         refused = True
     assert refused == (area > limits.max_cells)
+
+
+@pytest.mark.parametrize("part", [MEMBERS_PART, "xl/styles.xml"])
+def test_a_damaged_part_is_unreadable_not_a_crash(base, tmp_path, part):
+    """Garbage inside a part's compressed bytes (a broken download, a bad disk)."""
+    import struct
+    import zipfile
+
+    data = bytearray(base.read_bytes())
+    with zipfile.ZipFile(base) as zf:
+        info = zf.getinfo(part)
+    name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)
+    start = info.header_offset + 30 + name_len + extra_len
+    data[start + 2:start + 40] = b"\xff" * 38
+    p = tmp_path / "hong.xlsx"
+    p.write_bytes(bytes(data))
+    assert_refused(p)
