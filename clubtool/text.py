@@ -66,6 +66,10 @@ class Matcher(Generic[T]):
         self._folded = {k: v[0] for k, v in folded.items() if len(v) == 1}
         self._cache: dict[str, T | None] = {}
 
+    def __len__(self) -> int:
+        """How many texts it knows (distinct after cleaning and case-folding)."""
+        return len(self._exact)
+
     def find(self, text: str) -> T | None:
         try:
             return self._cache[text]

@@ -476,6 +476,8 @@ class _Reader:
             hits = sum(1 for v in texts if headers.find(v))
             if hits > best_hits:
                 best, best_hits = i, hits
+                if hits >= len(headers):
+                    break  # every header found: no later row can do better
         return best
 
     # -- one cell --
