@@ -132,14 +132,22 @@ def _prepare(paths: list[Path] | None, **options: Any) -> _Run:
     return _Run(settings, settings.year, as_of_, plan_, targets)
 
 
-def _read_inputs(run: _Run, console: Any, *, require: bool = True) -> Any:
-    """validate() the inputs of the year, with a progress bar on a terminal."""
+def _read_inputs(run: _Run, console: Any, *, require: bool = True,
+                 keep_records: bool = True) -> Any:
+    """validate() the inputs of the year, with a progress bar on a terminal; each club's
+    figures computed as it is read (in parallel), for `indicators_for`."""
     from . import console as ui
+    from .pipeline import figures_for
     from .validation import validate as run_validation
 
+    try:
+        summarise = figures_for(year=run.year, as_of=run.as_of, plan=run.plan)
+    except ValueError as exc:  # an as-of date outside the year
+        raise fail(str(exc)) from None
     with ui.progress(1000, "Đang đọc", console) as cb:
         report = run_validation(run.targets, commune=run.settings.commune_file, year=run.year,
-                                jobs=run.settings.jobs, on_progress=cb)
+                                jobs=run.settings.jobs, on_progress=cb, summarise=summarise,
+                                keep_records=keep_records)
     if require and not report.checked:
         raise fail(f"Không có tệp báo cáo năm {run.year} nào trong: "
                    + ", ".join(str(t) for t in run.targets))
@@ -204,7 +212,8 @@ def validate(
     out = ui.console()
     with ui.progress(len(targets) if len(targets) > 1 else 1000, ui.WORDS[lang_]["checking"], out) as cb:
         report = run_validation(targets, commune=commune, year=year, limit_errors=limit_errors,
-                                strict=strict, jobs=settings.jobs, on_progress=cb)
+                                strict=strict, jobs=settings.jobs, on_progress=cb,
+                                keep_records=False)  # the issues are all that is shown
     if output_format == "json":
         _print_json(report.to_dict(lang_))
     else:
@@ -354,7 +363,9 @@ def indicators(
         raise fail("--format chỉ nhận " + ", ".join(_INDICATOR_FORMATS))
     run = _prepare(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
     out = ui.console()
-    report = _read_inputs(run, out if output_format == "table" else ui.console(stderr=True))
+    # only the issues and each club's figures are needed: the rows stay where they are read
+    report = _read_inputs(run, out if output_format == "table" else ui.console(stderr=True),
+                          keep_records=False)
     excluded = report.excluded()
     try:
         result = indicators_for(report, year=run.year, as_of=run.as_of, plan=run.plan)

@@ -262,7 +262,7 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
     """Write every output into `staging`; return the files written (manifest aside)."""
     from .indicators.format import to_csv
     from .merge import MergeError, merge
-    from .pipeline import indicators_for
+    from .pipeline import figures_for, indicators_for
     from .report import render_report
     from .validation import validate
     from .validation.annotated import annotate_report
@@ -272,7 +272,8 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
 
     t = time.perf_counter()
     report = validate(files, commune=settings.commune_file, year=year, jobs=settings.jobs,
-                      on_progress=on_progress)
+                      on_progress=on_progress,
+                      summarise=figures_for(year=year, as_of=as_of, plan=plan))
     result.summary = report.summary()
     s = result.summary
     say(f"Kiểm tra: {s['files']} tệp, {s['valid']} hợp lệ, {s['errors']} lỗi, "

@@ -7,10 +7,13 @@ checks can point at the cell. Empty cells are `None` (flags: `False`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, NoReturn
 
-from .schema import CONTENT_CODES, TRANSFORMATION_CODES
+from .schema import CLUB, CONTENT_CODES, TRANSFORMATION_CODES, Layout
 
 Date = dt.date
 
@@ -233,3 +236,47 @@ def column_letter(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+class RowsNotKept(Sequence[Any]):
+    """Stands for a sheet's rows that were read, checked and summarised, then not kept
+    (`validate(..., keep_records=False)`): any use of them raises, never counts zero."""
+
+    __slots__ = ("sheet",)
+
+    def __init__(self, sheet: str):
+        self.sheet = sheet
+
+    def _fail(self) -> NoReturn:
+        raise RuntimeError(f"Các dòng của trang '{self.sheet}' không được giữ lại "
+                           "(validate(..., keep_records=False)).")
+
+    def __len__(self) -> int:
+        self._fail()
+
+    def __getitem__(self, index: Any) -> Any:
+        self._fail()
+
+    def __iter__(self) -> Iterator[Any]:
+        self._fail()
+
+    def __repr__(self) -> str:
+        return f"RowsNotKept({self.sheet!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RowsNotKept) and other.sheet == self.sheet
+
+    def __hash__(self) -> int:
+        return hash(self.sheet)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return RowsNotKept, (self.sheet,)
+
+
+_TABLE_SHEETS = tuple(s for s in CLUB.read_sheets if s.layout is Layout.TABLE)
+
+
+def without_rows(club: Club) -> Club:
+    """The club with its information sheet and layouts, its table rows not kept."""
+    rows: dict[str, Any] = {s.key: RowsNotKept(s.name) for s in _TABLE_SHEETS}
+    return dataclasses.replace(club, **rows)

@@ -11,15 +11,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .indicators import IndicatorResult, Plan, compute_indicators
+from .indicators import (
+    ClubSummary,
+    FiguresFor,
+    IndicatorResult,
+    Plan,
+    compute_indicators,
+    resolve_period,
+)
 from .validation import Progress, ValidationReport, validate
+
+
+def figures_for(*, year: int, as_of: dt.date | None = None, plan: Plan | None = None) -> FiguresFor:
+    """What to pass as `validate(..., summarise=…)` so that each club's figures are computed
+    where it is read, in parallel (`indicators_for` then uses them). ValueError as
+    `compute_indicators` for an as-of date outside the year."""
+    return FiguresFor(*resolve_period(year, as_of, plan))
 
 
 def indicators_for(report: ValidationReport, *, year: int, as_of: dt.date | None = None,
                    plan: Plan | None = None) -> IndicatorResult:
-    """The indicators of the valid workbooks of `report`; the faulty ones listed as excluded."""
+    """The indicators of the valid workbooks of `report`; the faulty ones listed as excluded.
+
+    Figures computed while validating (`figures_for`) are used when they are for this same
+    period and plan; any other club's are computed here."""
+    period, plan_ = resolve_period(year, as_of, plan)
+    known = {}
+    for f in report.checked:
+        s = f.loaded.summary if f.loaded is not None else None
+        if isinstance(s, ClubSummary) and s.period == period and s.plan == plan_:
+            known[f.path] = s.figures
     return compute_indicators(report.valid_clubs(), report.usable_commune, year=year,
-                              as_of=as_of, plan=plan, excluded=report.excluded())
+                              as_of=period.as_of, plan=plan_, excluded=report.excluded(),
+                              figures=known)
 
 
 @dataclass(slots=True)
@@ -37,5 +61,7 @@ def analyse(paths: Iterable[Path | str], *, year: int, commune: Path | str | Non
             as_of: dt.date | None = None, plan: Plan | None = None, jobs: int | None = None,
             on_progress: Progress | None = None) -> Analysis:
     """validate() the inputs of `year`, then compute the indicators of the valid ones."""
-    report = validate(paths, commune=commune, year=year, jobs=jobs, on_progress=on_progress)
+    summarise = figures_for(year=year, as_of=as_of, plan=plan)
+    report = validate(paths, commune=commune, year=year, jobs=jobs, on_progress=on_progress,
+                      summarise=summarise)
     return Analysis(report, indicators_for(report, year=year, as_of=as_of, plan=plan))

@@ -53,3 +53,50 @@ def test_workers_collect_garbage_less_often():
     with ProcessPoolExecutor(1, initializer=_worker_init) as pool:
         assert pool.submit(_threshold).result() == _WORKER_GC_THRESHOLD
     assert gc.get_threshold() != _WORKER_GC_THRESHOLD  # the caller's own GC is left alone
+
+
+# --- figures computed where the clubs are read; rows not kept --------------------------------
+
+
+def test_figures_computed_while_reading_are_those_computed_after(folder):
+    import datetime as dt
+
+    from clubtool.pipeline import figures_for, indicators_for
+
+    as_of = dt.date(2027, 12, 31)
+    full = validate([folder], jobs=1, year=2027)
+    expected = indicators_for(full, year=2027, as_of=as_of).to_dict()
+    for jobs in (1, 2):
+        light = validate([folder], jobs=jobs, year=2027, keep_records=False,
+                         summarise=figures_for(year=2027, as_of=as_of))
+        assert light.to_dict("vi") == full.to_dict("vi")
+        assert indicators_for(light, year=2027, as_of=as_of).to_dict() == expected
+
+
+def test_figures_for_another_period_are_not_used(folder):
+    import datetime as dt
+
+    from clubtool.pipeline import figures_for, indicators_for
+
+    june, december = dt.date(2027, 6, 30), dt.date(2027, 12, 31)
+    report = validate([folder], jobs=2, year=2027, summarise=figures_for(year=2027, as_of=june))
+    got = indicators_for(report, year=2027, as_of=december).to_dict()
+    assert got == indicators_for(validate([folder], jobs=1, year=2027), year=2027,
+                                 as_of=december).to_dict()
+    assert got != indicators_for(report, year=2027, as_of=june).to_dict()
+    light = validate([folder], jobs=2, year=2027, keep_records=False,
+                     summarise=figures_for(year=2027, as_of=june))
+    with pytest.raises(RuntimeError, match="không được giữ lại"):
+        indicators_for(light, year=2027, as_of=december)  # the rows would be needed: never zeros
+
+
+def test_rows_not_kept_say_so_instead_of_counting_zero():
+    from clubtool.model import Club, ClubInfo, RowsNotKept, SheetLayout, without_rows
+
+    club = Club("a.xlsx", ClubInfo(club_id="MH-01"), layouts={"members": SheetLayout("Thành viên")})
+    light = without_rows(club)
+    assert light.info is club.info and light.layouts == club.layouts
+    assert light.members == RowsNotKept("Thành viên")
+    for use in (len, list, bool, lambda rows: rows[0]):
+        with pytest.raises(RuntimeError, match="Thành viên"):
+            use(light.members)

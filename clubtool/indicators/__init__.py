@@ -17,17 +17,20 @@ from .compute import (
     KHONG_CO_DU_LIEU,
     STATUSES,
     ClubResult,
+    ClubSummary,
+    FiguresFor,
     IndicatorResult,
     IndicatorValue,
     compute_indicators,
     default_as_of,
+    resolve_period,
 )
 from .plan import Phase, Plan, PlanError, Standard, Target, default_plan, load_plan
 from .registry import CRITERIA, CRITERIA_BY_ID, INDICATORS, Criterion, Indicator
 
 __all__ = [
     "CHUA_DAT", "CRITERIA", "CRITERIA_BY_ID", "DAT", "INDICATORS", "KHONG_CO_CHI_TIEU",
-    "KHONG_CO_DU_LIEU", "STATUSES", "ClubResult", "Criterion", "Indicator", "IndicatorResult",
+    "KHONG_CO_DU_LIEU", "STATUSES", "ClubResult", "ClubSummary", "Criterion", "FiguresFor", "Indicator", "IndicatorResult",
     "IndicatorValue", "Phase", "Plan", "PlanError", "Standard", "Target", "compute_indicators",
-    "default_as_of", "default_plan", "load_plan",
+    "default_as_of", "default_plan", "load_plan", "resolve_period",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from .. import schema as S
 from ..model import Club, Commune
 from .context import Context, KnownClub
-from .figures import ClubFigures, Period
+from .figures import ClubFigures, Period, club_figures
 from .plan import COUNT, Phase, Plan, Target, Unit, default_plan
 from .registry import INDICATORS, assess
 
@@ -188,6 +188,39 @@ class IndicatorResult:
         }
 
 
+def resolve_period(year: int, as_of: dt.date | None = None, plan: Plan | None = None,
+                   today: dt.date | None = None) -> tuple[Period, Plan]:
+    """The period and plan `compute_indicators` uses (ValueError: as-of outside the year)."""
+    plan = plan or default_plan()
+    as_of = as_of or default_as_of(year, today)
+    if as_of.year != year:
+        raise ValueError(
+            f"Ngày tính {as_of.strftime('%d/%m/%Y')} không thuộc năm {year}: "
+            f"hãy chọn một ngày từ 01/01/{year} đến 31/12/{year}.")
+    return Period(year, as_of), plan
+
+
+@dataclass(frozen=True, slots=True)
+class FiguresFor:
+    """`validate(..., summarise=FiguresFor(period, plan))`: each club's figures computed
+    where the club is read (in the worker processes), for `indicators_for` to use."""
+
+    period: Period
+    plan: Plan
+
+    def __call__(self, club: Club) -> ClubSummary:
+        return ClubSummary(self.period, self.plan, club_figures(club, self.period, self.plan))
+
+
+@dataclass(frozen=True, slots=True)
+class ClubSummary:
+    """A club's figures and the period and plan they were computed for."""
+
+    period: Period
+    plan: Plan
+    figures: ClubFigures
+
+
 def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
     """31/12 of the year, or today when today falls inside the year."""
     today = today or dt.date.today()
@@ -205,21 +238,18 @@ def status_of(value: Fraction | int | None, target: Target | None) -> str:
 def compute_indicators(clubs: Sequence[Club], commune: Commune | None, *, year: int,
                        as_of: dt.date | None = None, plan: Plan | None = None,
                        excluded: Sequence[tuple[str, str]] = (),
-                       today: dt.date | None = None) -> IndicatorResult:
+                       today: dt.date | None = None,
+                       figures: Mapping[str, ClubFigures] | None = None) -> IndicatorResult:
     """The plan's indicators for `year` from the reported (valid) clubs and the commune.
 
     `as_of` defaults to 31/12/year, or today when today is inside the year; it must fall
     inside the year (ValueError otherwise). The phase follows from the year (PlanError when
     the plan has none for it). `excluded` lists (path, reason) of files left out, as shown.
-    The result does not depend on the order of `clubs`.
+    The result does not depend on the order of `clubs`. `figures` (club path → figures
+    already computed for this period and plan, see `FiguresFor`) spares recomputing them.
     """
-    plan = plan or default_plan()
-    as_of = as_of or default_as_of(year, today)
-    if as_of.year != year:
-        raise ValueError(
-            f"Ngày tính {as_of.strftime('%d/%m/%Y')} không thuộc năm {year}: "
-            f"hãy chọn một ngày từ 01/01/{year} đến 31/12/{year}.")
-    ctx = Context.build(clubs, commune, Period(year, as_of), plan)
+    period, plan = resolve_period(year, as_of, plan, today)
+    ctx = Context.build(clubs, commune, period, plan, figures)
     for c in ctx.clubs:
         assess(c, plan.standard)
 
@@ -250,7 +280,7 @@ def compute_indicators(clubs: Sequence[Club], commune: Commune | None, *, year: 
 
     name = commune.info.commune if commune is not None and commune.info.commune else plan.commune
     return IndicatorResult(
-        commune=name, year=year, phase=ctx.phase, as_of=as_of, indicators=values,
+        commune=name, year=year, phase=ctx.phase, as_of=period.as_of, indicators=values,
         clubs=[ClubResult(c.club_id, c.name, c.village, c) for c in ctx.clubs],
         excluded=list(excluded), missing=ctx.missing if commune is not None else [],
         plan=plan, context=ctx)

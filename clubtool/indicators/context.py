@@ -4,7 +4,7 @@ the commune workbook and the *known* clubs (reported clubs united with the regis
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -47,9 +47,11 @@ class Context:
 
     @classmethod
     def build(cls, clubs: Sequence[Club], commune: Commune | None, period: Period,
-              plan: Plan) -> Context:
+              plan: Plan, known: Mapping[str, ClubFigures] | None = None) -> Context:
+        """`known`: figures already computed for this period and plan, by club path."""
         ordered = sorted(clubs, key=lambda c: (club_key(c.info.club_id), c.path))
-        figures = [club_figures(c, period, plan) for c in ordered]
+        known = known or {}
+        figures = [known.get(c.path) or club_figures(c, period, plan) for c in ordered]
         return cls(period, plan, plan.phase_for(period.year), figures, commune)
 
     @property

@@ -20,13 +20,13 @@ from typing import Any
 
 from .. import schema as S
 from ..issues import WARNING, Issue, make
-from ..model import RECORDS, Club, Commune, SheetLayout
+from ..model import RECORDS, Club, Commune, SheetLayout, without_rows
 from ..workbook.files import DEFAULT_LIMITS, Limits, discover
 from ..workbook.reader import Loaded, load
 from .checks import check_club, check_commune, village_known
 from .report import FileResult, ValidationReport, issue_order
 
-__all__ = ["FileResult", "ValidationReport", "validate", "load_checked"]
+__all__ = ["FileResult", "Summarise", "ValidationReport", "validate", "load_checked"]
 
 Progress = Callable[[int, int, str], None]
 #: Below this many files a process pool costs more than it saves.
@@ -43,9 +43,33 @@ def load_checked(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     return loaded
 
 
-def _load_chunk(args: tuple[list[str], Limits]) -> list[Loaded]:
-    paths, limits = args
-    return [load_checked(p, limits) for p in paths]
+#: Called on each club as it is read (in the process that read it); its result is kept in
+#: `Loaded.summary`. Must be picklable (a module-level function or a partial of one).
+Summarise = Callable[[Club], Any]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Reading:
+    """How each file is read: limits, and what is done with a club once read and checked."""
+
+    limits: Limits = DEFAULT_LIMITS
+    summarise: Summarise | None = None
+    keep_records: bool = True
+
+    def __call__(self, path: Path | str) -> Loaded:
+        loaded = load_checked(path, self.limits)
+        club = loaded.club
+        if club is not None:
+            if self.summarise is not None:
+                loaded.summary = self.summarise(club)
+            if not self.keep_records:
+                loaded.club = without_rows(club)
+        return loaded
+
+
+def _load_chunk(args: tuple[list[str], _Reading]) -> list[Loaded]:
+    paths, reading = args
+    return list(map(reading, paths))
 
 
 #: A worker's cyclic GC runs every 50,000 new objects instead of 700: reading a file makes
@@ -83,8 +107,12 @@ def default_jobs() -> int:
 
 
 def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
-             on_progress: Progress | None = None) -> list[Loaded]:
-    """`load_checked` over all paths, in order; in a process pool when worth it."""
+             on_progress: Progress | None = None, summarise: Summarise | None = None,
+             keep_records: bool = True) -> list[Loaded]:
+    """`load_checked` over all paths, in order; in a process pool when worth it.
+
+    `summarise` and `keep_records` as in `validate`: the same whatever `jobs` is."""
+    reading = _Reading(limits, summarise, keep_records)
     jobs = default_jobs() if jobs is None else max(1, jobs)
     total = len(paths)
     if jobs == 1 or total < POOL_THRESHOLD:
@@ -93,7 +121,7 @@ def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits =
         gc.disable()  # as below: reading leaves no cycles; the GC would walk `out` again and again
         try:
             for i, p in enumerate(paths, start=1):
-                out.append(load_checked(p, limits))
+                out.append(reading(p))
                 if on_progress:
                     on_progress(i, total, str(p))
         finally:
@@ -128,7 +156,7 @@ def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits =
             while start < total or futures:
                 while start < total and len(futures) < 2 * (jobs - 1):
                     first, batch = take(max(own_size, min(64, (total - start) // (jobs * 4))))
-                    futures[pool.submit(_load_chunk, (batch, limits))] = first
+                    futures[pool.submit(_load_chunk, (batch, reading))] = first
                 # No cyclic GC in this process from here on (forked workers were started by
                 # the first submit(), so they keep it): it only reads files and unpickles
                 # records, which leaves no reference cycles, and the GC would walk all the
@@ -137,7 +165,7 @@ def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits =
                 gc.disable()
                 if start < total:
                     first, batch = take(own_size)
-                    collect([load_checked(p, limits) for p in batch], first)
+                    collect(list(map(reading, batch)), first)
                     ready = [f for f in futures if f.done()]
                 else:
                     ready = list(wait(futures, return_when=FIRST_COMPLETED).done)
@@ -164,17 +192,25 @@ def _gc_after_loading() -> None:
 def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
              year: int | None = None, limit_errors: int = 1000, strict: bool = False,
              jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
-             on_progress: Progress | None = None) -> ValidationReport:
+             on_progress: Progress | None = None, summarise: Summarise | None = None,
+             keep_records: bool = True) -> ValidationReport:
     """Check every workbook found in `paths` (files or folders, searched recursively).
 
     The commune workbook is `commune` when given, else found among the paths by its sheets.
     With `year`, workbooks of other years are skipped with a notice.
+
+    `summarise(club)` runs on every club workbook read, where it is read (in parallel with
+    `jobs` > 1), its result in `FileResult.loaded.summary`. With `keep_records=False` a
+    club's table rows are dropped once checked and summarised (`model.RowsNotKept`): far
+    less to send between processes and keep in memory, for callers that only need the
+    issues and the summaries.
     """
     files = discover(paths)
     commune_path = Path(commune) if commune is not None else None
     if commune_path is not None:
         files = [f for f in files if not _same(f, commune_path)]
-    loaded = load_all(files, jobs=jobs, limits=limits, on_progress=on_progress)
+    loaded = load_all(files, jobs=jobs, limits=limits, on_progress=on_progress,
+                      summarise=summarise, keep_records=keep_records)
     report = ValidationReport(year=year)
 
     results = [FileResult(x.path, x.kind, list(x.issues), x, strict=strict) for x in loaded]

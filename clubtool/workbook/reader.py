@@ -56,6 +56,7 @@ class Loaded:
     issues: list[Issue] = field(default_factory=list)
     sha256: str = ""
     sheet_names: dict[str, str] = field(default_factory=dict)  # schema name → name in file
+    summary: Any = None  # what validate(..., summarise=…) made of the club
 
     @property
     def has_errors(self) -> bool:
