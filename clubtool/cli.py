@@ -6,7 +6,9 @@ commands so that `clubtool --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -132,19 +134,35 @@ def _prepare(paths: list[Path] | None, **options: Any) -> _Run:
     return _Run(settings, settings.year, as_of_, plan_, targets)
 
 
+@contextlib.contextmanager
+def _no_progress() -> Iterator[None]:
+    yield None
+
+
+def _bar_console(stderr: bool = True) -> Any:
+    """A rich console to draw a progress bar on, or None when the stream is not a terminal
+    (cron, a pipe, a file): machine output (json, csv) then never even imports rich."""
+    if not (sys.stderr if stderr else sys.stdout).isatty():
+        return None
+    from . import console as ui
+
+    return ui.console(stderr=stderr)
+
+
 def _read_inputs(run: _Run, console: Any, *, require: bool = True,
                  keep_records: bool = True) -> Any:
-    """validate() the inputs of the year, with a progress bar on a terminal; each club's
-    figures computed as it is read (in parallel), for `indicators_for`."""
-    from . import console as ui
+    """validate() the inputs of the year, with a progress bar on `console` when it is a
+    terminal (None: no bar); each club's figures computed as it is read (in parallel)."""
     from .pipeline import figures_for
     from .validation import validate as run_validation
 
+    if console is not None:
+        from . import console as ui
     try:
         summarise = figures_for(year=run.year, as_of=run.as_of, plan=run.plan)
     except ValueError as exc:  # an as-of date outside the year
         raise fail(str(exc)) from None
-    with ui.progress(1000, "Đang đọc", console) as cb:
+    with ui.progress(1000, "Đang đọc", console) if console is not None else _no_progress() as cb:
         report = run_validation(run.targets, commune=run.settings.commune_file, year=run.year,
                                 jobs=run.settings.jobs, on_progress=cb, summarise=summarise,
                                 keep_records=keep_records)
@@ -199,7 +217,6 @@ def validate(
 
     Mã thoát: 0 không có lỗi; 1 có lỗi; 2 sai cách dùng.
     """
-    from . import console as ui
     from .validation import validate as run_validation
 
     settings = _settings(commune_file=commune, jobs=jobs)
@@ -209,8 +226,16 @@ def validate(
     targets = _targets(paths, settings)
     commune = settings.commune_file
     _check_paths(targets + ([commune] if commune else []))
-    out = ui.console()
-    with ui.progress(len(targets) if len(targets) > 1 else 1000, ui.WORDS[lang_]["checking"], out) as cb:
+    bar = _bar_console(stderr=False) if output_format == "json" else None
+    if output_format == "table" or bar is not None:
+        from . import console as ui
+
+        out = bar = bar or ui.console()
+        progress = ui.progress(len(targets) if len(targets) > 1 else 1000,
+                               ui.WORDS[lang_]["checking"], bar)
+    else:
+        progress = _no_progress()
+    with progress as cb:
         report = run_validation(targets, commune=commune, year=year, limit_errors=limit_errors,
                                 strict=strict, jobs=settings.jobs, on_progress=cb,
                                 keep_records=False)  # the issues are all that is shown
@@ -355,16 +380,17 @@ def indicators(
 
     Mã thoát: 0 tính từ mọi tệp; 1 đã tính nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tệp kế hoạch, sai ngày, không có tệp nào).
     """
-    from . import console as ui
-    from .indicators.format import to_csv
     from .pipeline import indicators_for
 
     if output_format not in _INDICATOR_FORMATS:
         raise fail("--format chỉ nhận " + ", ".join(_INDICATOR_FORMATS))
     run = _prepare(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
-    out = ui.console()
+    if output_format == "table":
+        from . import console as ui
+
+        out = ui.console()
     # only the issues and each club's figures are needed: the rows stay where they are read
-    report = _read_inputs(run, out if output_format == "table" else ui.console(stderr=True),
+    report = _read_inputs(run, out if output_format == "table" else _bar_console(),
                           keep_records=False)
     excluded = report.excluded()
     try:
@@ -375,6 +401,8 @@ def indicators(
     if output_format == "json":
         _print_json(result.to_dict())
     elif output_format == "csv":
+        from .indicators.format import to_csv
+
         typer.echo(to_csv(result), nl=False)
     else:
         ui.render_indicators(result, out)

@@ -30,3 +30,28 @@ def test_exit_codes_are_kept_and_objects_frozen(tmp_path):
     bad = _run("validate", str(tmp_path / "khong_co"), "--year", "2027")
     assert bad.returncode == 2 and bad.stderr.strip().endswith("frozen 2")
     assert "Traceback" not in bad.stderr
+
+
+def test_machine_output_does_not_load_rich(tmp_path):
+    """json/csv for cron or a pipe: no progress bar, so rich is never imported (~20 ms)."""
+    from clubtool.sample import write_many
+
+    write_many(tmp_path, 2)
+    code = ("import sys\n"
+            "sys.argv = ['clubtool'] + sys.argv[1:]\n"
+            "from clubtool.cli import main\n"
+            "try:\n"
+            "    main()\n"
+            "except SystemExit:\n"
+            "    print(sorted(m for m in ('rich', 'openpyxl', 'pandas') if m in sys.modules),"
+            " file=sys.stderr)\n")
+    for args in (["indicators", str(tmp_path), "--year", "2027", "--format", "json"],
+                 ["indicators", str(tmp_path), "--year", "2027", "--format", "csv"],
+                 ["validate", str(tmp_path), "--year", "2027", "--format", "json"]):
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                             text=True, encoding="utf-8", timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert out.stderr.strip().splitlines()[-1] == "[]", (args, out.stderr)
+    table = subprocess.run([sys.executable, "-c", code, "indicators", str(tmp_path), "--year", "2027"],
+                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert "'rich'" in table.stderr.strip().splitlines()[-1]
