@@ -309,14 +309,6 @@ def test_far_references_within_the_limit_are_read(base, tmp_path):
     assert ("required", "Thành viên", "C40000") in issues
 
 
-def _letters(col: int) -> str:
-    out = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 120_000), st.integers(1, 120) | st.integers(1, 20_000),
                           st.booleans(),
@@ -324,13 +316,14 @@ def _letters(col: int) -> str:
 def test_extent_check_agrees_with_a_plain_walk(cells):
     """Quick search or full walk, a sheet is refused exactly when its area from A1 to the
     farthest cell exceeds the limit, however its tags are written."""
+    from clubtool.model import column_letter
     from clubtool.workbook.files import Rejected, _check_extent
 
     limits = Limits(max_cells=200_000)
     xml = b"<sheetData>"
     for row, col, with_row_ref, q in cells:
         row_ref = f" r={q}{row}{q}" if with_row_ref else ""
-        xml += f"<row{row_ref}><c r={q}{_letters(col)}{row}{q}><v>1</v></c></row>".encode()
+        xml += f"<row{row_ref}><c r={q}{column_letter(col)}{row}{q}><v>1</v></c></row>".encode()
     xml += b"</sheetData>"
     area = max(r for r, *_ in cells) * max(c for _, c, *_ in cells)
     try:
