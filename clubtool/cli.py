@@ -142,7 +142,11 @@ def _no_progress() -> Iterator[None]:
 def _bar_console(stderr: bool = True) -> Any:
     """A rich console to draw a progress bar on, or None when the stream is not a terminal
     (cron, a pipe, a file): machine output (json, csv) then never even imports rich."""
-    if not (sys.stderr if stderr else sys.stdout).isatty():
+    stream = sys.stderr if stderr else sys.stdout
+    try:
+        if stream is None or not stream.isatty():  # None under pythonw (no console)
+            return None
+    except (ValueError, OSError):  # a closed stream
         return None
     from . import console as ui
 

@@ -55,3 +55,18 @@ def test_machine_output_does_not_load_rich(tmp_path):
     table = subprocess.run([sys.executable, "-c", code, "indicators", str(tmp_path), "--year", "2027"],
                            capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert "'rich'" in table.stderr.strip().splitlines()[-1]
+
+
+def test_no_console_stream_means_no_progress_bar(monkeypatch):
+    """Under pythonw (the Windows Task Scheduler can run it) sys.stderr is None."""
+    from clubtool import cli
+
+    monkeypatch.setattr(sys, "stderr", None)
+    assert cli._bar_console() is None
+
+    class Closed:
+        def isatty(self) -> bool:
+            raise ValueError("I/O operation on closed file")
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    assert cli._bar_console(stderr=False) is None
