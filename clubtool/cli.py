@@ -139,6 +139,17 @@ def _no_progress() -> Iterator[None]:
     yield None
 
 
+def _progress(console: Any, total: int, label: str,
+              lang: str | None = None) -> contextlib.AbstractContextManager[Any]:
+    """A progress callback drawing on `console`, or None when there is none. `label` is the
+    bar's text, or with `lang` a key of `console.WORDS`."""
+    if console is None:
+        return _no_progress()
+    from . import console as ui
+
+    return ui.progress(total, ui.WORDS[lang][label] if lang else label, console)
+
+
 def _bar_console(stderr: bool = True) -> Any:
     """A rich console to draw a progress bar on, or None when the stream is not a terminal
     (cron, a pipe, a file): machine output (json, csv) then never even imports rich."""
@@ -160,13 +171,11 @@ def _read_inputs(run: _Run, console: Any, *, require: bool = True,
     from .pipeline import figures_for
     from .validation import validate as run_validation
 
-    if console is not None:
-        from . import console as ui
     try:
         summarise = figures_for(year=run.year, as_of=run.as_of, plan=run.plan)
     except ValueError as exc:  # an as-of date outside the year
         raise fail(str(exc)) from None
-    with ui.progress(1000, "Đang đọc", console) if console is not None else _no_progress() as cb:
+    with _progress(console, 1000, "Đang đọc") as cb:
         report = run_validation(run.targets, commune=run.settings.commune_file, year=run.year,
                                 jobs=run.settings.jobs, on_progress=cb, summarise=summarise,
                                 keep_records=keep_records)
@@ -230,16 +239,13 @@ def validate(
     targets = _targets(paths, settings)
     commune = settings.commune_file
     _check_paths(targets + ([commune] if commune else []))
-    bar = _bar_console(stderr=False) if output_format == "json" else None
-    if output_format == "table" or bar is not None:
+    if output_format == "table":
         from . import console as ui
 
-        out = bar = bar or ui.console()
-        progress = ui.progress(len(targets) if len(targets) > 1 else 1000,
-                               ui.WORDS[lang_]["checking"], bar)
-    else:
-        progress = _no_progress()
-    with progress as cb:
+        out = bar = ui.console()
+    else:  # json: a bar only on a terminal, and rich only then
+        bar = _bar_console(stderr=False)
+    with _progress(bar, len(targets) if len(targets) > 1 else 1000, "checking", lang_) as cb:
         report = run_validation(targets, commune=commune, year=year, limit_errors=limit_errors,
                                 strict=strict, jobs=settings.jobs, on_progress=cb,
                                 keep_records=False)  # the issues are all that is shown

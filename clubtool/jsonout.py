@@ -24,10 +24,8 @@ def _encode(value: Any) -> str:
 
 
 def _key(key: Any) -> str:
-    """A key as `json` writes it (non-string keys become strings the same way)."""
-    if isinstance(key, str):
-        return _encode(key)
-    return _encode(next(iter(json.loads(_encode({key: 0})))))
+    """A key as `json` writes it (a non-string key becomes a string the same way)."""
+    return _encode(key) if isinstance(key, str) else _encode({key: 0})[1:-4]  # {"k": 0}
 
 
 def _lines(obj: Any) -> Iterator[str]:
@@ -39,18 +37,18 @@ def _lines(obj: Any) -> Iterator[str]:
     for i, (key, value) in enumerate(obj.items()):
         comma = "," if i < last else ""
         head = f"  {_key(key)}: "
-        if isinstance(value, dict) and value:
-            yield head + "{"
+        if isinstance(value, dict | list | tuple) and value:
+            if isinstance(value, dict):
+                opening, closing = "{", "}"
+                entries = ((f"{_key(k)}: ", v) for k, v in value.items())
+            else:
+                opening, closing = "[", "]"
+                entries = (("", v) for v in value)
+            yield head + opening
             inner = len(value) - 1
-            for j, (k, v) in enumerate(value.items()):
-                yield f"    {_key(k)}: {_encode(v)}" + ("," if j < inner else "")
-            yield "  }" + comma
-        elif isinstance(value, list | tuple) and value:
-            yield head + "["
-            inner = len(value) - 1
-            for j, v in enumerate(value):
-                yield f"    {_encode(v)}" + ("," if j < inner else "")
-            yield "  ]" + comma
+            for j, (label, v) in enumerate(entries):
+                yield f"    {label}{_encode(v)}" + ("," if j < inner else "")
+            yield "  " + closing + comma
         else:
             yield head + _encode(value) + comma
     yield "}"

@@ -51,7 +51,8 @@ class Context:
         """`known`: figures already computed for this period and plan, by club path."""
         ordered = sorted(clubs, key=lambda c: (club_key(c.info.club_id), c.path))
         known = known or {}
-        figures = [known.get(c.path) or club_figures(c, period, plan) for c in ordered]
+        figures = [f if (f := known.get(c.path)) is not None else club_figures(c, period, plan)
+                   for c in ordered]
         return cls(period, plan, plan.phase_for(period.year), figures, commune)
 
     @property

@@ -153,7 +153,7 @@ def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
                 if (name in _NO_CELLS or name.startswith(_NO_CELLS_FOLDERS)
                         or (name.endswith(".rels") and name != _BOOK_RELS)):
                     # a part without cells: its prolog is all that needs reading
-                    head = _inflate_head(view, info)
+                    head = _inflate_raw(view, info, _HEAD)
                     if head is not None and _prolog_has_dtd(head) is False:
                         continue
                 xml = _inflate(zf, view, info)
@@ -174,25 +174,32 @@ def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
 def _inflate(zf: zipfile.ZipFile, data: memoryview, info: zipfile.ZipInfo) -> bytes:
     """One member's bytes, straight from the archive (zipfile's reader costs ~25 µs a
     member). Never more than the size the directory declares; the CRC is checked."""
+    out = _inflate_raw(data, info, info.file_size + 1)
+    if out is None:
+        return _read_member(zf, info)
+    if len(out) != info.file_size or _inflater.crc32(out) != info.CRC:
+        raise Rejected("file-unreadable", f"tệp nén bị hỏng: {info.filename}")
+    return out
+
+
+def _inflate_raw(data: memoryview, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """At most `limit` bytes of a member, inflated from the archive's bytes; None when the
+    member is stored some other way (then `zipfile` reads it)."""
     if info.flag_bits & 0x1:
         raise Rejected("file-encrypted", "có mật khẩu")
     off = info.header_offset
     method = info.compress_type
     if method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or bytes(data[off:off + 4]) != ZIP_SIGNATURE:
-        return _read_member(zf, info)
+        return None
     name_len, extra_len = struct.unpack_from("<HH", data, off + 26)
     start = off + 30 + name_len + extra_len
     raw = data[start:start + info.compress_size]
+    if method == zipfile.ZIP_STORED:
+        return bytes(raw[:limit])
     try:
-        if method == zipfile.ZIP_STORED:
-            out = bytes(raw)
-        else:
-            out = _inflater.decompressobj(-15).decompress(raw, info.file_size + 1)
+        return _inflater.decompressobj(-15).decompress(raw, limit)
     except _INFLATE_ERRORS as exc:
         raise Rejected("file-unreadable", f"tệp nén bị hỏng: {exc} ({info.filename})") from None
-    if len(out) != info.file_size or _inflater.crc32(out) != info.CRC:
-        raise Rejected("file-unreadable", f"tệp nén bị hỏng: {info.filename}")
-    return out
 
 
 #: xlsx parts that never hold cells (no sheet extent to check, no formulas).
@@ -239,24 +246,6 @@ def _declares_dtd(xml: bytes) -> bool:
     """A DTD or entity declared in the prolog — or, when the prolog is unusual, anywhere."""
     found = _prolog_has_dtd(xml)
     return bool(_DTD.search(xml)) if found is None else found
-
-
-def _inflate_head(data: memoryview, info: zipfile.ZipInfo) -> bytes | None:
-    """The first `_HEAD` bytes of a member, or None when only `_inflate` can read it."""
-    if info.flag_bits & 0x1:
-        raise Rejected("file-encrypted", "có mật khẩu")
-    off = info.header_offset
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or bytes(data[off:off + 4]) != ZIP_SIGNATURE:
-        return None
-    name_len, extra_len = struct.unpack_from("<HH", data, off + 26)
-    start = off + 30 + name_len + extra_len
-    raw = data[start:start + info.compress_size]
-    if info.compress_type == zipfile.ZIP_STORED:
-        return bytes(raw[:_HEAD])
-    try:
-        return _inflater.decompressobj(-15).decompress(raw, _HEAD)
-    except _INFLATE_ERRORS as exc:
-        raise Rejected("file-unreadable", f"tệp nén bị hỏng: {exc} ({info.filename})") from None
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
