@@ -180,10 +180,69 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
         "{allowed}.",
         "{where}the village '{value}' is not in the commune's list: {allowed}.")),
     _c("duplicate-submission", ERROR, ("Nộp trùng", "Duplicate submission"),
-       ("Hai tệp cùng mã CLB và cùng năm báo cáo.", "Two files with the same club code and year."),
-       ("Câu lạc bộ {club_id} năm {year} có nhiều tệp: {others}. Hãy giữ lại một tệp đúng "
-        "và bỏ các tệp kia.",
-        "Club {club_id} has more than one file for {year}: {others}. Keep one.")),
+       ("Hai tệp khác nhau của cùng câu lạc bộ, cùng năm, lưu cùng một lúc: không biết tệp "
+        "nào đúng.",
+        "Two different files of the same club and year saved at the same time: which is right "
+        "cannot be told."),
+       ("Câu lạc bộ {club_id} năm {year} có nhiều tệp khác nhau lưu cùng lúc ({time}): "
+        "{others}. Không biết tệp nào đúng nên chưa tính; hãy giữ lại một tệp đúng và bỏ các "
+        "tệp kia.",
+        "Club {club_id} has several different files for {year} saved at the same time "
+        "({time}): {others}. Keep one.")),
+    _c("duplicate-file", WARNING, ("Tệp gửi trùng", "Duplicate file"),
+       ("Hai tệp của cùng câu lạc bộ, cùng năm, nội dung giống hệt nhau: chỉ tính một tệp.",
+        "Two files of the same club and year with identical content: one counts."),
+       ("Tệp này giống hệt tệp {used} (cùng câu lạc bộ {club_id}, năm {year}) nên không được "
+        "tính thêm lần nữa; số liệu lấy từ tệp {used}.",
+        "This file is identical to {used} (club {club_id}, {year}) and is not counted again; "
+        "the figures come from {used}.")),
+    _c("superseded-submission", WARNING, ("Đã có bản gửi sau", "Superseded by a later copy"),
+       ("Câu lạc bộ gửi nhiều bản khác nhau cho cùng năm: bản lưu sau cùng được tính, bản này "
+        "không được tính.",
+        "The club sent several different copies for the year: the one saved last counts, "
+        "not this one."),
+       ("Câu lạc bộ {club_id} năm {year} có bản lưu sau hơn: tệp {used} (lưu lúc {used_time}) "
+        "được tính; tệp này (lưu lúc {this_time}) không được tính. Nếu tệp này mới là bản "
+        "đúng, hãy bỏ tệp kia ra khỏi thư mục.",
+        "Club {club_id} ({year}) has a copy saved later: {used} (saved {used_time}) counts; "
+        "this file (saved {this_time}) does not. If this one is right, remove the other.")),
+    _c("wrong-commune", ERROR, ("Câu lạc bộ của xã khác", "Club of another commune"),
+       ("Tệp của câu lạc bộ ghi một xã khác với xã đang tổng hợp: không được tính.",
+        "The club workbook names another commune than the one being reported: not counted."),
+       ("{where}câu lạc bộ ghi xã '{value}' nhưng đang tổng hợp {communes}. Tệp này không "
+        "được tính cho xã. Nếu câu lạc bộ đúng là của xã, hãy sửa ô này; nếu không, hãy bỏ "
+        "tệp ra khỏi thư mục.",
+        "{where}the club names the commune '{value}' but the data is for {communes}. This "
+        "file is not counted. Fix the cell if the club belongs here, or remove the file.")),
+    _c("unknown-commune", ERROR, ("Không rõ câu lạc bộ của xã nào", "Commune unknown"),
+       ("Có tệp mẫu của nhiều xã mà tệp câu lạc bộ không ghi xã và không có trong danh sách "
+        "câu lạc bộ của xã nào.",
+        "Several communes are present and the club names none and is in no commune's "
+        "registry."),
+       ("{where}tệp không ghi xã và mã CLB {club_id} không có trong danh sách câu lạc bộ của xã "
+        "nào trong {communes}, nên không biết tính cho xã nào. Hãy ghi tên xã ở dòng "
+        "'{column}' của trang '{sheet}' (hoặc dùng --commune để chọn một xã).",
+        "{where}the file names no commune and club {club_id} is in no registry of {communes}: "
+        "write the commune in row '{column}' of sheet '{sheet}' (or choose one with "
+        "--commune).")),
+    _c("unregistered-club", WARNING, ("Câu lạc bộ chưa có trong danh sách của xã",
+                                      "Club not in the registry"),
+       ("Mã CLB không có trong trang Câu lạc bộ của mẫu xã; vẫn được tính (câu lạc bộ mới "
+        "thường được đăng ký muộn).",
+        "The club code is not in the commune's registry; counted all the same (new clubs are "
+        "often registered late)."),
+       ("{where}mã CLB '{value}' chưa có trong trang '{registry_sheet}' của xã {commune}; vẫn "
+        "được tính. Cán bộ xã hãy thêm câu lạc bộ vào danh sách, hoặc sửa mã cho đúng mã xã "
+        "đã cấp.",
+        "{where}club code '{value}' is not in sheet '{registry_sheet}' of {commune}; counted "
+        "all the same. Add the club to the registry, or correct the code.")),
+    _c("missing-optional-field", WARNING, ("Thiếu dòng không bắt buộc", "Optional row missing"),
+       ("Một dòng nhãn không bắt buộc của trang thông tin không có; không ảnh hưởng số liệu.",
+        "An optional label row is absent; the figures are not affected."),
+       ("Trang '{sheet}' không có dòng '{column}' (không bắt buộc). Số liệu vẫn được tính; nếu "
+        "cần, thêm dòng này: nhãn ở cột A, giá trị ở cột B.",
+        "Sheet '{sheet}' has no row '{column}' (optional). The figures are not affected; add "
+        "it if needed: label in column A, value in column B.")),
     _c("duplicate-member", WARNING, ("Thành viên bị ghi hai lần", "Duplicate member"),
        ("Cùng họ tên và năm sinh xuất hiện hai lần.", "Same name and birth year twice."),
        ("{where}'{value}' (sinh năm {birth_year}) đã có ở dòng {other_row}. "

@@ -33,6 +33,8 @@ class ClubInfo:
     recognised_year: int | None = None
     prepared_by: str | None = None
     prepared_on: Date | None = None
+    commune: str | None = None  # `Xã` (template CLB-2027.1 on)
+    province: str | None = None  # `Tỉnh`
 
 
 @dataclass(slots=True)
@@ -147,6 +149,17 @@ class Club:
     outreach: list[Outreach] = field(default_factory=list)
     fund: list[FundEntry] = field(default_factory=list)
     layouts: dict[str, SheetLayout] = field(default_factory=dict)  # sheet key → layout
+    #: Cells that failed their own check (required, type, enum, range, pattern), as
+    #: (sheet key, row, field key) (row None on a label sheet): left out of the checks that
+    #: depend on them, so that one bad cell gives one error (SPEC §3).
+    failed: frozenset[tuple[str, int | None, str]] = frozenset()
+
+    def cell_failed(self, sheet: str, key: str, row: int | None = None) -> bool:
+        return (sheet, row, key) in self.failed
+
+    def column_failed(self, sheet: str, key: str) -> bool:
+        """Some cell of this column (or label) failed its own check."""
+        return any(s == sheet and k == key for s, _, k in self.failed)
 
 
 @dataclass(slots=True)
@@ -211,6 +224,7 @@ class Commune:
     officials: list[Official] = field(default_factory=list)
     awards: list[Award] = field(default_factory=list)
     layouts: dict[str, SheetLayout] = field(default_factory=dict)
+    failed: frozenset[tuple[str, int | None, str]] = frozenset()  # as `Club.failed`
 
 
 #: Which record class holds the rows of which sheet (by workbook kind and sheet key).

@@ -13,10 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-CLUB_TEMPLATE_VERSION = "CLB-2026.1"
+#: The club template written today. `CLB-2027.1` added the `Xã` and `Tỉnh` rows (a club
+#: identity is province, commune, code); `CLB-2026.1` workbooks stay readable.
+CLUB_TEMPLATE_VERSION = "CLB-2027.1"
+CLUB_TEMPLATE_2026 = "CLB-2026.1"
 COMMUNE_TEMPLATE_VERSION = "XA-2026.1"
 #: Versions the reader understands; anything else is `template-version` (error).
-KNOWN_CLUB_VERSIONS = frozenset({CLUB_TEMPLATE_VERSION})
+KNOWN_CLUB_VERSIONS = frozenset({CLUB_TEMPLATE_2026, CLUB_TEMPLATE_VERSION})
 KNOWN_COMMUNE_VERSIONS = frozenset({COMMUNE_TEMPLATE_VERSION})
 
 FIRST_PLAN_YEAR = 2026
@@ -61,6 +64,11 @@ class Field:
     help: str = ""  # input message shown in the template, plain Vietnamese
     width: float = 14  # column width in the template
     example: str = ""  # shown in the instructions
+    since: str | None = None  # the template version that added this label row (None: all)
+
+    def in_version(self, version: str | None) -> bool:
+        """Whether a workbook of template `version` has this row (unknown version: yes)."""
+        return self.since is None or version is None or version >= self.since
 
     @property
     def is_flag(self) -> bool:
@@ -193,6 +201,11 @@ CLUB_INFO = Sheet(
           help="Năm câu lạc bộ được cấp trên công nhận đạt chuẩn (nếu có)."),
         F("prepared_by", "Người lập", Kind.TEXT, help="Họ và tên người điền mẫu này."),
         F("prepared_on", "Ngày lập", Kind.DATE, help="Ngày điền xong mẫu. " + _DATE_HELP),
+        # last, so that the rows of CLB-2026.1 keep their places
+        F("commune", "Xã", Kind.TEXT, since=CLUB_TEMPLATE_VERSION,
+          help="Xã của câu lạc bộ (điền sẵn từ mẫu của xã), ví dụ Mai Hoa.", example="Mai Hoa"),
+        F("province", "Tỉnh", Kind.TEXT, since=CLUB_TEMPLATE_VERSION,
+          help="Tỉnh của câu lạc bộ (điền sẵn từ mẫu của xã), ví dụ Hà Tĩnh.", example="Hà Tĩnh"),
     ),
 )
 

@@ -267,3 +267,17 @@ def ole_bytes(*payload: bytes, size: int = 4096) -> bytes:
     signature = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     body = signature + bytes(512 - len(signature)) + b"".join(payload)
     return body + bytes(max(0, size - len(body)))
+
+
+def set_saved(path: Path, when: dt.datetime) -> Path:
+    """Set the time the workbook says it was last saved (docProps/core.xml
+    `dcterms:modified`, what Excel, LibreOffice and WPS write), as a re-save would."""
+    import re
+
+    members = zip_members(path)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    members["docProps/core.xml"] = re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>",
+        members["docProps/core.xml"])
+    path.unlink()
+    return write_zip(path, members)

@@ -16,12 +16,14 @@ SPEC_ERRORS = {
     "template-version", "missing-sheet", "missing-column", "duplicate-column", "missing-field",
     "required", "type", "enum", "range", "pattern", "date-outside-year", "founded-after-year",
     "left-before-joined", "unknown-board-member", "negative-balance", "unknown-village",
-    "duplicate-submission",
+    "wrong-commune", "unknown-commune",
+    "duplicate-submission",  # (ours: different copies saved at the very same time)
 }
 SPEC_WARNINGS = {
     "unknown-column", "formula-no-value", "legacy-encoding", "duplicate-member",
     "chair-mismatch", "received-without-need", "attendance-exceeds-members",
-    "reached-exceeds-target",
+    "reached-exceeds-target", "duplicate-file", "superseded-submission", "unregistered-club",
+    "missing-optional-field",
 }
 
 

@@ -41,7 +41,7 @@ def test_pool_and_one_process_agree(folder):
         b = compute_indicators(many.valid_clubs(), None, year=2027).to_dict()
         assert a == b
     codes = {i.code for f in one.checked for i in f.issues}
-    assert {"enum", "type", "formula-no-value", "file-format", "duplicate-submission"} <= codes
+    assert {"enum", "type", "formula-no-value", "file-format", "duplicate-file"} <= codes
     assert len(one.checked) == N + 2
 
 

@@ -276,7 +276,7 @@ def info_value(wb: openpyxl.Workbook, wschema: schema.WorkbookSchema, key: str) 
 
 
 def test_identity_is_prefilled(club: openpyxl.Workbook, commune: openpyxl.Workbook) -> None:
-    assert info_value(club, schema.CLUB, "version") == "CLB-2026.1"
+    assert info_value(club, schema.CLUB, "version") == "CLB-2027.1"
     assert info_value(club, schema.CLUB, "year") == YEAR
     assert info_value(club, schema.CLUB, "club_id") == "MH-01"
     assert info_value(club, schema.CLUB, "name") == "CLB liên thế hệ thôn Đông"

@@ -35,6 +35,7 @@ from .factories import (
     commune_data,
     ole_bytes,
     set_cells,
+    set_saved,
     write_club,
     write_commune,
     write_sheets,
@@ -460,8 +461,10 @@ def test_unknown_village_with_commune_option(tmp_path):
 
 @produces("duplicate-submission")
 def test_duplicate_submission_on_every_file(tmp_path):
-    a = club(tmp_path, name="a.xlsx")
-    b = club(tmp_path, changed(club_data(), "info", club_id="mh-01"), name="b.xlsx")
+    # two different copies saved at the same time: which one is right cannot be told
+    a = set_saved(club(tmp_path, name="a.xlsx"), dt.datetime(2027, 12, 1, 8, 0))
+    b = set_saved(club(tmp_path, changed(club_data(), "info", club_id="mh-01"), name="b.xlsx"),
+                  dt.datetime(2027, 12, 1, 8, 0))
     other_year = club(tmp_path, club_data(year=2028), name="c.xlsx")
     report = validate([tmp_path])
     assert [(i.code, i.severity, i.sheet, i.cell) for i in issues_of(report, a)] == [
@@ -861,3 +864,197 @@ def test_damaged_compressed_worksheet_is_unreadable(tmp_path, base_club, where):
     p.write_bytes(bytes(data))
     got = full(p)
     assert got and all(c == "file-unreadable" and sheet is None for c, _, sheet, _ in got)
+
+
+# --- across files: communes, copies (SPEC §2.3) ---------------------------------------------
+
+XA, TINH = "B14", "B15"  # the `Xã` and `Tỉnh` rows, last of `Thông tin CLB` (CLB-2027.1)
+
+
+def _commune(tmp_path: Path, name: str = "Mai Hoa", *, file: str = "xa.xlsx",
+             registry: tuple[str, ...] = ("MH-01", "MH-02"), **kw: Any) -> Path:
+    data = commune_data()
+    data["info"]["commune"] = name
+    data["registry"] = [dict(data["registry"][0], club_id=c) for c in registry]
+    return write_commune(tmp_path / file, data, **kw)
+
+
+@produces("wrong-commune")
+def test_club_of_another_commune_is_an_error_and_not_counted(tmp_path):
+    _commune(tmp_path)
+    # a club of Thạch Xuân whose village name also exists in Mai Hoa (issue 12, point 1)
+    p = club(tmp_path, changed(club_data(club_id="TX-01"), "info", commune="Thạch Xuân",
+                               province="Hà Tĩnh"))
+    report = validate([tmp_path])
+    assert full_of(report, p) == [("wrong-commune", ERROR, INFO, XA)]
+    assert "Thạch Xuân" in issues_of(report, p)[0].message("vi")
+    assert "Mai Hoa" in issues_of(report, p)[0].message("vi")
+    assert report.valid_clubs() == []
+
+
+def test_club_naming_its_commune_in_another_writing_is_counted(tmp_path):
+    _commune(tmp_path)
+    p = club(tmp_path, changed(club_data(), "info", commune="xã MAI HOA", province="Ha Tinh"))
+    report = validate([tmp_path])
+    assert issues_of(report, p) == []
+    assert [c.path for c in report.valid_clubs()] == [str(p)]
+
+
+def test_same_commune_name_in_another_province_is_another_commune(tmp_path):
+    _commune(tmp_path)
+    p = club(tmp_path, changed(club_data(), "info", commune="Mai Hoa", province="Nghệ An"))
+    assert full_of(validate([tmp_path]), p) == [("wrong-commune", ERROR, INFO, XA)]
+
+
+@produces("unregistered-club")
+def test_club_missing_from_the_registry_is_counted_with_a_warning(tmp_path):
+    _commune(tmp_path)
+    p = club(tmp_path, club_data(club_id="MH-09"))
+    report = validate([tmp_path])
+    assert full_of(report, p) == [("unregistered-club", WARNING, INFO, "B2")]
+    assert [c.info.club_id for c in report.valid_clubs()] == ["MH-09"]
+
+
+@produces("unknown-commune")
+def test_several_communes_club_naming_none_and_in_no_registry(tmp_path):
+    _commune(tmp_path)
+    _commune(tmp_path, "Thạch Xuân", file="xa_tx.xlsx", registry=("TX-01",))
+    lost = club(tmp_path, club_data(club_id="ZZ-01"), name="lost.xlsx")
+    mh = club(tmp_path, club_data(club_id="MH-02"), name="mh.xlsx")  # in Mai Hoa's registry
+    tx = club(tmp_path, changed(club_data(club_id="TX-07"), "info", commune="Thạch Xuân"),
+              name="tx.xlsx")
+    report = validate([tmp_path])
+    assert full_of(report, lost) == [("unknown-commune", ERROR, INFO, XA)]
+    assert issues_of(report, mh) == []
+    assert full_of(report, tx) == [("unregistered-club", WARNING, INFO, "B2")]
+    assert [g.name for g in report.communes] == ["Mai Hoa", "Thạch Xuân"]
+    by_name = {g.name: sorted(Path(r.path).name for r in g.clubs) for g in report.communes}
+    assert by_name == {"Mai Hoa": ["mh.xlsx"], "Thạch Xuân": ["tx.xlsx"]}
+    assert report.commune_result is None  # never a silent pick of one of them
+    # each commune's view holds its own commune workbook and clubs, plus the unplaced file
+    mai_hoa = report.for_commune(report.communes[0])
+    assert Path(mai_hoa.commune_result.path).name == "xa.xlsx"
+    assert [Path(c.path).name for c in mai_hoa.valid_clubs()] == ["mh.xlsx"]
+    assert [Path(p).name for p, _ in mai_hoa.excluded()] == ["lost.xlsx"]
+
+
+def test_commune_option_chooses_one_commune_and_says_so(tmp_path):
+    mh = _commune(tmp_path)
+    _commune(tmp_path, "Thạch Xuân", file="xa_tx.xlsx", registry=("TX-01",))
+    tx = club(tmp_path, changed(club_data(club_id="TX-01"), "info", commune="Thạch Xuân"))
+    report = validate([tmp_path], commune=mh)
+    assert full_of(report, tx) == [("wrong-commune", ERROR, INFO, XA)]
+    skipped = [f for f in report.files if f.skipped]
+    assert [Path(f.path).name for f in skipped] == ["xa_tx.xlsx"]
+    assert "--commune" in skipped[0].skipped
+
+
+@produces("missing-optional-field")
+def test_optional_label_row_absent_is_a_warning_not_an_error(tmp_path):
+    # issue 12, point 4: no `Cơ quan ban hành` row must not empty the commune's figures
+    p = write_commune(tmp_path / "xa.xlsx", commune_data(), drop_labels=("issuer",))
+    report = validate([p])
+    assert [(i.code, i.severity, i.column) for i in issues_of(report, p)] == [
+        ("missing-optional-field", WARNING, "Cơ quan ban hành")]
+    assert report.usable_commune is not None
+
+
+def test_template_2026_without_commune_rows_reads_without_a_word(tmp_path):
+    data = changed(club_data(), "info", version=S.CLUB_TEMPLATE_2026)
+    p = club(tmp_path, data, drop_labels=("commune", "province"))
+    assert check(p) == []
+    # the current template lists them: their rows absent is a warning, never an error
+    q = club(tmp_path, club_data(), name="q.xlsx", drop_labels=("commune",))
+    assert [(c, s, col) for c, s, _, col in
+            [(i.code, i.severity, i.sheet, i.column) for i in issues_of(validate([q]))]] == [
+        ("missing-optional-field", WARNING, "Xã")]
+
+
+def test_a_bad_amount_gives_one_error_not_a_negative_balance_too(tmp_path):
+    # issue 12, point 5: `500k` is a type error; the payment after it is right
+    data = changed(club_data(), "info", opening_activity=0)
+    data = changed(data, "fund", 0, amount="500k")
+    p = club(tmp_path, data)
+    assert check(p) == [(FUND, "E2", "type")]
+    # with the amount right, a real overdraft is still found
+    data = changed(changed(club_data(), "info", opening_activity=0), "fund", 0, amount=100000)
+    assert check(club(tmp_path, data, name="b.xlsx")) == [(FUND, "E3", "negative-balance")]
+
+
+def test_a_bad_source_is_not_also_a_missing_source(tmp_path):
+    p = club(tmp_path, changed(club_data(), "fund", 0, source="Đóng góp của con cháu"))
+    assert check(p) == [(FUND, "D2", "enum")]
+
+
+def test_a_bad_role_is_not_also_an_unknown_board_member(tmp_path):
+    p = club(tmp_path, changed(club_data(), "members", 4, role="Ủy viên BCN"))
+    assert check(p) == [(MEMBERS, "H6", "enum")]
+
+
+def _two_copies(tmp_path: Path, second: dict[str, Any]) -> tuple[Path, Path]:
+    first = set_saved(club(tmp_path, name="clb_mh-01.xlsx"), dt.datetime(2027, 12, 1, 8, 0))
+    again = club(tmp_path, second, name="clb_mh-01 (gửi lại lần 2).xlsx")
+    return first, set_saved(again, dt.datetime(2027, 12, 3, 9, 30))
+
+
+@produces("superseded-submission")
+def test_corrected_copy_sent_again_counts_and_the_first_is_superseded(tmp_path):
+    # issue 12, point 3: both copies used to be errors and the club was "not reported"
+    first, again = _two_copies(tmp_path, changed(club_data(), "members", 0, birth_year=1950))
+    report = validate([tmp_path])
+    assert issues_of(report, again) == []
+    [w] = issues_of(report, first)
+    assert (w.code, w.severity) == ("superseded-submission", WARNING)
+    text = w.message("vi")
+    assert "clb_mh-01 (gửi lại lần 2).xlsx" in text and "01/12/2027" in text and "03/12/2027" in text
+    assert [c.path for c in report.valid_clubs()] == [str(again)]
+    assert [p for p, _ in report.not_counted()] == [str(first)]
+    assert report.excluded() == [] and not report.has_errors
+
+
+def test_the_copy_saved_last_counts_whatever_the_file_names(tmp_path):
+    first, again = _two_copies(tmp_path, changed(club_data(), "members", 0, birth_year=1950))
+    set_saved(first, dt.datetime(2027, 12, 5, 7, 0))  # the "first" one was saved later
+    report = validate([tmp_path])
+    assert [c.path for c in report.valid_clubs()] == [str(first)]
+    assert [i.code for i in issues_of(report, again)] == ["superseded-submission"]
+
+
+@produces("duplicate-file")
+def test_identical_copies_count_once(tmp_path):
+    first, again = _two_copies(tmp_path, club_data())
+    report = validate([tmp_path])
+    assert sorted(i.code for f in report.files for i in f.issues) == ["duplicate-file"]
+    assert len(report.valid_clubs()) == 1
+
+
+def test_different_copies_saved_at_the_same_time_are_refused(tmp_path):
+    first, again = _two_copies(tmp_path, changed(club_data(), "members", 0, birth_year=1950))
+    set_saved(first, dt.datetime(2027, 12, 3, 9, 30))
+    report = validate([tmp_path])
+    assert [i.code for i in issues_of(report, first)] == ["duplicate-submission"]
+    assert [i.code for i in issues_of(report, again)] == ["duplicate-submission"]
+    assert report.valid_clubs() == []
+
+
+def full_of(report: ValidationReport, path: Path) -> list[tuple[str, str, str | None, str | None]]:
+    return [(i.code, i.severity, i.sheet, i.cell) for i in issues_of(report, path)]
+
+
+def test_a_commune_workbook_without_its_name_does_not_turn_clubs_into_errors(tmp_path):
+    data = commune_data()
+    data["info"]["commune"] = None
+    xa = write_commune(tmp_path / "xa.xlsx", data)
+    p = club(tmp_path, changed(club_data(), "info", commune="Mai Hoa"))
+    report = validate([tmp_path])
+    assert [i.code for i in issues_of(report, xa)] == ["required"]
+    assert issues_of(report, p) == []
+
+
+def test_an_unreadable_commune_option_is_an_error_of_that_file_only(tmp_path):
+    bad = tmp_path / "xa.xlsx"
+    bad.write_bytes(b"not a workbook")
+    p = club(tmp_path / "", changed(club_data(), "info", commune="Mai Hoa"), name="c.xlsx")
+    report = validate([p], commune=bad)
+    assert issues_of(report, p) == []
+    assert [Path(x).name for x, _ in report.excluded()] == ["xa.xlsx"]

@@ -23,10 +23,11 @@ from ..issues import WARNING, Issue, make
 from ..model import RECORDS, Club, Commune, SheetLayout, without_rows
 from ..workbook.files import DEFAULT_LIMITS, Limits, discover
 from ..workbook.reader import Loaded, load
+from . import across
 from .checks import check_club, check_commune, village_known
 from .report import FileResult, ValidationReport, issue_order
 
-__all__ = ["FileResult", "Summarise", "ValidationReport", "validate", "load_checked"]
+__all__ = ["NO_COMMUNE", "is_commune_notice", "FileResult", "Summarise", "ValidationReport", "validate", "load_checked"]
 
 Progress = Callable[[int, int, str], None]
 #: Below this many files a process pool costs more than it saves.
@@ -228,18 +229,38 @@ def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
             r.issues = []
         elif year is not None and r.year is not None and r.year != year:
             r.skipped = f"số liệu năm {r.year}, không phải năm {year}: bỏ qua"
-    if commune_result is None:
-        communes = [r for r in results if r.kind == "commune" and not r.skipped]
-        commune_result = communes[0] if communes else None
-    report.commune_result = commune_result
-    commune_model = commune_result.loaded.commune if commune_result and commune_result.loaded else None
+    in_paths = [r for r in results if r.kind == "commune" and not r.skipped]
+    if commune_result is not None:
+        for r in in_paths:  # --commune chose the commune: the others are set aside, saying so
+            r.skipped = (f"mẫu của xã khác; xã được chọn bằng --commune là tệp "
+                         f"{Path(commune_result.path).name}")
+        in_paths = [commune_result]
+    groups = _commune_groups([r for r in in_paths if r.loaded is not None and r.loaded.commune])
+    report.communes = groups
+    report.commune_result = groups[0].result if len(groups) == 1 else None
+    if commune_result is not None and not groups:  # --commune names a file it cannot read
+        report.commune_result = commune_result
 
     clubs = [r for r in results if r.kind == "club" and not r.skipped]
-    if commune_model is not None:
-        for r in clubs:
-            assert r.loaded is not None and r.loaded.club is not None
-            r.issues.extend(village_known(r.loaded.club, commune_model))
-    _duplicate_submissions(clubs)
+    where: dict[int, object] = {}
+    for r in clubs:
+        club = r.loaded.club if r.loaded is not None else None
+        if club is None or not groups:
+            continue
+        group, problem = across.assign(club, groups)
+        if problem is not None:
+            r.issues.append(problem)
+            where[id(r)] = ("?", across.place_key(club.info.commune))
+            continue
+        assert group is not None
+        group.clubs.append(r)
+        r.commune, r.province = group.name, group.province
+        where[id(r)] = group.key
+        if group.commune is not None:
+            r.issues.extend(village_known(club, group.commune))
+            r.issues.extend(across.unregistered(club, group))
+    across.resolve_copies(clubs, where)
+    report.notices = _notices(groups, clubs, year)
 
     for r in results:
         r.issues = _limited(sorted(r.issues, key=issue_order), limit_errors, r.path)
@@ -258,18 +279,56 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def _duplicate_submissions(clubs: list[FileResult]) -> None:
-    by_key: dict[tuple[str, int], list[FileResult]] = defaultdict(list)
-    for r in clubs:
-        if r.club_id and r.year is not None:
-            by_key[(r.club_id, r.year)].append(r)
-    for (club_id, year), group in by_key.items():
-        if len(group) < 2:
-            continue
-        for r in group:
-            others = ", ".join(Path(o.path).name for o in group if o is not r)
-            r.issues.append(make("duplicate-submission", r.path, club_id=club_id, year=year,
-                                 others=others))
+#: Said by every output when the inputs hold no commune workbook.
+NO_COMMUNE = ("Không có tệp mẫu của xã (trang 'Thông tin xã') trong các tệp đã cho: các chỉ tiêu "
+              "cấp xã (cán bộ được tập huấn, tuyên truyền, thôn có câu lạc bộ, tỷ lệ nộp báo cáo) "
+              "không tính được. Hãy để tệp mẫu của xã vào thư mục dữ liệu hoặc chỉ rõ bằng "
+              "--commune.")
+
+#: Said by every output when a commune workbook is left out for its errors.
+EXCLUDED_COMMUNE = ("Tệp mẫu của xã {commune} ({file}) có lỗi nên bị loại: các chỉ tiêu cấp xã "
+                    "không tính được. Hãy sửa tệp rồi chạy lại.")
+
+
+def is_commune_notice(text: str) -> bool:
+    """A notice that the commune workbook is absent or left out (the indicator table and
+    the report say it in their own words)."""
+    return text == NO_COMMUNE or text.endswith(EXCLUDED_COMMUNE.split(": ", 1)[1])
+
+
+def _commune_groups(results: list[FileResult]) -> list[across.CommuneGroup]:
+    """One group per commune among the commune workbooks. Two workbooks of one commune are
+    copies: the one saved last counts, as for a club's (SPEC §2.3)."""
+    by_key: dict[tuple[str, str], list[FileResult]] = defaultdict(list)
+    for r in results:
+        by_key[across.group_of(r).key].append(r)
+    groups = []
+    for copies in by_key.values():
+        if len(copies) > 1:
+            across.resolve_commune_copies(copies)
+        used = [r for r in copies if not r.superseded_by]
+        groups.append(across.group_of(used[0] if used else copies[0]))
+    return sorted(groups, key=lambda g: g.key)
+
+
+def _notices(groups: list[across.CommuneGroup], clubs: list[FileResult],
+             year: int | None) -> list[str]:
+    """What every output must say about the inputs as a whole."""
+    out = []
+    if not groups and clubs:
+        out.append(NO_COMMUNE)
+        named = {across.place_key(r.loaded.club.info.commune): r.loaded.club.info.commune
+                 for r in clubs if r.loaded and r.loaded.club and r.loaded.club.info.commune}
+        if len(named) > 1:
+            out.append(f"Các câu lạc bộ ghi {len(named)} xã khác nhau ("
+                       + ", ".join(sorted(n for n in named.values() if n))
+                       + ") mà không có mẫu của xã nào: số liệu đang gộp chung.")
+    elif len(groups) > 1:
+        out.append(f"Có mẫu của {len(groups)} xã: " + ", ".join(g.label for g in groups)
+                   + ". Mỗi xã được tính riêng với mẫu của xã đó.")
+    out.extend(EXCLUDED_COMMUNE.format(commune=g.label, file=Path(g.result.path).name)
+               for g in groups if g.result is not None and g.result.errors)
+    return out
 
 
 def _limited(issues: list[Issue], limit: int, path: str) -> list[Issue]:

@@ -77,7 +77,7 @@ def left_after_joined(club: Club) -> Iterator[Issue]:
 def unique_members(club: Club) -> Iterator[Issue]:
     seen: dict[tuple[str, int | None], int] = {}
     for m in club.members:
-        if not m.name:
+        if not m.name or club.cell_failed(S.MEMBERS.key, "birth_year", m.row):
             continue
         k = (person_key(m.name), m.birth_year)
         if k in seen:
@@ -89,8 +89,8 @@ def unique_members(club: Club) -> Iterator[Issue]:
 
 def chair_matches(club: Club) -> Iterator[Issue]:
     chair = club.info.chair
-    if not chair or S.MEMBERS.key not in club.layouts:
-        return
+    if not chair or S.MEMBERS.key not in club.layouts or club.column_failed(S.MEMBERS.key, "role"):
+        return  # (a role that failed its own check already has its error)
     chairs = [m.name for m in club.members if m.role == S.CHAIR and m.name]
     if person_key(chair) in {person_key(n) for n in chairs}:
         return
@@ -102,14 +102,17 @@ def chair_matches(club: Club) -> Iterator[Issue]:
 def support_needs(club: Club) -> Iterator[Issue]:
     need = S.MEMBERS.field("needs_livelihood").header
     for m in club.members:
+        if club.cell_failed(S.MEMBERS.key, "needs_livelihood", m.row):
+            continue
         if m.got_livelihood and not m.needs_livelihood:
             yield make("received-without-need", club.path,
                        **_at(club, S.MEMBERS, "got_livelihood", m.row), value="x", need_column=need)
 
 
 def attendance(club: Club) -> Iterator[Issue]:
-    if S.MEMBERS.key not in club.layouts:
-        return
+    if S.MEMBERS.key not in club.layouts or club.column_failed(S.MEMBERS.key, "joined") \
+            or club.column_failed(S.MEMBERS.key, "left") or club.column_failed(S.CLUB_INFO.key, "year"):
+        return  # the count of active members rests on a faulty cell
     members = len(active_members(club))
     for meeting in club.meetings:
         if meeting.attendance is not None and meeting.attendance > members:
@@ -120,8 +123,11 @@ def attendance(club: Club) -> Iterator[Issue]:
 
 def trainees_on_board(club: Club) -> Iterator[Issue]:
     board = {person_key(m.name) for m in club.members if m.on_board and m.name}
+    # a member whose role failed its own check may be on the board: not a second error
+    unsure = {person_key(m.name) for m in club.members
+              if m.name and club.cell_failed(S.MEMBERS.key, "role", m.row)}
     for t in club.trainings:
-        if t.name and person_key(t.name) not in board:
+        if t.name and person_key(t.name) not in board and person_key(t.name) not in unsure:
             yield make("unknown-board-member", club.path, **_at(club, S.TRAININGS, "name", t.row),
                        value=t.name, members_sheet=S.MEMBERS.name)
 
@@ -133,7 +139,8 @@ def receipt_sources(club: Club) -> Iterator[Issue]:
         return
     f = sheet.field("source")
     for e in club.fund:
-        if e.direction == S.RECEIPT and e.source is None:
+        if e.direction == S.RECEIPT and e.source is None \
+                and not club.cell_failed(sheet.key, "source", e.row):
             yield make("required", club.path, **_at(club, sheet, "source", e.row),
                        kind=f.kind.value, choices=f.choices, conditional=True)
 
@@ -145,12 +152,26 @@ def fund_order(entry: FundEntry) -> tuple[dt.date, int, int]:
 
 
 def balances(club: Club) -> Iterator[Issue]:
-    """The first entry where a fund's running balance falls below zero, once per fund."""
+    """The first entry where a fund's running balance falls below zero, once per fund.
+
+    A fund whose balance rests on a cell that failed its own check (an amount, a date, a
+    direction, the fund itself, the opening balance) is not checked: that cell's error is
+    the one to fix (SPEC §3)."""
     opening = {S.FUND_ACTIVITY: club.info.opening_activity or 0,
                S.FUND_INCOME: club.info.opening_income or 0}
+    unsure: set[str | None] = set()
+    if club.cell_failed(S.CLUB_INFO.key, "opening_activity"):
+        unsure.add(S.FUND_ACTIVITY)
+    if club.cell_failed(S.CLUB_INFO.key, "opening_income"):
+        unsure.add(S.FUND_INCOME)
+    for e in club.fund:
+        if club.cell_failed(S.FUND.key, "fund", e.row):
+            unsure.update(opening)  # which fund it belongs to is unknown
+        elif any(club.cell_failed(S.FUND.key, k, e.row) for k in ("date", "direction", "amount")):
+            unsure.add(e.fund)
     entries = [e for e in club.fund
                if e.date is not None and e.amount is not None and e.fund in opening
-               and e.direction in (S.RECEIPT, S.PAYMENT)]
+               and e.fund not in unsure and e.direction in (S.RECEIPT, S.PAYMENT)]
     balance = dict(opening)
     flagged: set[str] = set()
     for e in sorted(entries, key=fund_order):

@@ -34,6 +34,10 @@ class FileResult:
     loaded: Loaded | None = None
     skipped: str | None = None  # why the file was left aside (another year, a merged workbook)
     strict: bool = False
+    superseded_by: str | None = None  # another copy of this club's workbook counts instead
+    #: The commune this club workbook was counted for (from its commune workbook; SPEC §2.3)
+    commune: str | None = None
+    province: str | None = None
 
     @property
     def club_id(self) -> str | None:
@@ -70,6 +74,14 @@ class FileResult:
         }
         if self.skipped:
             out["skipped"] = self.skipped
+        if self.superseded_by:
+            out["superseded_by"] = self.superseded_by
+        club = self.loaded.club if self.loaded is not None else None
+        if club is not None:  # a club's identity is (province, commune, code): SPEC §2.3
+            out["province"] = club.info.province
+            out["commune"] = club.info.commune
+        if self.commune:
+            out["counted_for"] = {"province": self.province, "commune": self.commune}
         return out
 
 
@@ -78,6 +90,12 @@ class ValidationReport:
     files: list[FileResult] = field(default_factory=list)
     commune_result: FileResult | None = None
     year: int | None = None
+    #: The communes of the inputs (`validation.across.CommuneGroup`), each with its commune
+    #: workbook and its clubs; empty when the inputs hold no commune workbook.
+    communes: list[Any] = field(default_factory=list)
+    #: Situations every output must mention (no commune workbook, clubs of several
+    #: communes counted together…), in Vietnamese.
+    notices: list[str] = field(default_factory=list)
 
     @property
     def commune(self) -> Commune | None:
@@ -106,7 +124,8 @@ class ValidationReport:
     def valid_clubs(self) -> list[Club]:
         """Clubs with a valid workbook (no error), in club-code order."""
         clubs = [f.loaded.club for f in self.checked
-                 if f.kind == "club" and f.errors == 0 and f.loaded and f.loaded.club]
+                 if f.kind == "club" and f.errors == 0 and f.loaded and f.loaded.club
+                 and not f.superseded_by]
         return sorted(clubs, key=lambda c: (c.info.club_id or "", c.path))
 
     def excluded(self) -> list[tuple[str, str]]:
@@ -115,7 +134,25 @@ class ValidationReport:
         r = self.commune_result
         if r is not None and r.errors and r not in checked:
             checked = [r, *checked]
-        return [(f.path, _reason(f)) for f in checked if f.errors]
+        return [(f.path, _reason(f)) for f in checked if f.errors and not f.superseded_by]
+
+    def not_counted(self) -> list[tuple[str, str]]:
+        """Valid files that do not count because another copy of the same club's workbook
+        does (SPEC §2.3), each with the reason."""
+        return [(f.path, _superseded_reason(f)) for f in self.checked if f.superseded_by]
+
+    def for_commune(self, group: Any) -> ValidationReport:
+        """The report seen from one commune: its commune workbook, its clubs, and the files
+        that belong to no commune (unreadable ones, clubs of a commune not present…), which
+        are listed with every commune so that none goes unmentioned."""
+        mine = {id(r) for r in group.clubs}
+        if group.result is not None:
+            mine.add(id(group.result))
+        others = {id(r) for g in self.communes if g is not group for r in g.clubs}
+        others |= {id(g.result) for g in self.communes if g is not group and g.result is not None}
+        files = [f for f in self.files if id(f) in mine or id(f) not in others]
+        return ValidationReport(files=files, commune_result=group.result, year=self.year,
+                                communes=[group], notices=list(self.notices))
 
     def summary(self) -> dict[str, int]:
         checked = self.checked
@@ -133,6 +170,14 @@ class ValidationReport:
             "files": [f.to_dict(lang) for f in self.files],
         }
         return out
+
+
+def _superseded_reason(f: FileResult) -> str:
+    first = next((i for i in f.issues if i.code in ("duplicate-file", "superseded-submission")),
+                 None)
+    if first is not None:
+        return first.message("vi")
+    return f"không tính: đã có tệp {Path(f.superseded_by or '').name}"
 
 
 def _reason(f: FileResult) -> str:

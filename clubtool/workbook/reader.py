@@ -268,6 +268,7 @@ class _Reader:
         self.issues = issues
         self.formulas = formulas
         self.year: int | None = None
+        self.failed: set[tuple[str, int | None, str]] = set()
 
     def add(self, issue: Issue) -> None:
         if len(self.issues) >= MAX_ISSUES_READ:
@@ -299,10 +300,11 @@ class _Reader:
                 records[sheet.key] = self._read_table(sheet, rows, layout)
         info = records.pop("info")
         layouts = {k: _shared_layout(v) for k, v in layouts.items()}
+        failed = frozenset(self.failed)
         if self.schema.kind == "club":
-            result.club = Club(self.path, info, layouts=layouts, **records)
+            result.club = Club(self.path, info, layouts=layouts, failed=failed, **records)
         else:
-            result.commune = Commune(self.path, info, layouts=layouts, **records)
+            result.commune = Commune(self.path, info, layouts=layouts, failed=failed, **records)
 
     def _formula_warnings(self, sheet: S.Sheet, actual: str) -> None:
         for cell, formula in sorted(self.formulas.get(actual, {}).items(), key=_cell_order):
@@ -333,15 +335,19 @@ class _Reader:
             if f.key == "year" and isinstance(value, int):
                 self.year = value
             setattr(record, f.key, value)
+        version = getattr(record, "version", None)
         for f in sheet.fields:
             if f.key in seen:
                 continue
             if f.key == "version":
                 self.add(make("template-version", self.path, severity=WARNING, sheet=sheet.name,
                               column=f.header, expected=self.schema.version, missing=True))
-            else:
+            elif f.required:
                 self.add(make("missing-field", self.path, sheet=sheet.name, column=f.header))
-        version = getattr(record, "version", None)
+            elif f.in_version(version if version in self.schema.known_versions else None):
+                # an optional row of the file's own template: never an error (SPEC §3)
+                self.add(make("missing-optional-field", self.path, sheet=sheet.name,
+                              column=f.header))
         if version is not None and version not in self.schema.known_versions:
             r = layout.label_rows["version"]
             self.add(make("template-version", self.path, sheet=sheet.name, cell=f"B{r}", row=r,
@@ -483,10 +489,14 @@ class _Reader:
 
     # -- one cell --
 
+    def _failed(self, sheet: S.Sheet, f: S.Field, row: int) -> None:
+        self.failed.add((sheet.key, None if sheet.layout is S.Layout.LABELS else row, f.key))
+
     def _cell(self, sheet: S.Sheet, f: S.Field, raw: Any, cell: str, row: int,
               parse: Parser | None = None) -> Any:
         if is_empty(raw):
             if f.required and f.key != "version":
+                self._failed(sheet, f, row)
                 self.add(make("required", self.path, sheet=sheet.name, cell=cell, row=row,
                               column=f.header, kind=f.kind.value, example=f.example,
                               choices=f.choices))
@@ -501,6 +511,7 @@ class _Reader:
         try:
             value = (parse or _parser_for(sheet, f))(raw)
         except BadValue as bad:
+            self._failed(sheet, f, row)
             self.add(make(bad.code, self.path, sheet=sheet.name, cell=cell, row=row,
                           column=f.header, value=display(raw), kind=f.kind.value,
                           choices=f.choices, example=f.example))
@@ -509,6 +520,7 @@ class _Reader:
             if f.key == "club_id":
                 value = value.upper()
             if not _pattern(f.pattern).match(value):
+                self._failed(sheet, f, row)
                 self.add(make("pattern", self.path, sheet=sheet.name, cell=cell, row=row,
                               column=f.header, value=display(raw), pattern_of=f.key,
                               example=f.example))
@@ -520,6 +532,7 @@ class _Reader:
                 (lo is not None and (value <= lo if f.exclusive_minimum else value < lo))
                 or (hi is not None and value > hi)
             ):
+                self._failed(sheet, f, row)
                 self.add(make("range", self.path, sheet=sheet.name, cell=cell, row=row,
                               column=f.header, value=display(raw), minimum=lo, maximum=hi,
                               exclusive=f.exclusive_minimum))
