@@ -117,7 +117,8 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
            today: dt.date | None = None) -> ExportResult:
     """Validate, compute the indicators, merge and render the report into `<out>/<Y>/`.
 
-    year: defaults to the settings' year, else the current year; force: run even when
+    year: defaults to the settings' year, else the latest year with club workbooks in the
+    data folder (the log says which and why), else the current year; force: run even when
     nothing changed since the last run; on_progress(done, total, label): while reading;
     log(line): each line also written to the log file (the CLI may print them);
     today: for tests (the as-of date "auto" and the report's date).
@@ -125,8 +126,8 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
     with a message, and the previous outputs are left as they were.
     """
     today = today or dt.date.today()
-    year_ = year if year is not None else (settings.year or today.year)
-    result = ExportResult(status=EXIT_CANNOT_RUN, year=year_)
+    year_ = year if year is not None else settings.year
+    result = ExportResult(status=EXIT_CANNOT_RUN, year=year_ or today.year)
     out = settings.out_dir
     try:
         _prepare_out(out)
@@ -147,8 +148,14 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
         result.log_file = out / LOG_NAME
         try:
             with _locked(out):
+                why = None
+                if year_ is None:
+                    year_, why = _year_from_data(settings, today)
+                    result.year = year_
                 say(f"Bắt đầu xuất năm {year_} (clubtool {__version__}, tiến trình "
                     f"{os.getpid()}): dữ liệu {settings.data_dir}, kết quả {out / str(year_)}")
+                if why:
+                    say(why)
                 _run(settings, year_, force, today, result, say, on_progress)
         except _CannotRun as exc:
             result.status = EXIT_CANNOT_RUN
@@ -166,6 +173,25 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
             say("Kết thúc: không chạy được (mã 2). Kết quả cũ (nếu có) được giữ nguyên.",
                 logging.ERROR)
     return result
+
+
+def _year_from_data(settings: Settings, today: dt.date) -> tuple[int, str | None]:
+    """No year given or configured: the latest year with club workbooks in the data folder
+    (in January the officer still closes last year while the calendar says the new one),
+    else the current year; with the line saying which and why."""
+    from .workspace import latest_data_year
+
+    data = settings.data_dir
+    if not data.is_dir():
+        return today.year, None  # _run says the data folder is missing
+    found = latest_data_year(_input_paths(data, settings.out_dir), where=data.name)
+    config = settings.source.name if settings.source is not None else "clubtool.toml"
+    change = f"Muốn năm khác: ghi year = NĂM trong {config} hoặc --year NĂM."
+    if found is None:
+        return today.year, (f"Năm báo cáo: {today.year} — năm nay: không có year trong {config} "
+                            f"và không tệp câu lạc bộ nào trong {data.name} ghi Năm báo cáo. "
+                            + change)
+    return found.year, found.message(settings.source, how_to_change=change)
 
 
 # --- the pipeline ---------------------------------------------------------------------------
@@ -262,7 +288,7 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
     """Write every output into `staging`; return the files written (manifest aside)."""
     from .indicators.format import to_csv
     from .merge import MergeError, merge
-    from .pipeline import figures_for, indicators_for
+    from .pipeline import communes_found, figures_for, indicators_for
     from .report import render_report
     from .validation import validate
     from .validation.annotated import annotate_report
@@ -278,6 +304,17 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
     s = result.summary
     say(f"Kiểm tra: {s['files']} tệp, {s['valid']} hợp lệ, {s['errors']} lỗi, "
         f"{s['warnings']} cảnh báo ({_secs(t)})")
+    for line in communes_found(report):
+        say(line)
+    if len(report.communes) > 1:  # never a silent pick of one commune (SPEC §2.3)
+        raise _CannotRun("Thư mục dữ liệu có mẫu của " + str(len(report.communes)) + " xã ("
+                         + ", ".join(g.label for g in report.communes) + "). Hãy ghi tệp mẫu "
+                         "của xã mình vào commune_file trong clubtool.toml (hoặc --commune); "
+                         "các tệp của xã khác sẽ được nêu là của xã khác.")
+    for notice in report.notices:
+        say(notice, logging.WARNING)
+    for unused, reason in report.not_counted():
+        say(f"Không tính {Path(unused).name}: {reason}", logging.WARNING)
     clubs = [f for f in report.checked if f.kind in ("club", None)]
     if not clubs:
         raise _CannotRun(f"Không có tệp báo cáo câu lạc bộ nào của năm {year} trong "
@@ -325,20 +362,19 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
 
 
 def _inputs(data: Path, out: Path) -> list[tuple[Path, str]]:
-    """Workbooks of the data folder with their SHA-256, outputs of earlier exports aside
-    (the output folder may lie inside the data folder)."""
+    """Workbooks of the data folder with their SHA-256 (see `_input_paths`)."""
+    return [(p, _sha256(p)) for p in _input_paths(data, out)]
+
+
+def _input_paths(data: Path, out: Path) -> list[Path]:
+    """Workbooks of the data folder, outputs of earlier exports aside (the output folder
+    may lie inside the data folder)."""
     from .workbook.files import discover
 
     out_r = _resolve(out)
     outputs = {d for d in (out_r.iterdir() if out_r.is_dir() else ())
                if d.is_dir() and re.fullmatch(r"\d{4}", d.name) and (d / MANIFEST_NAME).is_file()}
-    found = []
-    for p in discover([data]):
-        r = _resolve(p)
-        if any(o in r.parents for o in outputs):
-            continue
-        found.append((p, _sha256(p)))
-    return found
+    return [p for p in discover([data]) if not any(o in _resolve(p).parents for o in outputs)]
 
 
 def _fingerprint(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -127,9 +128,21 @@ def load_settings(config: Path | None = None, *, env: Mapping[str, str] | None =
     if path is not None:
         base = path.parent
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"Tệp {path.name} viết sai cú pháp: {exc}") from None
+            # utf-8-sig: Notepad on older Windows starts the file with a byte-order mark
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError:
+            raise SettingsError(f"Không đọc được tệp {path} (tệp đang bị khóa hoặc không có "
+                                "quyền đọc).") from None
+        except UnicodeDecodeError:
+            raise SettingsError(
+                f"Tệp {path.name} không lưu bằng bảng mã UTF-8 nên không đọc được chữ có dấu. "
+                "Mở tệp bằng Notepad, chọn Lưu thành (Save As), ở ô Mã hóa (Encoding) chọn "
+                "UTF-8 rồi lưu lại.") from None
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(toml_error_message(path.name, text, exc)) from None
+        _refuse_escaped_paths(path.name, text, raw)
         unknown = sorted(set(raw) - _KEYS)
         if unknown:
             raise SettingsError(f"Tệp {path.name} có khóa không biết: {', '.join(unknown)}. "
@@ -152,6 +165,123 @@ def load_settings(config: Path | None = None, *, env: Mapping[str, str] | None =
     return replace(settings, source=path)
 
 
+
+# --- mistakes in clubtool.toml, explained --------------------------------------------------
+
+_PATH_KEYS = ("data_dir", "out_dir", "commune_file", "plan")
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
+_KEY_VALUE = re.compile(r"""^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$""")
+_DOUBLE_QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"?')
+
+#: tomllib's messages (how they start) and what they mean for the officer.
+_TOML_PROBLEMS = (
+    ("Unescaped '\\'", "dấu \\ trong ngoặc kép bị hiểu là ký tự đặc biệt"),
+    ("Invalid hex value", "dấu \\ trong ngoặc kép bị hiểu là ký tự đặc biệt"),
+    ("Escaped character", "dấu \\ trong ngoặc kép bị hiểu là ký tự đặc biệt"),
+    ("Illegal character '\\n'", "thiếu dấu ngoặc kép \" đóng ở cuối giá trị"),
+    ("Unterminated string", "thiếu dấu ngoặc kép \" đóng ở cuối giá trị"),
+    ("Illegal character", "có một ký tự không được phép (ký tự điều khiển)"),
+    ("Found invalid character", "có một ký tự không được phép"),
+    ("Unclosed array", "danh sách mở bằng [ mà thiếu dấu ] đóng"),
+    ("Unclosed inline table", "mở bằng { mà thiếu dấu } đóng"),
+    ("Invalid value", "giá trị trống hoặc viết sai: chữ và đường dẫn phải nằm trong ngoặc kép, "
+                      "ví dụ commune = \"Mai Hoa\"; số thì viết liền, ví dụ year = 2027"),
+    ("Invalid date", "ngày viết sai: viết trong ngoặc kép, ví dụ as_of = \"2027-11-30\""),
+    ("Invalid statement", "dòng này không có dạng tên = giá trị (tên chỉ gồm chữ không dấu, "
+                          "số và dấu _; ghi chú phải bắt đầu bằng #)"),
+    ("Invalid initial character for a key",
+     "tên thiết lập viết sai (chỉ gồm chữ không dấu, số và dấu _)"),
+    ("Expected '=' after a key", "thiếu dấu = giữa tên thiết lập và giá trị"),
+    ("Expected newline or end of document", "sau giá trị còn chữ thừa (một dòng chỉ ghi một "
+                                            "thiết lập; ghi chú phải bắt đầu bằng #)"),
+    ("Expected ']", "thiếu dấu ] đóng"),
+    ("Cannot overwrite a value", "thiết lập này đã được ghi ở một dòng trước: chỉ giữ một dòng"),
+    ("Cannot declare", "thiết lập này đã được ghi ở một dòng trước: chỉ giữ một dòng"),
+    ("Duplicate", "một tên được ghi hai lần"),
+)
+_TOML_PROBLEM_ELSE = "cách viết không đúng quy tắc của tệp cấu hình (TOML)"
+
+
+def toml_error_message(file_name: str, text: str, exc: Exception) -> str:
+    """A TOML syntax error of clubtool.toml told in Vietnamese: where (line and column), what
+    is wrong, and for a Windows path written with a backslash inside "…" the two ways that
+    work. No English is left: tomllib's own text is never shown."""
+    raw = str(exc)
+    line_no: int | None = None
+    where = ""
+    if (m := _TOML_AT.search(raw)) is not None:
+        line_no = int(m.group(1))
+        where = f" ở dòng {line_no}, cột {m.group(2)}"
+        raw = raw[:m.start()]
+    elif (m := _TOML_AT_END.search(raw)) is not None:
+        where = " ở cuối tệp"
+        raw = raw[:m.start()]
+    problem = next((vi for en, vi in _TOML_PROBLEMS if raw.startswith(en)), _TOML_PROBLEM_ELSE)
+    lines = text.replace("\r\n", "\n").split("\n")
+    line = lines[line_no - 1] if line_no is not None and 0 < line_no <= len(lines) else None
+    if line is not None and "=" in line and not line.lstrip().startswith(("#", "[")):
+        name = line.split("=", 1)[0].strip()
+        if name and not re.fullmatch(r"[A-Za-z0-9_-]+", name):  # `năm = 2027`, `thu muc = …`
+            problem = (f"tên thiết lập '{name}' viết sai: chỉ gồm chữ không dấu, số và dấu _, "
+                       "ví dụ data_dir")
+    out = f"Tệp {file_name} viết sai cú pháp{where}: {problem}."
+    if line is not None and line.strip():
+        out += f"\n  Dòng {line_no}:  {line.strip()}"
+    fix = _windows_path_fix(line) if line is not None else None
+    if fix is not None:
+        out += "\n" + fix
+    return out
+
+
+def _windows_path_fix(line: str) -> str | None:
+    """For `key = "C:\\a\\b"` (or the path left without quotes): the two safe ways to write
+    that very value; None when the line holds no such path."""
+    m = _KEY_VALUE.match(line)
+    if m is None or "\\" not in m.group(2):
+        return None
+    key, value = m.group(1), m.group(2)
+    quoted = _DOUBLE_QUOTED.match(value)
+    if quoted is not None:
+        path = quoted.group(1)
+        why = ("Trong ngoặc kép \"…\", dấu \\ có nghĩa riêng nên đường dẫn Windows bị đọc "
+               "sai.")
+    elif value[:1] not in ("'", "["):
+        path = value.split("#", 1)[0].strip()  # written without quotes
+        why = "Đường dẫn phải nằm trong ngoặc."
+    else:
+        return None
+    path = path.replace("\\\\", "\\")  # someone doubled some of them already
+    return _safe_forms(key, path, why)
+
+
+def _safe_forms(key: str, path: str, why: str) -> str:
+    lines = [f"  {why} Hãy viết một trong hai cách:",
+             f"    {key} = \"{path.replace(chr(92), '/')}\"      (dấu / thay cho dấu \\)"]
+    if "'" not in path:
+        lines.append(f"    {key} = '{path}'      (ngoặc đơn thay cho ngoặc kép)")
+    return "\n".join(lines)
+
+
+def _refuse_escaped_paths(file_name: str, text: str, raw: Mapping[str, Any]) -> None:
+    """A path in "…" whose backslashes TOML read as escapes that exist (`"D:\\bao_cao"` holds
+    a backspace, `"C:\\nam"` a line break) parses, but names a folder that is not there."""
+    for key in _PATH_KEYS:
+        value = raw.get(key)
+        if not isinstance(value, str) or not any(ch in value for ch in "\b\t\n\f\r"):
+            continue
+        for n, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+            m = _KEY_VALUE.match(line)
+            if m is not None and m.group(1) == key:
+                fix = _windows_path_fix(line)
+                raise SettingsError(
+                    f"Tệp {file_name}, dòng {n}: đường dẫn '{key}' có dấu \\ trong ngoặc kép nên "
+                    f"bị đọc sai (\\b, \\n, \\t… là ký tự đặc biệt).\n  Dòng {n}:  {line.strip()}"
+                    + (f"\n{fix}" if fix else ""))
+        raise SettingsError(f"Tệp {file_name}: đường dẫn '{key}' có ký tự điều khiển; viết "
+                            "đường dẫn bằng dấu / hoặc trong ngoặc đơn '…'.")
+
+
 CONFIG_TEMPLATE = """\
 # Cấu hình clubtool cho xã {commune}.
 # Mỗi dòng là một thiết lập: tên = giá trị. Dòng bắt đầu bằng # là ghi chú.
@@ -162,13 +292,23 @@ CONFIG_TEMPLATE = """\
 commune = "{commune}"
 province = "{province}"
 
+# Năm báo cáo. Sang tháng 1 mà chưa làm xong báo cáo năm cũ thì cứ để năm cũ; làm xong thì
+# sửa thành năm mới. Bỏ dòng này (hoặc thêm # ở đầu dòng) thì công cụ dùng năm mới nhất có
+# tệp câu lạc bộ trong thư mục dữ liệu, và ghi rõ đã chọn năm nào.
+year = {year}
+
+# Đường dẫn trên Windows: viết bằng dấu / như data_dir = "C:/clubtool/du_lieu", hoặc trong
+# ngoặc đơn như data_dir = 'C:\\clubtool\\du_lieu'. Không viết "C:\\clubtool\\du_lieu" trong
+# ngoặc kép: trong ngoặc kép dấu \\ có nghĩa riêng nên đường dẫn bị đọc sai.
+
 # Thư mục chứa các tệp báo cáo các câu lạc bộ gửi về (tìm cả thư mục con)
 data_dir = "du_lieu"
 
 # Thư mục ghi kết quả (bảng tổng hợp, chỉ tiêu, báo cáo, kết quả kiểm tra)
 out_dir = "bao_cao"
 
-# Tệp mẫu của xã (danh sách thôn, câu lạc bộ, cán bộ, phần ký báo cáo)
+# Tệp mẫu của xã (danh sách thôn, câu lạc bộ, cán bộ, phần ký báo cáo); điền xong các trang
+# của tệp này trước khi làm mẫu cho các câu lạc bộ
 commune_file = "{commune_file}"
 
 # Định dạng báo cáo: docx, html, xlsx, md, json

@@ -1,10 +1,12 @@
-"""`clubtool init`: a working folder for the officer — settings, commune workbook, folders."""
+"""The officer's working folder: `clubtool init` (settings, commune workbook, folders) and
+the report year its data shows when none is configured."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from .text import fold
 class Created:
     path: Path
     created: bool  # False: it was there already and was left as it was
+    note: str = ""  # what the officer should know about it (Vietnamese), if anything
 
 
 def commune_file_name(commune: str, year: int) -> str:
@@ -32,27 +35,31 @@ def _toml_text(text: str) -> str:
 
 def init_workspace(folder: Path | str, *, commune: str = "", province: str = "",
                    year: int | None = None) -> list[Created]:
-    """Create `clubtool.toml`, the commune workbook, `du_lieu/` and `bao_cao/` in `folder`.
+    """Create `clubtool.toml`, `du_lieu/` with the commune workbook in it, and `bao_cao/`.
 
+    The commune workbook lies in the data folder, where every command looks, and
+    `clubtool.toml` names it (`commune_file`) and the year (`year`: `year`, else this year).
     Never overwrites: what exists already is reported as not created.
     """
-    from .workbook.template import commune_workbook, save_workbook
+    from .workbook.template import check_year, commune_workbook, save_workbook
 
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
-    year = year or dt.date.today().year
     out: list[Created] = []
     config = root / CONFIG_NAME
     existing = load_settings(config, env={}, cwd=root) if config.exists() else None
+    asked = year
     if existing is not None:  # a second `init` completes what is missing, as configured
         commune = commune or existing.commune
         province = province or existing.province
+        year = year or existing.year
+    year = check_year(year or dt.date.today().year)
     for name in ("du_lieu", "bao_cao"):
         d = root / name
         existed = d.exists()
         d.mkdir(exist_ok=True)
         out.append(Created(d, not existed))
-    workbook = root / commune_file_name(commune, year)
+    workbook = root / "du_lieu" / commune_file_name(commune, year)
     if existing is not None and existing.commune_file is not None:
         workbook = existing.commune_file
     if workbook.exists():
@@ -62,11 +69,60 @@ def init_workspace(folder: Path | str, *, commune: str = "", province: str = "",
                                        province=province or None), workbook)
         out.append(Created(workbook, True))
     if config.exists():
-        out.append(Created(config, False))
+        note = ""
+        if existing is not None and asked is not None and existing.year != asked:
+            note = (f"{CONFIG_NAME} đã có nên không sửa, và đang ghi "
+                    + (f"year = {existing.year}" if existing.year else "không có year")
+                    + f", không phải {asked}: muốn dùng năm {asked} thì sửa dòng year (và "
+                    "commune_file) trong tệp đó.")
+        out.append(Created(config, False, note))
     else:
-        text = CONFIG_TEMPLATE.format(commune=_toml_text(commune),
-                                      province=_toml_text(province),
-                                      commune_file=_toml_text(workbook.name))
+        text = CONFIG_TEMPLATE.format(
+            commune=_toml_text(commune), province=_toml_text(province), year=year,
+            commune_file=_toml_text(workbook.relative_to(root).as_posix()))
         fsutil.write_text_atomic(config, text, force=False)
         out.append(Created(config, True))
     return out
+
+
+# --- the report year the data shows ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DataYear:
+    """The latest year with club workbooks, and how many workbooks each year has."""
+
+    year: int
+    counts: dict[int, int]  # year → club workbooks of that year, latest first
+    where: str  # the folders or files searched, as the officer knows them
+
+    def message(self, config: Path | None, *, how_to_change: str = "") -> str:
+        """The line that says which year was chosen and why (`config`: the clubtool.toml
+        read, None when there is none)."""
+        if config is None:
+            why = f"không ghi --year, không có {CONFIG_NAME}"
+        else:
+            why = f"không có year trong {config.name}"
+        counts = ", ".join(f"{n} tệp năm {y}" for y, n in self.counts.items())
+        text = (f"Năm báo cáo: {self.year} — năm mới nhất có tệp câu lạc bộ trong {self.where} "
+                f"({why}). Có {counts}.")
+        return f"{text} {how_to_change}" if how_to_change else text
+
+
+def latest_data_year(paths: Sequence[Path | str], *, where: str | None = None) -> DataYear | None:
+    """The latest `Năm báo cáo` among the club workbooks of `paths` (files or folders), or
+    None when no club workbook there has a year of the plan. Only that one cell is read.
+    `where`: how the message names the place searched (default: the paths)."""
+    from .workbook.years import club_years
+
+    counts = club_years(paths)
+    if not counts:
+        return None
+    return DataYear(max(counts), dict(sorted(counts.items(), reverse=True)),
+                    where if where is not None else shown_paths(paths))
+
+
+def shown_paths(paths: Iterable[Path | str]) -> str:
+    """`du_lieu`, or `du_lieu, khac/clb.xlsx`: the paths as short as the officer wrote them."""
+    shown = [p.name if p.is_absolute() and p.name else str(p) for p in map(Path, paths)]
+    return ", ".join(shown) or "."

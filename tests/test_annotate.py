@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import shutil
@@ -11,6 +12,7 @@ import warnings
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -23,6 +25,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from clubtool import schema as S
 from clubtool.issues import Issue, make
 from clubtool.workbook.annotate import (
     AUTHOR,
@@ -436,7 +439,7 @@ def test_unopenable_sources_give_none_and_write_nothing(tmp_path, name, data):
     assert not out_dir.exists() or not any(out_dir.iterdir())
 
 
-def test_ods_gives_none(tmp_path):
+def test_a_damaged_ods_gives_none(tmp_path):
     src = tmp_path / "clb.ods"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -445,6 +448,138 @@ def test_ods_gives_none(tmp_path):
     src.write_bytes(buf.getvalue())
     assert annotate(src, [], tmp_path / "out" / "clb.ods") is None
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --- .ods and .xls: the copy is an .xlsx of their values ------------------------------------
+
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+
+def _ods_cell(value) -> str:
+    if value is None or value == "":
+        return "<table:table-cell/>"
+    if isinstance(value, dt.datetime | dt.date):
+        iso = value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+        return (f'<table:table-cell office:value-type="date" office:date-value="{iso}">'
+                f"<text:p>{iso}</text:p></table:table-cell>")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>")
+    return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}'
+            "</text:p></table:table-cell>")
+
+
+def write_ods(path: Path, xlsx: Path) -> Path:
+    """An OpenDocument spreadsheet (what LibreOffice saves) with the sheets and cell values
+    of `xlsx`, written by hand: no LibreOffice needed."""
+    book = openpyxl.load_workbook(xlsx)
+    tables = []
+    for ws in book.worksheets:
+        rows = "".join("<table:table-row>" + "".join(_ods_cell(c.value) for c in row)
+                       + "</table:table-row>" for row in ws.iter_rows())
+        tables.append(f'<table:table table:name="{escape(ws.title)}">{rows}</table:table>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODS_NS} '
+               'office:version="1.2"><office:body><office:spreadsheet>' + "".join(tables)
+               + "</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+                '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+                'manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                    compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", manifest)
+        zf.writestr("content.xml", content)
+    return path
+
+
+@pytest.fixture
+def faulty_ods(tmp_path: Path) -> tuple[Path, list[Issue]]:
+    xlsx = write_club(tmp_path / "src.xlsx", _faulty_data())
+    (tmp_path / "in").mkdir()
+    src = write_ods(tmp_path / "in" / "clb_dong.ods", xlsx)
+    loaded = load(src)
+    assert loaded.kind == "club"
+    assert {(MEMBERS, "C5", "enum"), (MEMBERS, "D8", "type")} <= {
+        (i.sheet, i.cell, i.code) for i in loaded.issues}
+    return src, loaded.issues
+
+
+def _check_rebuilt_copy(out: Path, issues: list[Issue], original: str, fmt: str) -> None:
+    wb = _open(out)
+    assert wb.sheetnames[0] == LISTING_SHEET
+    assert wb.sheetnames[1:] == [ws.name for ws in S.CLUB.sheets]
+    listing = wb[LISTING_SHEET]
+    note = listing["A3"].value
+    assert f"Tệp gốc {original} là tệp {fmt}" in note and ".xlsx" in note
+    assert "gửi lại chính tệp .xlsx này" in note and f"sửa tệp {fmt} gốc" in note
+    assert [c.value for c in listing[4]] == ["STT", "Mức độ", "Trang tính", "Ô", "Cột",
+                                             "Giá trị", "Lỗi cần sửa"]
+    assert len([r for r in listing.iter_rows(min_row=5, values_only=True) if r[0]]) == len(issues)
+    members = wb[MEMBERS]
+    assert members["C5"].value == "Gái" and _argb(members["C5"]) == "FF" + ERROR_COLOR
+    assert members["C5"].comment is not None and "Nam" in members["C5"].comment.text
+    assert members["D8"].value == "=1+1" and members["D8"].data_type == "s"  # text, no formula
+    assert members["F2"].is_date and members["F2"].number_format == "dd/mm/yyyy"
+    # the club fills in the copy and sends it back: it reads as the original did
+    again = load(out)
+    assert again.kind == "club"
+    assert {(i.sheet, i.cell, i.code) for i in again.issues} == {
+        (i.sheet, i.cell, i.code) for i in issues}
+
+
+def test_an_ods_gets_an_xlsx_copy_that_says_so(faulty_ods, tmp_path):
+    src, issues = faulty_ods
+    before = src.read_bytes()
+    out = annotate(src, issues, tmp_path / "out" / "clb_dong.ods")
+    assert out == tmp_path / "out" / "clb_dong.xlsx"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["clb_dong.xlsx"]
+    _check_rebuilt_copy(out, issues, "clb_dong.ods", ".ods")
+    assert src.read_bytes() == before
+
+
+def test_the_copy_of_an_ods_in_english(faulty_ods, tmp_path):
+    src, issues = faulty_ods
+    out = annotate(src, issues, tmp_path / "clb_dong.ods", lang="en")
+    assert "The original clb_dong.ods is an .ods file" in _open(out)[LISTING_SHEET]["A3"].value
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_an_xls_gets_an_xlsx_copy_that_says_so(tmp_path):
+    xlsx = write_club(tmp_path / "clb_dong.xlsx", _faulty_data())
+    src = _soffice(tmp_path, "xls", xlsx, tmp_path / "in")
+    issues = load(src).issues
+    assert {(MEMBERS, "C5", "enum"), (MEMBERS, "D8", "type")} <= {
+        (i.sheet, i.cell, i.code) for i in issues}
+    out = annotate(src, issues, tmp_path / "out" / "clb_dong.xls")
+    assert out == tmp_path / "out" / "clb_dong.xlsx"
+    _check_rebuilt_copy(out, issues, "clb_dong.xls", ".xls")
+
+
+def test_validate_annotate_writes_the_ods_copy_and_says_it_is_an_xlsx(faulty_ods, tmp_path):
+    from typer.testing import CliRunner
+
+    from clubtool import cli
+
+    src, _ = faulty_ods
+    write_club(src.parent / "clb_dong.xlsx", _faulty_data())  # the same name, as .xlsx
+    cli.State.lang, cli.State.debug = None, False
+    res = CliRunner().invoke(cli.app, ["validate", str(src.parent), "--annotate",
+                                       str(tmp_path / "tra_lai")], env={"COLUMNS": "200"})
+    assert res.exit_code == 1, res.output
+    assert sorted(p.name for p in (tmp_path / "tra_lai").iterdir()) == [
+        "clb_dong (2).xlsx", "clb_dong.xlsx"]
+    lines = [line for line in res.output.splitlines() if "Đã ghi bản đánh dấu lỗi" in line]
+    assert len(lines) == 2
+    assert sum("(tệp gốc là .ods nên bản đánh dấu được ghi dạng .xlsx)" in line
+               for line in lines) == 1
+    ods_copy = next(line for line in lines if "tệp gốc là .ods" in line).split(": ", 1)[1]
+    assert "Tệp gốc clb_dong.ods" in _open(Path(ods_copy.split(" (tệp gốc")[0]))[
+        LISTING_SHEET]["A3"].value
 
 
 def test_xlsx_saved_under_an_old_extension_gets_the_right_one(faulty, tmp_path):

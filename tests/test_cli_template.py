@@ -106,6 +106,23 @@ def test_villages_from_commune_workbook(tmp_path: Path) -> None:
     assert dv.type == "list" and dv.formula1 == '"Thôn Đông,Thôn Tây"'
 
 
+def test_villages_from_a_blank_commune_workbook_says_to_fill_its_village_sheet_first(
+        in_tmp: Path) -> None:
+    """The README's order: `template commune`, then `template club --villages-from` on the
+    workbook just made, whose `Thôn` sheet is still empty."""
+    made = run("commune", "--year", str(YEAR), "--commune", "Mai Hoa", "-o", "xa_mai_hoa.xlsx")
+    assert made.exit_code == 0, made.output
+    result = run("club", "--year", str(YEAR), "--club-id", "MH-01",
+                 "--villages-from", "xa_mai_hoa.xlsx")
+    assert result.exit_code == 2
+    message = " ".join(result.stderr.split())
+    assert "xa_mai_hoa.xlsx" in message
+    assert "Hãy điền trang “Thôn” của tệp mẫu xã trước" in message
+    assert "cột “Tên thôn”" in message and "chạy lại lệnh này" in message
+    assert "Traceback" not in result.output
+    assert not list(in_tmp.glob("mau_clb_*.xlsx"))
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--club-id", "MH 01"], "Mã CLB"),
     (["--year", "2040"], "2040"),
@@ -135,3 +152,22 @@ def test_main_help_imports_neither_openpyxl_nor_pandas() -> None:
             "print(sorted(m for m in ('openpyxl', 'pandas') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_club_template_carries_the_commune_and_province_of_the_commune_workbook(tmp_path):
+    # issue 12, point 1: a club identity is (province, commune, code); CLB-2027.1 has Xã, Tỉnh
+    from clubtool import schema as S
+    from clubtool.validation import validate
+
+    from .factories import write_commune
+
+    xa = write_commune(tmp_path / "xa.xlsx")
+    out = tmp_path / "clb.xlsx"
+    r = CliRunner().invoke(app, ["template", "club", "--year", "2027", "--club-id", "MH-09",
+                                 "--villages-from", str(xa), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    loaded = validate([out]).files[0].loaded
+    info = loaded.club.info
+    assert (info.version, info.commune, info.province) == (S.CLUB_TEMPLATE_VERSION, "Mai Hoa",
+                                                           "Hà Tĩnh")
+    assert S.CLUB_TEMPLATE_VERSION == "CLB-2027.1"

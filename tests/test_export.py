@@ -185,6 +185,62 @@ def test_year_defaults_to_settings_then_this_year(tmp_path: Path, data: Path) ->
     assert manifest["settings"]["as_of"] == "2027-06-01"  # "auto": today, inside the year
 
 
+def _toml_without_year(tmp_path: Path) -> Path:
+    config = tmp_path / "clubtool.toml"
+    config.write_text('data_dir = "du_lieu"\nout_dir = "bao_cao"\nformats = ["md"]\n',
+                      encoding="utf-8")
+    return config
+
+
+def test_without_a_year_the_latest_year_of_the_data_is_used_and_the_log_says_why(
+        tmp_path: Path, data: Path) -> None:
+    """`init --year 2027` forgotten, or January while last year is still being closed: the
+    nightly run (in 2026) must not look for 2026 files and give up."""
+    (data / "nam_truoc").mkdir()
+    write_club(data / "nam_truoc" / "clb_dong_2026.xlsx", club_data(year=2026, club_id="MH-01"))
+    config = _toml_without_year(tmp_path)
+    settings = load_settings(config, env={}, cwd=tmp_path)
+    assert settings.year is None
+    result = export(settings, today=dt.date(2026, 12, 4))
+    assert result.status == 0, result.messages
+    assert result.year == 2027 and result.folder == tmp_path / "bao_cao" / "2027"
+    assert (result.folder / "bao_cao_2027.md").is_file()
+    why = ("Năm báo cáo: 2027 — năm mới nhất có tệp câu lạc bộ trong du_lieu (không có year "
+           "trong clubtool.toml).")
+    assert any(m.startswith(why) for m in result.messages), result.messages
+    assert "2 tệp năm 2027, 1 tệp năm 2026" in "\n".join(result.messages)
+    assert why in (tmp_path / "bao_cao" / ex.LOG_NAME).read_text(encoding="utf-8")
+    summary = json.loads((result.folder / "kiem_tra_2027.json").read_text(encoding="utf-8"))
+    assert summary["summary"]["valid"] == 3  # the 2026 file is skipped, not an error
+
+
+def test_in_january_the_year_being_closed_is_used(tmp_path: Path) -> None:
+    d = tmp_path / "du_lieu"
+    d.mkdir()
+    write_club(d / "clb_dong.xlsx", club_data(year=2026))
+    result = export(load_settings(_toml_without_year(tmp_path), env={}, cwd=tmp_path),
+                    today=dt.date(2027, 1, 8))
+    assert result.status == 0 and result.year == 2026, result.messages
+
+
+def test_a_year_given_or_configured_wins_over_the_data(tmp_path: Path, data: Path) -> None:
+    write_club(data / "clb_2026.xlsx", club_data(year=2026, club_id="MH-09"))
+    config = _toml_without_year(tmp_path)
+    settings = load_settings(config, env={"CLUBTOOL_YEAR": "2026"}, cwd=tmp_path)
+    result = export(settings, today=TODAY)
+    assert result.year == 2026 and not any("Năm báo cáo:" in m for m in result.messages)
+
+
+def test_cli_export_without_a_year_says_which_year_it_chose(
+        tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _toml_without_year(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    res = cli_run()
+    assert res.exit_code == 0, res.output
+    assert "Năm báo cáo: 2027 — năm mới nhất có tệp câu lạc bộ trong du_lieu" in res.output
+    assert (tmp_path / "bao_cao" / "2027" / "bao_cao_2027.md").is_file()
+
+
 # --- skip when unchanged ------------------------------------------------------------------
 
 

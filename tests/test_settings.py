@@ -206,14 +206,99 @@ def test_a_toml_date_is_accepted_for_as_of(tmp_path: Path) -> None:
 
 
 def test_the_template_written_by_init_loads_and_documents_every_setting(tmp_path: Path) -> None:
-    text = CONFIG_TEMPLATE.format(commune="Mai Hoa", province="Hà Tĩnh",
-                                  commune_file="xa_mai_hoa_2027.xlsx")
+    text = CONFIG_TEMPLATE.format(commune="Mai Hoa", province="Hà Tĩnh", year=2027,
+                                  commune_file="du_lieu/xa_mai_hoa_2027.xlsx")
     (tmp_path / CONFIG_NAME).write_text(text, encoding="utf-8")
     s = load_settings(env={}, cwd=tmp_path)
-    assert (s.commune, s.province) == ("Mai Hoa", "Hà Tĩnh")
+    assert (s.commune, s.province, s.year) == ("Mai Hoa", "Hà Tĩnh", 2027)
     assert s.data_dir == tmp_path / "du_lieu" and s.out_dir == tmp_path / "bao_cao"
-    assert s.commune_file == tmp_path / "xa_mai_hoa_2027.xlsx"
+    assert s.commune_file == tmp_path / "du_lieu" / "xa_mai_hoa_2027.xlsx"
     assert s.formats == ("docx", "html") and s.lang == "vi" and s.as_of == "auto"
     for name in CASES:
-        if name not in ("year", "jobs"):  # both have a sensible default and an option
+        if name != "jobs":  # it has a sensible default and an option
             assert name in text
+
+
+# --- Windows paths and other mistakes in clubtool.toml, told in Vietnamese ----------------
+
+
+def test_the_template_shows_the_safe_ways_to_write_a_windows_path() -> None:
+    text = CONFIG_TEMPLATE.format(commune="Mai Hoa", province="Hà Tĩnh", year=2027,
+                                  commune_file="du_lieu/xa.xlsx")
+    assert '"C:/clubtool/du_lieu"' in text
+    assert "'C:\\clubtool\\du_lieu'" in text
+    # and both forms, uncommented, are read as the same Windows path
+    for form in ('"C:/clubtool/du_lieu"', "'C:\\clubtool\\du_lieu'"):
+        value = tomllib.loads(f"data_dir = {form}")["data_dir"]
+        assert value.replace("\\", "/") == "C:/clubtool/du_lieu"
+
+
+def _error(tmp_path: Path, toml: str) -> str:
+    (tmp_path / CONFIG_NAME).write_text(toml, encoding="utf-8")
+    with pytest.raises(SettingsError) as err:
+        load_settings(env={}, cwd=tmp_path)
+    return str(err.value)
+
+
+def _no_english(message: str) -> None:
+    for english in ("at line", "column", "Unescaped", "Invalid", "Expected", "string",
+                    "Illegal", "character", "value", "document"):
+        assert english not in message, message
+
+
+@pytest.mark.parametrize(("line", "value", "column"), [
+    ('data_dir = "C:\\clubtool\\du_lieu"', "C:\\clubtool\\du_lieu", 17),
+    ('out_dir = "D:\\Users\\Lan\\bao_cao"  # thư mục kết quả', "D:\\Users\\Lan\\bao_cao", 16),
+    ('commune_file = "C:\\\\clubtool\\xa.xlsx"', "C:\\clubtool\\xa.xlsx", 31),
+])
+def test_a_windows_path_in_double_quotes_is_explained_with_its_two_safe_forms(
+        tmp_path: Path, line: str, value: str, column: int) -> None:
+    key = line.split(" ", 1)[0]
+    message = _error(tmp_path, f'commune = "Mai Hoa"\n\n{line}\n')
+    assert message.startswith(f"Tệp {CONFIG_NAME} viết sai cú pháp ở dòng 3, cột {column}: ")
+    assert "dấu \\ trong ngoặc kép" in message
+    assert f"Dòng 3:  {line}" in message
+    forward = value.replace("\\", "/")
+    assert f'{key} = "{forward}"' in message
+    assert f"{key} = '{value}'" in message
+    _no_english(message)
+    # the forms offered are read as the intended path, one backslash (or slash) apiece
+    assert tomllib.loads(f'v = "{forward}"')["v"] == forward
+    assert tomllib.loads(f"v = '{value}'")["v"] == value
+
+
+def test_a_backslash_that_toml_reads_as_an_escape_is_refused_not_used(tmp_path: Path) -> None:
+    # "\b" and "\n" are escapes TOML knows: it reads a backspace and a line break silently
+    message = _error(tmp_path, 'out_dir = "D:\\bao_cao\\nam_2027"\n')
+    assert "dòng 1" in message and "'out_dir'" in message
+    assert 'out_dir = "D:/bao_cao/nam_2027"' in message
+    assert "out_dir = 'D:\\bao_cao\\nam_2027'" in message
+    _no_english(message)
+
+
+@pytest.mark.parametrize(("toml", "where", "words"), [
+    ('commune = "Mai Hoa\n', "ở dòng 1, cột 19", "thiếu dấu ngoặc kép"),
+    ("year = 2027\ndata_dir = \n", "ở dòng 2, cột 12", "giá trị trống hoặc viết sai"),
+    ("year = 2027\nyear = 2028\n", "ở dòng 2", "đã được ghi ở một dòng trước"),
+    ('formats = ["docx"\n', "ở cuối tệp", "thiếu dấu ] đóng"),
+    ('data_dir "du_lieu"\n', "ở dòng 1, cột 10", "thiếu dấu ="),
+    ('commune = "A" "B"\n', "ở dòng 1, cột 15", "còn chữ thừa"),
+    ("năm = 2027\n", "ở dòng 1, cột 2", "tên thiết lập 'năm' viết sai"),
+    ("# ghi chú\n!\n", "ở dòng 2, cột 1", "không có dạng tên = giá trị"),
+])
+def test_other_syntax_errors_say_where_and_what_in_vietnamese(
+        tmp_path: Path, toml: str, where: str, words: str) -> None:
+    message = _error(tmp_path, toml)
+    assert message.startswith(f"Tệp {CONFIG_NAME} viết sai cú pháp {where}")
+    assert words in message
+    _no_english(message)
+
+
+def test_a_byte_order_mark_and_a_non_utf8_file(tmp_path: Path) -> None:
+    (tmp_path / CONFIG_NAME).write_bytes("\ufeffcommune = \"Mai Hoa\"\n".encode())
+    assert load_settings(env={}, cwd=tmp_path).commune == "Mai Hoa"  # Notepad's UTF-8
+    (tmp_path / CONFIG_NAME).write_bytes('province = "Hà Tây"\n'.encode("cp1258"))  # ANSI
+    with pytest.raises(SettingsError) as err:
+        load_settings(env={}, cwd=tmp_path)
+    message = str(err.value)
+    assert "UTF-8" in message and "codec" not in message

@@ -14,12 +14,17 @@ may hold, and what is done about it:
 - pictures (without Pillow), shapes, form controls, sparklines and extended conditional
   formats are lost; the club's own file is never touched, so nothing of theirs is lost.
 
+An `.xls` or `.ods` (which openpyxl cannot open) becomes an `.xlsx` copy holding its cell
+values, sheet by sheet at the same cells (python-calamine reads both), annotated the same way;
+the listing says the original was an .xls/.ods and which file the club should send back.
+
 A re-annotated file (the club sent back the copy it got) has its old listing replaced and
 the marks of the previous round (comments by `clubtool` and their fills) removed first.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import os
@@ -94,10 +99,12 @@ def annotate(source: Path | str, issues: Sequence[Issue], out_path: Path | str, 
     issues, file- and sheet-level ones included, with links to the cells. `issue.sheet` is
     the schema's sheet name; the sheet in the file is found the way the reader finds it.
 
-    Returns None, writing nothing, when openpyxl cannot open the source (.xls, .ods,
-    encrypted, damaged): such a file's issues belong in the report only. When the source is
-    an xlsx saved under another extension, the copy gets the right one (`.xlsx`/`.xlsm`)
-    and that path is returned. The source is only read; `out_path` is written atomically.
+    An `.xls` or `.ods` source gets an `.xlsx` copy of its cell values (formatting and
+    drop-downs are not carried over), marked the same way. Returns None, writing nothing,
+    when the source cannot be opened (encrypted, damaged, not a workbook): such a file's
+    issues belong in the report only. When the source is an xlsx saved under another
+    extension, the copy gets the right one (`.xlsx`/`.xlsm`) and that path is returned.
+    The source is only read; `out_path` is written atomically.
 
     Raises ValueError when `out_path` is the source itself.
     """
@@ -110,27 +117,37 @@ def annotate(source: Path | str, issues: Sequence[Issue], out_path: Path | str, 
     except OSError:
         return None
     try:
-        if check_bytes(data, src.suffix.lower(), DEFAULT_LIMITS) != "zip":
-            return None
+        container = check_bytes(data, src.suffix.lower(), DEFAULT_LIMITS)
     except Rejected:
         return None
-    if out.suffix.lower() not in (".xlsx", ".xlsm"):
-        out = out.with_suffix(".xlsm" if _has_macros(data) else ".xlsx")
-        _refuse_same_file(src, out)
-    # the file's content type follows keep_vba: an .xlsm must say macro-enabled, an .xlsx
-    # must not (Excel refuses a file whose extension and content disagree)
-    wb = _open(data, keep_vba=out.suffix.lower() == ".xlsm")
-    if wb is None:
+    if container == "other":
         return None
-
-    _restore_extension_validations(wb, data)
+    wb = None
+    if container == "zip":
+        if out.suffix.lower() not in (".xlsx", ".xlsm"):
+            out = out.with_suffix(".xlsm" if _has_macros(data) else ".xlsx")
+            _refuse_same_file(src, out)
+        # the file's content type follows keep_vba: an .xlsm must say macro-enabled, an
+        # .xlsx must not (Excel refuses a file whose extension and content disagree)
+        wb = _open(data, keep_vba=out.suffix.lower() == ".xlsm")
+    rebuilt_from = None
+    if wb is None:  # an .xls (OLE) or an .ods: an .xlsx of its values
+        wb = _rebuild(data)
+        if wb is None:
+            return None
+        rebuilt_from = _format_of(data, container, src)
+        out = out.with_suffix(".xlsx")
+        _refuse_same_file(src, out)
+    else:
+        _restore_extension_validations(wb, data)
     _drop_previous_round(wb)
     sheet_order = {ws.title: i for i, ws in enumerate(wb.worksheets)}
     by_name = Matcher({ws.title: ws for ws in wb.worksheets})
     located = [(issue, _locate(issue, by_name)) for issue in issues]
 
     _mark_cells(located, lang)
-    listing = _write_listing(wb, located, sheet_order, src.name, lang)
+    note = _rebuilt_note(src.name, rebuilt_from, lang) if rebuilt_from else None
+    listing = _write_listing(wb, located, sheet_order, src.name, lang, note)
     _select_only(wb, listing)
     wb.template = False  # an .xltx opened as a copy to fill, not a template
     if wb.calculation is not None:
@@ -173,6 +190,99 @@ def _open(data: bytes, *, keep_vba: bool) -> Workbook | None:
                                           keep_links=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for files it cannot read
         return None
+
+
+def _format_of(data: bytes, container: str, src: Path) -> str:
+    """".xls", ".ods", or the source's own extension when the content says neither."""
+    if container == "ole":
+        return ".xls"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
+                return ".ods"
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        pass
+    return src.suffix.lower() or "?"
+
+
+def _rebuild(data: bytes) -> Workbook | None:
+    """A new workbook holding the cell values of a workbook openpyxl cannot open (.xls,
+    .ods), read by python-calamine: the same sheets in the same order, each value at the
+    cell the reader (and so every issue) places it; dates stay dates, text stays text.
+    None when calamine cannot read it either."""
+    import python_calamine as pc
+
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                  for name in book.sheet_names]
+    except Exception:  # noqa: BLE001 - calamine raises several kinds for bad files
+        return None
+    except BaseException as exc:  # calamine panics on some cells (see reader.load)
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+    wb = Workbook()
+    wb.remove(wb.active)
+    titles: set[str] = set()
+    for name, rows in sheets:
+        ws = wb.create_sheet(_sheet_title(name, titles))
+        widths: dict[int, int] = {}
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                cell = ws.cell(r, c)
+                if isinstance(value, str):
+                    _set_text(cell, value)
+                elif isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+                    cell.value = int(value)
+                elif isinstance(value, dt.datetime):
+                    cell.value = value
+                    cell.number_format = ("dd/mm/yyyy" if value.time() == dt.time()
+                                          else "dd/mm/yyyy hh:mm")
+                elif isinstance(value, dt.date):
+                    cell.value = value
+                    cell.number_format = "dd/mm/yyyy"  # day first: the Vietnamese way
+                elif isinstance(value, bool | int | float | dt.time | dt.timedelta):
+                    cell.value = value
+                else:
+                    _set_text(cell, str(value))
+                if r <= 200:
+                    widths[c] = max(widths.get(c, 0), len(str(cell.value)))
+        for c, width in widths.items():
+            ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 50)
+    return wb if wb.worksheets else None
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """`name` as an Excel sheet title: no []:*?/\\, at most 31 characters, unique."""
+    base = "".join("_" if ch in "[]:*?/\\" else ch for ch in name).strip("'")[:31] or "Sheet"
+    title, n = base, 2
+    while title.casefold() in taken:
+        suffix = f" ({n})"
+        title, n = base[:31 - len(suffix)] + suffix, n + 1
+    taken.add(title.casefold())
+    return title
+
+
+def _rebuilt_note(file_name: str, fmt: str, lang: str) -> str:
+    if fmt not in (".xls", ".ods"):  # an .xlsx openpyxl could not open, but calamine could
+        if lang == "en":
+            return (f"{file_name} could not be marked up as it is, so this copy was rebuilt "
+                    "from its cell values (formatting and drop-down lists are not carried "
+                    "over). The club fixes and sends back this copy, or fixes its own file.")
+        return (f"Tệp gốc {file_name} không đánh dấu trực tiếp được nên bản này được dựng lại "
+                "từ giá trị các ô (không giữ định dạng và danh sách chọn). Câu lạc bộ sửa và "
+                "gửi lại chính tệp này, hoặc sửa tệp gốc của mình rồi gửi lại.")
+    if lang == "en":
+        return (f"The original {file_name} is an {fmt} file, so this marked-up copy is an .xlsx "
+                "holding its cell values (formatting and drop-down lists are not carried "
+                "over). The club fixes and sends back this .xlsx, or fixes its own "
+                f"{fmt} file and sends that back.")
+    return (f"Tệp gốc {file_name} là tệp {fmt} nên bản đánh dấu này được ghi dạng .xlsx, chỉ "
+            "giữ giá trị các ô (không giữ định dạng và danh sách chọn). Câu lạc bộ sửa và gửi "
+            f"lại chính tệp .xlsx này, hoặc sửa tệp {fmt} gốc của mình rồi gửi lại.")
 
 
 def _restore_extension_validations(wb: Workbook, data: bytes) -> None:
@@ -364,7 +474,8 @@ def _sort_key(item: tuple[int, tuple[Issue, _Place]], order: dict[str, int]) -> 
 
 
 def _write_listing(wb: Workbook, located: Sequence[tuple[Issue, _Place]],
-                   order: dict[str, int], file_name: str, lang: str) -> Worksheet:
+                   order: dict[str, int], file_name: str, lang: str,
+                   note: str | None = None) -> Worksheet:
     ws = wb.create_sheet(LISTING_SHEET, 0)
     ws.sheet_properties.tabColor = "FFC00000"
     errors = sum(1 for i, _ in located if i.is_error)
@@ -384,12 +495,20 @@ def _write_listing(wb: Workbook, located: Sequence[tuple[Issue, _Place]],
     ws.row_dimensions[1].height = 21
     _set_text(ws.cell(2, 1), how)
     ws.cell(2, 1).font = Font(italic=True)
+    header_row = _HEADER_ROW
+    if note:  # the copy of an .xls/.ods: one more line, in bold red, above the table
+        _set_text(ws.cell(3, 1), note)
+        ws.cell(3, 1).font = Font(bold=True, color="FFC00000")
+        ws.cell(3, 1).alignment = Alignment(vertical="top", wrap_text=True)
+        ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(_WIDTHS))
+        ws.row_dimensions[3].height = _ROW_PT * _wrapped_lines(note, sum(_WIDTHS) * 0.9) + 3
+        header_row += 1
 
     headers = _HEADERS[lang]
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="FFD9E1F2", bgColor="FFD9E1F2")
     for c, (text, width) in enumerate(zip(headers, _WIDTHS, strict=True), start=1):
-        cell = ws.cell(_HEADER_ROW, c, text)
+        cell = ws.cell(header_row, c, text)
         cell.font = bold
         cell.fill = head_fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
@@ -403,7 +522,7 @@ def _write_listing(wb: Workbook, located: Sequence[tuple[Issue, _Place]],
     wrap = Alignment(vertical="top", wrap_text=True)
     severity_words = _SEVERITY[lang]
     ordered = sorted(enumerate(located), key=lambda item: _sort_key(item, order))
-    r = _HEADER_ROW
+    r = header_row
     for stt, (_, (issue, place)) in enumerate(ordered, start=1):
         r += 1
         sev = ERROR if issue.is_error else "warning"
@@ -435,11 +554,11 @@ def _write_listing(wb: Workbook, located: Sequence[tuple[Issue, _Place]],
                                          tooltip=tip[:255])
             target.font = link_font
     if not located:
-        _set_text(ws.cell(_HEADER_ROW + 1, 2), none)
+        _set_text(ws.cell(header_row + 1, 2), none)
 
-    ws.freeze_panes = ws.cell(_HEADER_ROW + 1, 1)
-    ws.auto_filter.ref = f"A{_HEADER_ROW}:{get_column_letter(len(headers))}{max(r, _HEADER_ROW)}"
-    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(headers))}{max(r, header_row)}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1

@@ -518,19 +518,23 @@ def _text(value: str | None) -> str | None:
 
 def club_workbook(*, year: int | None = None, club_id: str | None = None,
                   club_name: str | None = None, village: str | None = None,
-                  villages: Sequence[str] = ()) -> Workbook:
-    """A blank club workbook (SPEC §2.1), identity pre-filled where given.
+                  villages: Sequence[str] = (), commune: str | None = None,
+                  province: str | None = None) -> Workbook:
+    """A blank club workbook (SPEC §2.1), identity pre-filled where given: `commune` and
+    `province` (the `Xã` and `Tỉnh` rows, see `commune_identity`) make the club's identity.
 
     `villages` (the commune's villages, see `villages_from`) become the drop-down of the
     club's `Thôn` and of the members' `Thôn` column.
     """
     club_id, club_name, village = _text(club_id), _text(club_name), _text(village)
+    commune, province = _text(commune), _text(province)
     names = _unique(villages)
     if village and names and village not in names:
         names.append(village)
     info = schema.CLUB.sheet("info")
     values: dict[str, Any] = {"version": schema.CLUB.version, "year": year, "club_id": club_id,
-                              "name": club_name, "village": village}
+                              "name": club_name, "village": village, "commune": commune,
+                              "province": province}
     lists = {(info.key, "village"): names, ("members", "village"): names} if names else {}
     guide = _club_guide(year=year, club_id=club_id, club_name=club_name, village=village)
     return _build(schema.CLUB, guide, {k: v for k, v in values.items() if v is not None}, lists)
@@ -662,6 +666,19 @@ def _as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def commune_identity(commune_path: Path | str) -> tuple[str | None, str | None]:
+    """(`Tên xã`, `Tỉnh`) of a commune workbook, for the club template's `Xã` and `Tỉnh`
+    rows. Raises `TemplateError` if the file is not a commune workbook."""
+    from .reader import load
+
+    loaded = load(commune_path)
+    if loaded.commune is None:
+        raise TemplateError(f"Tệp {commune_path} không phải mẫu của xã (không có trang "
+                            f"{_quoted(schema.COMMUNE.marker_sheet.name)}).")
+    info = loaded.commune.info
+    return info.commune, info.province
+
+
 def villages_from(commune_path: Path | str) -> list[str]:
     """The village names of a commune workbook's village sheet (SPEC §2.2), in order.
 
@@ -692,8 +709,12 @@ def villages_from(commune_path: Path | str) -> list[str]:
             if isinstance(value, str) and headers.find(value):
                 names = _unique([_as_text(r[c]) for r in rows[i + 1:] if c < len(r)])
                 if not names:
-                    raise TemplateError(f"Trang {_quoted(sheet.name)} của tệp {path} chưa có "
-                                        f"tên thôn nào ở cột {_quoted(column)}.")
+                    raise TemplateError(
+                        f"Trang {_quoted(sheet.name)} của tệp mẫu xã {path} chưa có tên thôn "
+                        f"nào. Hãy điền trang {_quoted(sheet.name)} của tệp mẫu xã trước: mở "
+                        f"tệp {path}, ghi tên mỗi thôn của xã một dòng ở cột {_quoted(column)}, "
+                        "lưu lại rồi chạy lại lệnh này (hoặc bỏ --villages-from để làm mẫu "
+                        "không có danh sách chọn thôn).")
                 return names
     raise TemplateError(
         f"Trang {_quoted(sheet.name)} của tệp {path} không có cột {_quoted(column)}.")

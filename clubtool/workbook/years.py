@@ -1,0 +1,71 @@
+"""The years the club workbooks of a folder are for, read cheaply: only `Năm báo cáo`.
+
+Used when no report year is configured (no `--year`, no `year` in clubtool.toml, no
+CLUBTOOL_YEAR): the commands then take the latest year the data has. Reading one label of
+one sheet costs a quarter of reading the whole workbook; the file still passes the safety
+checks of `files.check_bytes` first (a hostile file must never reach the parser).
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .. import schema as S
+from ..text import Matcher
+from ..values import BadValue, parse_integer
+from .files import DEFAULT_LIMITS, Limits, Rejected, check_bytes, discover
+
+_INFO = S.CLUB.marker_sheet
+_SHEETS = Matcher({_INFO.name: True})
+_YEAR_LABEL = Matcher({_INFO.field("year").header: True})
+
+
+def club_year(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> int | None:
+    """`Năm báo cáo` of a club workbook, or None: not a club workbook, no such row, a value
+    that is no year of the plan (2026–2035), a file that cannot or must not be read."""
+    import python_calamine as pc
+
+    try:
+        data = Path(path).read_bytes()
+        if check_bytes(data, Path(path).suffix.lower(), limits) == "other":
+            return None
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = next((n for n in wb.sheet_names if _SHEETS.find(n)), None)
+        if sheet is None:
+            return None
+        rows = wb.get_sheet_by_name(sheet).to_python()
+    except (OSError, Rejected):
+        return None
+    except Exception:  # noqa: BLE001 - calamine raises several kinds for bad files
+        return None
+    except BaseException as exc:  # calamine panics on some cells (see reader.load)
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+    for row in rows:
+        if len(row) > 1 and isinstance(row[0], str) and _YEAR_LABEL.find(row[0]):
+            return _plan_year(row[1])
+    return None
+
+
+def _plan_year(raw: Any) -> int | None:
+    try:
+        year = parse_integer(raw)
+    except (BadValue, TypeError, ValueError):
+        return None
+    return year if S.FIRST_PLAN_YEAR <= year <= S.LAST_PLAN_YEAR else None
+
+
+def club_years(paths: Iterable[Path | str], *, limits: Limits = DEFAULT_LIMITS) -> Counter[int]:
+    """How many club workbooks there are of each year among `paths` (files or folders,
+    searched as every command searches them)."""
+    found: Counter[int] = Counter()
+    for p in discover(paths):
+        year = club_year(p, limits=limits)
+        if year is not None:
+            found[year] += 1
+    return found
