@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -23,13 +24,15 @@ WORDS = {
            "total": "Tổng: {files} tệp, {valid} hợp lệ, {errors} lỗi, {warnings} cảnh báo.",
            "with_warnings": "{n} cảnh báo", "checking": "Đang kiểm tra",
            "annotated": "Đã ghi bản đánh dấu lỗi: {path}",
-           "commune": "mẫu của xã", "club": "CLB"},
+           "commune": "mẫu của xã", "club": "CLB",
+           "not_counted": "không tính: dùng tệp {used}", "notice": "Lưu ý"},
     "en": {"sheet": "Sheet", "cell": "Cell", "column": "Column", "value": "Value",
            "problem": "Problem", "valid": "valid", "skipped": "skipped",
            "total": "Total: {files} files, {valid} valid, {errors} errors, {warnings} warnings.",
            "with_warnings": "{n} warnings", "checking": "Checking",
            "annotated": "Annotated copy written: {path}",
-           "commune": "commune workbook", "club": "club"},
+           "commune": "commune workbook", "club": "club",
+           "not_counted": "not counted: {used} is used", "notice": "Note"},
 }
 
 #: Files from which on a progress bar is worth drawing.
@@ -82,7 +85,9 @@ def render_validation(report: ValidationReport, out: Console, lang: str) -> None
             continue
         if f.errors == 0 and not f.strict:
             note = w["with_warnings"].format(n=f.warnings)
-            out.print(f"[green]✓[/green] {title}: {w['valid']} ({note})")
+            if f.superseded_by:  # valid, but another copy of the club's workbook counts
+                note += "; " + w["not_counted"].format(used=Path(f.superseded_by).name)
+            out.print(f"[green]✓[/green] {title}: {w['valid']} ({escape(note)})")
         table = Table(title=title, title_justify="left", show_lines=False, expand=False)
         table.add_column(w["sheet"])
         table.add_column(w["cell"], no_wrap=True)
@@ -95,6 +100,8 @@ def render_validation(report: ValidationReport, out: Console, lang: str) -> None
                           escape(_short(i.value)),
                           f"[{colour}]{sev[i.severity]}[/{colour}]: {escape(i.message(lang, where=False))}")
         out.print(table)
+    for notice in report.notices:  # (in Vietnamese only for now: issue 16)
+        out.print(f"[bold yellow]{w['notice']}:[/bold yellow] {escape(notice)}")
     s = report.summary()
     colour = "red" if report.has_errors else "green"
     out.print(f"[{colour}]{w['total'].format(**s)}[/{colour}]")
@@ -111,8 +118,8 @@ def is_tty() -> bool:
     return sys.stdout.isatty()
 
 
-_STATUS_STYLE = {"dat": "green", "chua_dat": "red", "khong_co_du_lieu": "dim",
-                 "khong_co_chi_tieu": "dim"}
+_STATUS_STYLE = {"dat": "green", "chua_dat": "red", "dang_thuc_hien": "cyan",
+                 "khong_co_du_lieu": "dim", "khong_co_chi_tieu": "dim"}
 
 
 def render_indicators(result: Any, out: Any) -> None:
@@ -123,7 +130,18 @@ def render_indicators(result: Any, out: Any) -> None:
 
     from .indicators import CRITERIA_BY_ID
     from .indicators import format as fmt
+    from .indicators.registry import BY_ID
 
+    if not result.has_commune:
+        # Above the table: the officer must not read the empty commune rows as zeros.
+        commune_level = "; ".join(BY_ID[v.id].name for v in result.indicators
+                                  if v.commune_level)
+        why = ("không có, hoặc bị loại vì có lỗi: xem các tệp bị loại bên dưới"
+               if result.excluded else "không tìm thấy trong các tệp đã cho")
+        out.print(f"[bold yellow]Cảnh báo: không có tệp mẫu của xã (có trang “Thông tin xã”) hợp "
+                  f"lệ cho năm {result.year} ({why}), nên không tính được các chỉ tiêu cấp xã: "
+                  f"{escape(commune_level)}; cũng không biết câu lạc bộ nào chưa gửi báo cáo. Hãy đặt tệp "
+                  "mẫu của xã vào thư mục dữ liệu, hoặc ghi --commune TỆP.[/bold yellow]")
     t = Table(title=(f"Chỉ tiêu kế hoạch — xã {escape(result.commune)} — năm {result.year} "
                      f"({escape(result.phase.title)}), số liệu đến ngày "
                      f"{result.as_of.strftime('%d/%m/%Y')}"),
@@ -138,12 +156,29 @@ def render_indicators(result: Any, out: Any) -> None:
         done = fmt.value_text(v)
         if fmt.fraction_text(v):
             done += f"\n[dim]{fmt.fraction_text(v)}[/dim]"
-        t.add_row(escape(v.name), fmt.target_text(v.target, v.unit), done,
+        target = fmt.target_text(v.target, v.unit)
+        if v.cumulative and v.target is not None:
+            target += "\n[dim]cả giai đoạn[/dim]"
+        t.add_row(escape(v.name), target, done,
                   f"[{style}]{fmt.bar(v, 8)}[/{style}]",
                   f"[{style}]{fmt.STATUS_WORDS[v.status]}[/{style}]", end_section=True)
     out.print(t)
-    if not result.has_commune:
-        out.print("[dim]Không có tệp mẫu của xã (hợp lệ): các chỉ tiêu cấp xã không có dữ liệu.[/dim]")
+    phase = result.phase
+    progressing = [v for v in result.indicators if v.status == "dang_thuc_hien" and v.target]
+    if progressing:
+        out.print(f"[cyan]Chỉ tiêu tính cho cả {escape(phase.title.lower())}, đánh giá vào năm "
+                  f"{phase.last_year} (trước đó: đang thực hiện, không phải chưa đạt):[/cyan]")
+        notes = Table.grid(padding=(0, 1))  # wrapped lines stay under their bullet
+        notes.add_column(no_wrap=True)
+        notes.add_column()
+        for v in progressing:
+            words = "CLB" if v.unit == "count" else ""
+            note = fmt.phase_progress(v.value, v.unit, v.target.min, v.target.shown_max,
+                                      phase.first_year, phase.last_year, words,
+                                      phase=f"giai đoạn {phase.id}")
+            notes.add_row("  •", f"{escape(v.name)}: đang thực hiện, {escape(note)}; đánh giá "
+                                 f"vào năm {phase.last_year}.")
+        out.print(notes)
 
     if result.clubs:
         standard = result.plan.standard
@@ -188,6 +223,11 @@ def render_indicators(result: Any, out: Any) -> None:
         out.print(f"[red]Tệp bị loại vì có lỗi ({len(result.excluded)}), cần sửa rồi gửi lại:[/red]")
         for path, reason in result.excluded:
             # soft_wrap: a path is never broken across lines (it stays copyable)
+            out.print(f"  • [bold]{escape(path)}[/bold]: {escape(reason)}", soft_wrap=True)
+    if result.not_counted:  # a copy of a club's workbook that another copy replaces
+        out.print(f"[yellow]Tệp không tính vì câu lạc bộ đã gửi bản khác ({len(result.not_counted)}):"
+                  "[/yellow]")
+        for path, reason in result.not_counted:
             out.print(f"  • [bold]{escape(path)}[/bold]: {escape(reason)}", soft_wrap=True)
     if result.missing:
         names = []

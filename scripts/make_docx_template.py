@@ -488,7 +488,8 @@ def build() -> bytes:
     data_table(doc, ["TT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Đánh giá"],
                ["{{ r.no }}", "{{ r.name }}", "{{ r.plan }}", "{{ r.actual }}", "{{ r.status_text }}"],
                [10, 75, 24, 32, 24], "r in indicators", aligns="clccc",
-               extra={3: ["{%p if r.detail %}", "({{ r.detail }})", "{%p endif %}"]})
+               extra={3: ["{%p if r.detail %}", "({{ r.detail }})", "{%p endif %}"],
+                      4: ["{%p if r.status_note %}", "({{ r.status_note }})", "{%p endif %}"]})
     tag(doc, "{%p if chart %}")
     para(doc, "{{ chart }}", align=C, before=6, keep_next=True)
     para(doc, "{{ chart_caption }}", style="Tên bảng", after=6)

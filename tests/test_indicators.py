@@ -26,6 +26,7 @@ from clubtool.cli import app
 from clubtool.indicators import (
     CRITERIA,
     INDICATORS,
+    STATUSES,
     IndicatorResult,
     compute_indicators,
     default_as_of,
@@ -136,11 +137,12 @@ def test_json_shape_is_spec_section_4() -> None:
     assert [i["id"] for i in d["indicators"]] == [i.id for i in INDICATORS]
     for i in d["indicators"]:
         assert set(i) == {"id", "name", "numerator", "denominator", "value", "target", "status"}
-        assert i["status"] in ("dat", "chua_dat", "khong_co_du_lieu", "khong_co_chi_tieu")
+        assert i["status"] in STATUSES
         assert i["target"] is None or "min" in i["target"]
     (c,) = d["clubs"]
-    assert set(c) == {"club_id", "name", "village", "members", "values", "dat_chuan",
-                      "criteria_failed"}
+    # SPEC §4's keys, and the club's identity (province, commune, code) of SPEC §2.3
+    assert set(c) == {"club_id", "province", "commune", "name", "village", "members", "values",
+                      "dat_chuan", "criteria_failed"}
     assert {"nu_nct", "du_8_noi_dung", "sinh_hoat_hang_thang", "cds_xanh_khoi_nghiep",
             "bcn_tap_huan"} <= set(c["values"])
     assert d["excluded"] == [{"path": "x.xlsx", "reason": "2 lỗi"}]
@@ -157,7 +159,7 @@ def test_factory_club_meets_the_standard() -> None:
     assert c.values["du_8_noi_dung"] and c.values["sinh_hoat_hang_thang"]
     assert c.values["cds_xanh_khoi_nghiep"] and c.values["bcn_tap_huan"] == 1.0
     assert c.dat_chuan and c.criteria_failed == []
-    assert ind(r, "clb_dat_chuan") == (1, None, 1, "dat")
+    assert ind(r, "clb_dat_chuan") == (1, None, 1, "dang_thuc_hien")  # a phase target
     # 15 in need (i % 4 == 0), 8 of them supported (i % 8 == 0)
     assert ind(r, "ho_tro_sinh_ke") == (8, 15, 8 / 15, "chua_dat")
 
@@ -207,7 +209,7 @@ def test_no_clubs_gives_no_data() -> None:
                    "ho_tro_sinh_ke", "can_bo_tap_huan"):
         num, den, value, status = ind(r, ind_id)
         assert (num, den, value, status) == (0, 0, None, "khong_co_du_lieu"), ind_id
-    assert ind(r, "clb_dat_chuan") == (0, None, 0, "chua_dat")
+    assert ind(r, "clb_dat_chuan") == (0, None, 0, "dang_thuc_hien")  # judged in 2030
 
 
 def test_club_without_active_members_is_left_out_of_nu_nct() -> None:
@@ -492,11 +494,11 @@ def test_clb_dat_chuan_counts_clubs() -> None:
     clubs = [standard_club(club_id="MH-01"), standard_club(club_id="MH-02"),
              standard_club(club_id="MH-03", meetings_=meetings(range(1, 12)))]
     r = compute(clubs)
-    assert ind(r, "clb_dat_chuan") == (2, None, 2, "dat")
+    assert ind(r, "clb_dat_chuan") == (2, None, 2, "dang_thuc_hien")
     assert [c.dat_chuan for c in r.clubs] == [True, True, False]
-    r2031 = compute([standard_club(club_id="MH-01", year=2031),
-                     standard_club(club_id="MH-02", year=2031)], year=2031)
-    assert ind(r2031, "clb_dat_chuan") == (2, None, 2, "chua_dat")  # 2031–2035: at least 3
+    r2035 = compute([standard_club(club_id="MH-01", year=2035),
+                     standard_club(club_id="MH-02", year=2035)], year=2035)
+    assert ind(r2035, "clb_dat_chuan") == (2, None, 2, "chua_dat")  # 2031–2035: at least 3
 
 
 # --- commune-level indicators -------------------------------------------------------------------
@@ -596,13 +598,13 @@ def test_new_clubs_in_the_phase() -> None:
                             reg("MH-09", founded=D(Y, 8, 1), dissolved=D(Y, 10, 1))])
     r = compute([club("MH-01", founded=D(Y, 5, 1))], com, as_of=D(Y, 9, 30))
     # MH-07, MH-01 and MH-09 (founded by A; a later dissolution does not undo the founding)
-    assert ind(r, "clb_thanh_lap_moi") == (3, None, 3, "dat")
+    assert ind(r, "clb_thanh_lap_moi") == (3, None, 3, "dang_thuc_hien")
     assert r.to_dict()["commune_figures"]["clubs"]["new_in_phase"] == ["MH-01", "MH-07", "MH-09"]
     assert ind(compute([club("MH-01", founded=D(Y, 5, 1))], com, as_of=D(Y, 4, 30)),
                "clb_thanh_lap_moi")[0] == 1
     # 2031: a club founded in 2028 is no longer new
     r31 = compute([club("MH-01", founded=D(2028, 5, 1), year=2031)], None, year=2031)
-    assert ind(r31, "clb_thanh_lap_moi") == (0, None, 0, "chua_dat")
+    assert ind(r31, "clb_thanh_lap_moi") == (0, None, 0, "dang_thuc_hien")
 
 
 def test_new_club_count_without_commune_uses_reported_clubs() -> None:
@@ -624,7 +626,7 @@ def test_phase_switch_2031() -> None:
     assert targets["thon_co_clb"] == {"min": 0.35}
     for no_target in ("clb_du_8_noi_dung", "bcn_tap_huan", "ho_tro_sinh_ke", "ty_le_nop_bao_cao"):
         assert statuses[no_target] == "khong_co_chi_tieu" and targets[no_target] is None
-    assert statuses["clb_dat_chuan"] == "dat"
+    assert statuses["clb_dat_chuan"] == "dang_thuc_hien"  # a phase target, judged in 2035
     assert r.indicator("tuyen_truyen").name.startswith("75%")
     # 2030 is still the first phase
     r30 = compute([standard_club(year=2030)], com, year=2030)
@@ -655,6 +657,105 @@ def test_default_as_of() -> None:
 def test_as_of_outside_the_year_is_refused() -> None:
     with pytest.raises(ValueError, match="không thuộc năm 2027"):
         compute([club()], as_of=D(Y + 1, 1, 5))
+
+
+# --- phase-cumulative targets (SPEC §9): judged at the phase's last year ----------------------------
+
+@pytest.mark.parametrize(("year", "founded_in_year", "new", "standard"), [
+    (2026, True, "dang_thuc_hien", "dang_thuc_hien"),  # met already: still in progress
+    (2029, False, "dang_thuc_hien", "dang_thuc_hien"),  # not met: in progress, never chưa đạt
+    (2030, True, "dat", "dat"),  # the phase's last year: judged
+    (2030, False, "chua_dat", "dat"),
+    (2031, True, "dang_thuc_hien", "dang_thuc_hien"),  # a new phase
+    (2035, True, "dat", "chua_dat"),  # 1 club at the standard, the plan wants 3
+])
+def test_phase_targets_are_judged_in_the_phase_last_year(year: int, founded_in_year: bool,
+                                                         new: str, standard: str) -> None:
+    founded = D(year, 1, 1) if founded_in_year else FOUNDED
+    r = compute([standard_club(year=year, founded=founded)], year=year)
+    assert ind(r, "clb_thanh_lap_moi") == (int(founded_in_year), None, int(founded_in_year), new)
+    assert ind(r, "clb_dat_chuan") == (1, None, 1, standard)
+    assert r.indicator("clb_dat_chuan").cumulative and r.indicator("clb_thanh_lap_moi").cumulative
+    # Other targets are yearly, whatever the year.
+    assert ind(r, "clb_nu_nct")[3] == "dat" and not r.indicator("clb_nu_nct").cumulative
+
+
+def test_no_target_and_no_data_win_over_in_progress(tmp_path: Path) -> None:
+    from fractions import Fraction
+
+    from clubtool.indicators.compute import status_of
+    from clubtool.indicators.plan import Target
+
+    assert status_of(Fraction(1), None, in_progress=True) == "khong_co_chi_tieu"
+    assert status_of(None, Target(1), in_progress=True) == "khong_co_du_lieu"
+    assert status_of(0, Target(1), in_progress=True) == "dang_thuc_hien"
+    # A commune-level target marked cumulative: no commune workbook → no data.
+    text = shipped_text().replace("min = 0.8\n", "min = 0.8\ncumulative = true\n")
+    plan = load_plan(tmp_path / "p.toml") if (tmp_path / "p.toml").write_text(
+        text, encoding="utf-8") else None
+    assert ind(compute([club()], plan=plan), "tuyen_truyen")[3] == "khong_co_du_lieu"
+    assert ind(compute([club()], commune(), plan=plan), "tuyen_truyen") == (
+        400, 400, 1.0, "dang_thuc_hien")
+
+
+def test_which_targets_are_cumulative_is_the_plan_s_choice(tmp_path: Path) -> None:
+    c = standard_club(founded=D(Y, 1, 1))
+    yearly = shipped_text().replace("cumulative = true\n", "")
+    (tmp_path / "yearly.toml").write_text(yearly, encoding="utf-8")
+    r = compute([c], plan=load_plan(tmp_path / "yearly.toml"))
+    assert ind(r, "clb_thanh_lap_moi")[3] == "dat" and ind(r, "clb_dat_chuan")[3] == "dat"
+    ratio = shipped_text().replace("[phases.targets.clb_cds_xanh_khoi_nghiep]\nmin = 0.5\n",
+                                   "[phases.targets.clb_cds_xanh_khoi_nghiep]\nmin = 0.5\n"
+                                   "cumulative = true\n")
+    (tmp_path / "ratio.toml").write_text(ratio, encoding="utf-8")
+    r = compute([c], plan=load_plan(tmp_path / "ratio.toml"))
+    assert ind(r, "clb_cds_xanh_khoi_nghiep") == (0, 1, 0.0, "dang_thuc_hien")  # not chua_dat
+
+
+def test_in_progress_in_json_and_csv() -> None:
+    r = compute([standard_club()])
+    d = r.to_dict()
+    statuses = {i["id"]: i["status"] for i in d["indicators"]}
+    assert statuses["clb_thanh_lap_moi"] == statuses["clb_dat_chuan"] == "dang_thuc_hien"
+    meta = d["plan"]["indicators"]
+    assert meta["clb_dat_chuan"]["cumulative"] is True
+    assert meta["tuyen_truyen"]["cumulative"] is False and meta["tuyen_truyen"]["commune_level"]
+    assert d["plan"]["phase_last_year"] == 2030
+    rows = {line.split(",")[0]: line for line in fmt.to_csv(r).splitlines()}
+    assert rows["clb_dat_chuan"].endswith(",dang_thuc_hien,đang thực hiện")
+    assert fmt.to_csv(r, "en").splitlines()[5].endswith(",dang_thuc_hien,in progress")
+    assert set(fmt.STATUS_WORDS) == set(fmt.STATUS_WORDS_EN) == set(STATUSES)
+
+
+def test_phase_progress_text() -> None:
+    assert fmt.phase_progress(2, "count", 1, 2, 2026, 2030, "CLB") == (
+        "đã có 2 CLB, đủ mức kế hoạch giai đoạn 2026 - 2030 (từ 1 đến 2 CLB)")
+    assert fmt.phase_progress(0, "count", 1, 3, 2026, 2030, "CLB") == (
+        "đã có 0 CLB, kế hoạch giai đoạn 2026 - 2030 là từ 1 đến 3 CLB")
+    assert fmt.phase_progress(2, "count", 3, None, 2031, 2035, "CLB") == (
+        "đã có 2 CLB, kế hoạch giai đoạn 2031 - 2035 là ít nhất 3 CLB")
+    assert fmt.phase_progress(0.35, "ratio", 0.35, None, 2031, 2035) == (
+        "đạt 35%, đủ mức kế hoạch giai đoạn 2031 - 2035 (35%)")
+
+
+# --- dates: an as-of date after today is an estimate -------------------------------------------
+
+@pytest.mark.parametrize(("year", "as_of", "today", "used", "warnings"), [
+    (2027, None, D(2026, 12, 4), D(2027, 12, 31),
+     ["Số liệu tính đến 31/12/2027, sau hôm nay 04/12/2026: là số ước tính (năm 2027 chưa bắt "
+      "đầu)."]),
+    (2027, D(2027, 12, 31), D(2027, 12, 4), D(2027, 12, 31),
+     ["Số liệu tính đến 31/12/2027, sau hôm nay 04/12/2027: là số ước tính."]),
+    (2027, None, D(2027, 12, 4), D(2027, 12, 4), []),
+    (2026, None, D(2027, 1, 10), D(2026, 12, 31), []),
+    (2027, D(2027, 6, 30), D(2027, 6, 30), D(2027, 6, 30), []),
+])
+def test_as_of_after_today_is_an_estimate(year: int, as_of: dt.date | None, today: dt.date,
+                                          used: dt.date, warnings: list[str]) -> None:
+    r = compute_indicators([club(year=year)], None, year=year, as_of=as_of, today=today)
+    assert r.as_of == used
+    assert r.warnings == warnings
+    assert r.to_dict()["warnings"] == warnings
 
 
 # --- order independence, ranges (hypothesis) ------------------------------------------------------
@@ -846,6 +947,43 @@ def test_cli_without_commune(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert d["indicators"][0]["status"] == "khong_co_du_lieu" and d["missing"] == []
 
 
+def test_cli_warnings_go_to_stderr(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("clubtool.indicators.compute.clock_today", lambda: D(2026, 12, 4))
+    r = run(str(data), "--year", "2027", "--as-of", "2027-06-30", "--format", "json")
+    assert r.exit_code == 0, r.output
+    expected = "Số liệu tính đến 30/06/2027, sau hôm nay 04/12/2026: là số ước tính"
+    assert json.loads(r.stdout)["warnings"] == [expected + " (năm 2027 chưa bắt đầu)."]
+    assert f"Cảnh báo: {expected}" in r.stderr
+    table = run(str(data), "--year", "2027")  # default as-of: 31/12/2027, still ahead
+    assert "Cảnh báo: Số liệu tính đến 31/12/2027" in " ".join(table.output.split())
+    monkeypatch.setattr("clubtool.indicators.compute.clock_today", lambda: D(2027, 12, 4))
+    r = run(str(data), "--year", "2027", "--format", "csv")
+    assert r.exit_code == 0 and "Cảnh báo" not in r.stderr
+
+
+def test_cli_table_phase_targets_in_progress(data: Path) -> None:
+    r = run(str(data), "--year", "2027", "--as-of", "2027-06-30")
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.stdout.split())
+    assert "đang thực hiện" in out and "cả giai đoạn" in out
+    assert ("Có ít nhất từ 01 - 03 câu lạc bộ hoạt động đạt chuẩn: đang thực hiện, đã có 0 CLB, "
+            "kế hoạch giai đoạn 2026-2030 là từ 1 đến 3 CLB; đánh giá vào năm 2030.") in out
+
+
+def test_cli_table_warns_above_it_without_commune(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_club(tmp_path / "clb.xlsx", club_data())
+    r = run("--year", "2027", "--as-of", "2027-12-31")
+    assert r.exit_code == 0, r.output
+    out = " ".join(r.stdout.split())
+    warning = out.index("Cảnh báo: không có tệp mẫu của xã")
+    assert warning < out.index("Chỉ tiêu kế hoạch")
+    for name in ("Cán bộ triển khai Kế hoạch được tập huấn", "Tỷ lệ câu lạc bộ nộp báo cáo",
+                 "Thôn có câu lạc bộ liên thế hệ tự giúp nhau", "--commune"):
+        assert name in out[warning:out.index("Chỉ tiêu kế hoạch")], name
+
+
 def test_cli_custom_plan(data: Path, tmp_path: Path) -> None:
     plan = tmp_path / "ke_hoach.toml"
     plan.write_text(shipped_text().replace("min = 0.8\n", "min = 0.9\n"), encoding="utf-8")
@@ -878,8 +1016,8 @@ def test_cli_year_outside_the_plan_and_no_inputs(data: Path, tmp_path: Path) -> 
     empty.mkdir()
     r = run(str(empty), "--year", "2027")
     assert r.exit_code == 2 and "Không có tệp báo cáo năm 2027" in r.output
-    r = run(str(data))
-    assert r.exit_code == 2 and "--year" in r.output
+    r = run(str(data))  # no year anywhere: the latest year of the data, said on stderr
+    assert r.exit_code in (0, 1) and "Năm báo cáo: 2027 — năm mới nhất" in r.stderr
 
 
 def test_indicators_package_imports_nothing_heavy() -> None:
@@ -905,4 +1043,5 @@ def test_sample_data_agrees_with_its_profiles(tmp_path: Path) -> None:
             assert club_result(r, p.club_id).dat_chuan is p.standard
         else:
             assert p.club_id not in got and p.club_id in r.missing
-    assert len(r.excluded) == sum(1 for p in sample.PROFILES if p.produced and not p.valid)
+    # the invalid Mai Hoa clubs, and the club of the neighbouring commune (wrong-commune)
+    assert len(r.excluded) == sum(1 for p in sample.PROFILES if p.produced and not p.valid) + 1

@@ -58,6 +58,23 @@ def test_shipped_plan_matches_spec_targets() -> None:
         assert second.target(ind_id) == t2, ind_id
 
 
+def test_shipped_plan_marks_the_phase_targets_cumulative() -> None:
+    """New clubs in the phase and clubs at the standard by its end are phase targets (SPEC §9),
+    in both phases; every other target is yearly."""
+    for phase in default_plan().phases:
+        marked = {i for i, pi in phase.indicators.items() if pi.cumulative}
+        assert marked == {"clb_thanh_lap_moi", "clb_dat_chuan"}, phase.id
+        assert phase.cumulative("clb_dat_chuan") and not phase.cumulative("tuyen_truyen")
+        assert not phase.cumulative("ty_le_nop_bao_cao")  # no entry at all in the phase
+
+
+def test_a_plan_may_mark_any_target_cumulative(tmp_path: Path) -> None:
+    plan = load_plan(write_plan(tmp_path, MINIMAL.replace("min = 0.8", "min = 0.8\ncumulative = true")))
+    assert plan.phase_for(2030).cumulative("tuyen_truyen")
+    plan = load_plan(write_plan(tmp_path, MINIMAL.replace("min = 0.8", "min = 0.8\ncumulative = false")))
+    assert not plan.phase_for(2030).cumulative("tuyen_truyen")
+
+
 def test_shipped_plan_counts_are_integers_ratios_fractions() -> None:
     plan = default_plan()
     units = {i.id: i.unit for i in INDICATORS}
@@ -181,6 +198,11 @@ def test_a_minimal_plan(tmp_path: Path) -> None:
     (lambda t: t.replace("last_year = 2035", "last_year = 2020"), "không hợp lệ"),
     (lambda t: t.replace("[standard]", "[standard"), "sai cú pháp TOML"),
     (lambda t: t.replace('title = "Kế hoạch thử"', 'title = "  "'), "không được để trống"),
+    (lambda t: t.replace("min = 0.8", 'min = 0.8\ncumulative = "có"'),
+     "targets.tuyen_truyen.cumulative: phải là true hoặc false, đang ghi 'có'"),
+    (lambda t: t.replace("min = 0.8", "min = 0.8\ncumulative = 1"), "phải là true hoặc false"),
+    (lambda t: t.replace("min = 0.8", "cumulative = true"),
+     "có cumulative = true mà không có min"),
 ])
 def test_broken_plans_fail_clearly(tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
     path = write_plan(tmp_path, edit(MINIMAL))

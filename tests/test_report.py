@@ -137,8 +137,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[s
 def computed(folder):
     data, commune, _ = folder
     report = validate([data], commune=commune, year=Y)
+    # A fixed "today" (the report's date): the as-of warning does not follow the clock.
     result = compute_indicators(report.valid_clubs(), report.commune, year=Y, as_of=AS_OF,
-                                excluded=report.excluded())
+                                excluded=report.excluded(), today=REPORT_DATE)
     return report, result
 
 
@@ -247,7 +248,7 @@ def test_context_takes_every_figure_from_the_result(computed, ctx):
     assert (row.plan, row.actual, row.detail, row.status_text) == (
         "80%", "83,3%", "1.000/1.200 người", "Đạt")
     row = next(r for r in ctx.indicators if r.id == "clb_dat_chuan")
-    assert (row.plan, row.actual) == ("Từ 1 đến 3 CLB", "1 CLB")
+    assert (row.plan, row.actual) == ("Từ 1 đến 3 CLB (cả giai đoạn)", "1 CLB")
     # Clubs: the reported ones, in code order, with the result's standard.
     assert [c.code for c in ctx.clubs] == ["MH-01", "MH-02", "MH-04"]
     assert [c.standard for c in ctx.clubs] == ["Đạt", "Chưa đạt", "Chưa đạt"]
@@ -327,6 +328,209 @@ def test_no_valid_club_still_renders(tmp_path):
     assert c.clubs == [] and c.chart
     for fmt in ALL:
         assert renderer(fmt)(c)
+
+
+# --- phase-cumulative targets: đang thực hiện before the phase's last year ------------------------
+
+
+def test_phase_targets_read_in_progress_in_the_report(ctx, rendered):
+    rows = {r.id: r for r in ctx.indicators}
+    for ind_id in ("clb_thanh_lap_moi", "clb_dat_chuan"):
+        r = rows[ind_id]
+        assert (r.status, r.status_text, r.status_note) == (
+            "dang_thuc_hien", "Đang thực hiện", "đã đủ mức; đánh giá năm 2030"), ind_id
+        assert r.plan.endswith("(cả giai đoạn)") and r.actual == "1 CLB"
+    assert ("Có 2 chỉ tiêu tính cho cả giai đoạn 2026 - 2030 đang thực hiện, sẽ được đánh giá "
+            "vào năm 2030: chỉ tiêu (3) đã có 1 CLB, đủ mức kế hoạch giai đoạn 2026 - 2030 (từ 1 "
+            "đến 2 CLB); chỉ tiêu (5) đã có 1 CLB") in ctx.indicator_summary
+    # Not a shortcoming, not a task of the direction section.
+    text = "\n".join(ctx.shortcomings + ctx.direction)
+    assert "(3)" not in text and "(5)" not in text
+    md = rendered["md"].decode("utf-8")
+    assert "| Từ 1 đến 2 CLB (cả giai đoạn) | 1 CLB | Đang thực hiện (đã đủ mức; đánh giá năm 2030) |" in md
+    html = rendered["html"].decode("utf-8")
+    assert "Đang thực hiện<br><small>(đã đủ mức; đánh giá năm 2030)</small>" in html
+    import openpyxl
+
+    ws = openpyxl.load_workbook(io.BytesIO(rendered["xlsx"]))["Chỉ tiêu"]
+    in_progress = [row for row in ws.iter_rows(values_only=True) if "Đang thực hiện" in row]
+    assert len(in_progress) == 2
+    assert in_progress[0][-1] == ("đã có 1 CLB, đủ mức kế hoạch giai đoạn 2026 - 2030 (từ 1 đến "
+                                  "2 CLB)")
+    statuses = {i["id"]: i["status"] for i in json.loads(rendered["json"])["indicators"]}
+    assert statuses["clb_dat_chuan"] == statuses["clb_thanh_lap_moi"] == "dang_thuc_hien"
+
+
+def test_phase_targets_behind_the_plan_are_a_task_not_a_shortcoming(folder):
+    _, commune, _ = folder
+    com = validate([commune], commune=commune, year=Y).commune
+    c = build_context(compute_indicators([], com, year=Y, as_of=AS_OF, today=AS_OF), com, Y,
+                      REPORT_DATE)
+    row = next(r for r in c.indicators if r.id == "clb_dat_chuan")
+    assert (row.status_text, row.status_note) == ("Đang thực hiện", "đánh giá năm 2030")
+    assert "chỉ tiêu (5) đã có 0 CLB, kế hoạch giai đoạn 2026 - 2030 là từ 1 đến 3 CLB" in (
+        c.indicator_summary)
+    assert not any("(5)" in line for line in c.shortcomings)
+    assert ("Phấn đấu hoàn thành các chỉ tiêu tính cho cả giai đoạn chưa đủ mức kế hoạch (3), "
+            "(5) trước hết năm 2030.") in c.direction
+
+
+def test_in_the_phase_last_year_phase_targets_are_judged(folder):
+    from tests.test_indicators import standard_club
+
+    _, commune, _ = folder
+    com = validate([commune], commune=commune, year=Y).commune
+    result = compute_indicators([standard_club(year=2030)], com, year=2030,
+                                as_of=D(2030, 12, 31), today=D(2030, 12, 31))
+    c = build_context(result, com, 2030, D(2030, 12, 5))
+    rows = {r.id: r for r in c.indicators}
+    assert (rows["clb_thanh_lap_moi"].status_text, rows["clb_thanh_lap_moi"].status_note) == (
+        "Chưa đạt", "")  # no new club in 2026–2030
+    assert rows["clb_dat_chuan"].status_text == "Đạt"
+    assert "đang thực hiện" not in c.indicator_summary
+    assert any(line.startswith("- Chỉ tiêu (3) “Thành lập mới từ 1 đến 2 câu lạc bộ” "
+                               "chưa đạt") for line in c.shortcomings)
+
+
+def test_chart_shows_a_ratio_phase_target_in_progress(computed, tmp_path):
+    from clubtool.indicators import load_plan
+    from clubtool.report import charts
+    from tests.test_plan import shipped_text
+
+    report, _ = computed
+    text = shipped_text().replace("[phases.targets.clb_cds_xanh_khoi_nghiep]\nmin = 0.5\n",
+                                  "[phases.targets.clb_cds_xanh_khoi_nghiep]\nmin = 0.5\n"
+                                  "cumulative = true\n")
+    (tmp_path / "p.toml").write_text(text, encoding="utf-8")
+    result = compute_indicators(report.valid_clubs(), report.commune, year=Y, as_of=AS_OF,
+                                plan=load_plan(tmp_path / "p.toml"), today=AS_OF)
+    c = build_context(result, report.commune, Y, REPORT_DATE, validation=report)
+    bar = next(b for b in c.chart if b.label.startswith("(7)"))
+    assert (bar.status, bar.met) == ("dang_thuc_hien", None)
+    import matplotlib
+
+    with matplotlib.rc_context(charts._RC):  # type: ignore[arg-type]
+        fig = charts._figure(c.chart)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "Đang thực hiện" in legend and "Không có chỉ tiêu" in legend
+    assert "Chưa đạt" in legend  # (1), (4), (8)
+
+
+# --- dates: never a report dated before its own year ---------------------------------------------
+
+
+@pytest.mark.parametrize(("date", "today", "signed", "warning"), [
+    (None, D(2026, 12, 4), D(2027, 12, 31),
+     "Hôm nay 04/12/2026 chưa đến năm báo cáo 2027 nên ngày ký báo cáo được ghi là 31/12/2027 "
+     "(ngày tính số liệu), không phải hôm nay; muốn ghi ngày khác, dùng --date."),
+    (None, D(2027, 12, 5), D(2027, 12, 5), None),
+    (None, D(2028, 1, 10), D(2028, 1, 10), None),
+    (D(2026, 12, 4), D(2027, 12, 5), D(2026, 12, 4),
+     "Ngày ký báo cáo 04/12/2026 ở trước năm báo cáo 2027: báo cáo năm 2027 sẽ ghi “ngày 04 "
+     "tháng 12 năm 2026”; hãy kiểm tra lại ngày ký (--date)."),
+    (D(2027, 1, 1), D(2026, 12, 4), D(2027, 1, 1), None),
+])
+def test_signing_date_is_never_before_the_year_by_default(computed, date, today, signed, warning):
+    from clubtool.report.context import signing_date
+
+    assert signing_date(Y, date, AS_OF, today) == (signed, [warning] if warning else [])
+    report, result = computed
+    c = build_context(result, report.commune, Y, date, validation=report, today=today)
+    assert c.header.place_date == vn.place_date("Mai Hoa", signed)
+    assert (warning in c.warnings) if warning else c.warnings == result.warnings
+
+
+def test_warnings_are_returned_and_carried_by_the_json(computed, tmp_path):
+    report, _ = computed
+    result = compute_indicators(report.valid_clubs(), report.commune, year=Y,
+                                excluded=report.excluded(), today=D(2026, 12, 4))
+    assert result.as_of == AS_OF
+    written = render_report(result, report.commune, year=Y, formats="md,json", out_dir=tmp_path,
+                            validation=report, today=D(2026, 12, 4))
+    assert written == [tmp_path / "bao_cao_2027.md", tmp_path / "bao_cao_2027.json"]
+    assert written.date == AS_OF
+    assert written.warnings[-2:] == [
+        "Số liệu tính đến 31/12/2027, sau hôm nay 04/12/2026: là số ước tính (năm 2027 chưa "
+        "bắt đầu).",
+        "Hôm nay 04/12/2026 chưa đến năm báo cáo 2027 nên ngày ký báo cáo được ghi là 31/12/2027 "
+        "(ngày tính số liệu), không phải hôm nay; muốn ghi ngày khác, dùng --date."]
+    data = json.loads(written[1].read_text(encoding="utf-8"))
+    assert data["warnings"] == written.warnings
+    assert data["report"]["header"]["place_date"] == "Mai Hoa, ngày 31 tháng 12 năm 2027"
+    assert "Mai Hoa, ngày 31 tháng 12 năm 2027" in written[0].read_text(encoding="utf-8")
+    assert not any("sau hôm nay" in p for p in data["report"]["general"])  # not in the document
+
+
+def test_cli_report_warns_on_dates(folder, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("clubtool.indicators.compute.clock_today", lambda: D(2026, 12, 4))
+    data, commune, _ = folder
+    r = _run("report", data, "--year", Y, "--commune", commune, "--format", "md,json",
+             "-o", tmp_path / "a")
+    assert r.exit_code == 1, r.output  # one workbook excluded for errors
+    err = " ".join(r.stderr.split())
+    assert ("Cảnh báo: Số liệu tính đến 31/12/2027, sau hôm nay 04/12/2026: là số ước tính "
+            "(năm 2027 chưa bắt đầu).") in err
+    assert ("Cảnh báo: Hôm nay 04/12/2026 chưa đến năm báo cáo 2027 nên ngày ký báo cáo được "
+            "ghi là 31/12/2027") in err
+    md = (tmp_path / "a" / "bao_cao_2027.md").read_text(encoding="utf-8")
+    assert "*Mai Hoa, ngày 31 tháng 12 năm 2027*" in md
+    assert len(json.loads((tmp_path / "a" / "bao_cao_2027.json").read_text("utf-8"))["warnings"]) >= 2
+    r = _run("report", data, "--year", Y, "--commune", commune, "--format", "md",
+             "--date", "04/12/2026", "--as-of", "2027-06-30", "-o", tmp_path / "b")
+    err = " ".join(r.stderr.split())
+    assert "Cảnh báo: Ngày ký báo cáo 04/12/2026 ở trước năm báo cáo 2027" in err
+    assert "Cảnh báo: Số liệu tính đến 30/06/2027, sau hôm nay 04/12/2026" in err
+    assert r.stdout.strip() == str(tmp_path / "b" / "bao_cao_2027.md")  # stdout: paths only
+
+
+# --- without a usable commune workbook the report says so -----------------------------------------
+
+
+COMMUNE_LEVEL = ("(1) Cán bộ triển khai Kế hoạch được tập huấn",
+                 "(2) Hội viên, người cao tuổi và cộng đồng được tuyên truyền",
+                 "(10) Thôn có câu lạc bộ liên thế hệ tự giúp nhau",
+                 "(11) Tỷ lệ câu lạc bộ nộp báo cáo")
+
+
+def test_without_commune_workbook_the_report_says_so(computed):
+    report, _ = computed
+    result = compute_indicators(report.valid_clubs(), None, year=Y, as_of=AS_OF, today=AS_OF)
+    c = build_context(result, None, Y, REPORT_DATE)
+    general = next(p for p in c.general if "Thông tin xã" in p)
+    short = c.shortcomings[0]
+    for text in (general, short):
+        assert text.startswith("Chưa có tệp thông tin của xã năm 2027 (tệp Excel có trang "
+                               "“Thông tin xã”") or text.startswith("- Chưa có tệp thông tin")
+        for name in COMMUNE_LEVEL:
+            assert name in text, name
+        assert "thư mục dữ liệu" in text and "--commune" in text
+    assert not any(line.startswith("- Chưa có số liệu để đánh giá") for line in c.shortcomings)
+    for fmt in ("md", "html", "docx"):
+        assert "chưa tính được các chỉ tiêu cấp xã" in _texts(fmt, renderer(fmt)(c)), fmt
+
+
+def test_an_excluded_commune_workbook_is_named_in_the_report(tmp_path):
+    data = tmp_path / "du_lieu"
+    data.mkdir()
+    write_club(data / "clb_mh-01.xlsx", club_data(Y, "MH-01", "Thôn Đông"))
+    cd = commune_data(Y)
+    cd["villages"][0]["older_people"] = -5  # an error: the workbook is left out of the figures
+    write_commune(data / "xa_loi.xlsx", cd)
+    report = validate([data], year=Y)
+    assert report.commune is not None and report.usable_commune is None
+    result = compute_indicators(report.valid_clubs(), report.usable_commune, year=Y,
+                                as_of=AS_OF, today=AS_OF, excluded=report.excluded())
+    c = build_context(result, report.commune, Y, REPORT_DATE, validation=report)
+    general = " ".join(c.general)
+    assert ("Tệp thông tin của xã xa_loi.xlsx (trang “Thông tin xã”) có lỗi nên bị loại, không "
+            "dùng để tính số liệu, nên chưa tính được các chỉ tiêu cấp xã") in general
+    assert "Toàn xã có" not in general and "Tất cả các câu lạc bộ đã gửi báo cáo" not in general
+    assert all(name in general for name in COMMUNE_LEVEL)
+    assert c.shortcomings[0].startswith("- Tệp thông tin của xã xa_loi.xlsx (trang “Thông tin "
+                                        "xã”) có lỗi nên bị loại, vì vậy chưa đánh giá được 4 "
+                                        "chỉ tiêu cấp xã: (1)")
+    assert c.header.number == "Số: 125/BC-UBND"  # its head lines still serve the document
 
 
 # --- golden files --------------------------------------------------------------------------------
@@ -509,7 +713,9 @@ def test_docx_indicator_table(ctx, rendered):
     assert len(rows) == len(ctx.indicators)
     for row, ind in zip(rows, ctx.indicators, strict=True):
         actual = ind.actual + (f"\n({ind.detail})" if ind.detail else "")
-        assert row == [str(ind.no), ind.name, ind.plan, actual, ind.status_text]
+        status = ind.status_text + (f"\n({ind.status_note})" if ind.status_note else "")
+        assert row == [str(ind.no), ind.name, ind.plan, actual, status]
+    assert rows[4][4] == "Đang thực hiện\n(đã đủ mức; đánh giá năm 2030)"
     assert "Các câu lạc bộ đảm bảo tỷ lệ nữ người cao tuổi chiếm 50 - 60%" in [r[1] for r in rows]
 
 

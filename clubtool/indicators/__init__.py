@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .compute import (
     CHUA_DAT,
+    DANG_THUC_HIEN,
     DAT,
     KHONG_CO_CHI_TIEU,
     KHONG_CO_DU_LIEU,
@@ -29,7 +30,7 @@ from .plan import Phase, Plan, PlanError, Standard, Target, default_plan, load_p
 from .registry import CRITERIA, CRITERIA_BY_ID, INDICATORS, Criterion, Indicator
 
 __all__ = [
-    "CHUA_DAT", "CRITERIA", "CRITERIA_BY_ID", "DAT", "INDICATORS", "KHONG_CO_CHI_TIEU",
+    "CHUA_DAT", "CRITERIA", "CRITERIA_BY_ID", "DANG_THUC_HIEN", "DAT", "INDICATORS", "KHONG_CO_CHI_TIEU",
     "KHONG_CO_DU_LIEU", "STATUSES", "ClubResult", "ClubSummary", "Criterion", "FiguresFor", "Indicator", "IndicatorResult",
     "IndicatorValue", "Phase", "Plan", "PlanError", "Standard", "Target", "compute_indicators",
     "default_as_of", "default_plan", "load_plan", "resolve_period",

@@ -19,7 +19,9 @@ DAT = "dat"
 CHUA_DAT = "chua_dat"
 KHONG_CO_DU_LIEU = "khong_co_du_lieu"
 KHONG_CO_CHI_TIEU = "khong_co_chi_tieu"
-STATUSES = (DAT, CHUA_DAT, KHONG_CO_DU_LIEU, KHONG_CO_CHI_TIEU)
+#: A phase-cumulative target (plan: `cumulative = true`) before the phase's last year.
+DANG_THUC_HIEN = "dang_thuc_hien"
+STATUSES = (DAT, CHUA_DAT, DANG_THUC_HIEN, KHONG_CO_DU_LIEU, KHONG_CO_CHI_TIEU)
 
 
 @dataclass(slots=True)
@@ -34,6 +36,7 @@ class IndicatorValue:
     status: str
     text: str | None = None  # the plan's full sentence, when it gives one
     commune_level: bool = False
+    cumulative: bool = False  # the target is for the whole phase (judged at its last year)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "numerator": self.numerator,
@@ -47,6 +50,8 @@ class ClubResult:
     name: str | None
     village: str | None
     figures: ClubFigures
+    province: str | None = None  # a club's identity is (province, commune, code)
+    commune: str | None = None
 
     @property
     def members(self) -> int:
@@ -76,7 +81,8 @@ class ClubResult:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"club_id": self.club_id, "name": self.name, "village": self.village,
+        return {"club_id": self.club_id, "province": self.province, "commune": self.commune,
+                "name": self.name, "village": self.village,
                 "members": self.members, "values": self.values, "dat_chuan": self.dat_chuan,
                 "criteria_failed": self.criteria_failed}
 
@@ -93,6 +99,13 @@ class IndicatorResult:
     missing: list[str]
     plan: Plan
     context: Context = field(repr=False)
+    #: What the reader must know about these figures (an as-of date after today…), in
+    #: Vietnamese; never printed here (the CLI prints them, the JSON carries them).
+    warnings: list[str] = field(default_factory=list)
+    province: str | None = None
+    #: Valid files not counted because another copy of the same club's workbook counts
+    #: (SPEC §2.3): (path, reason).
+    not_counted: list[tuple[str, str]] = field(default_factory=list)
 
     def indicator(self, indicator_id: str) -> IndicatorValue:
         for v in self.indicators:
@@ -169,6 +182,7 @@ class IndicatorResult:
         """SPEC §4's JSON shape, plus `plan`, `commune_figures` and `club_figures`."""
         return {
             "commune": self.commune,
+            "province": self.province,
             "year": self.year,
             "phase": self.phase.id,
             "as_of": self.as_of.isoformat(),
@@ -176,12 +190,18 @@ class IndicatorResult:
             "clubs": [c.to_dict() for c in self.clubs],
             "excluded": [{"path": p, "reason": r} for p, r in self.excluded],
             "missing": list(self.missing),
+            "not_counted": [{"path": p, "reason": r} for p, r in self.not_counted],
+            "warnings": list(self.warnings),
             "plan": {
                 "title": self.plan.title,
                 "source": self.plan.source,
                 "phase_title": self.phase.title,
+                "phase_last_year": self.phase.last_year,
                 "nct_age": self.plan.nct_age,
-                "indicators": {v.id: {"unit": v.unit, "text": v.text} for v in self.indicators},
+                "indicators": {v.id: {"unit": v.unit, "text": v.text,
+                                      "cumulative": v.cumulative,
+                                      "commune_level": v.commune_level}
+                               for v in self.indicators},
             },
             "commune_figures": self.commune_figures(),
             "club_figures": {c.club_id: c.figures.to_dict(self.plan) for c in self.clubs},
@@ -221,18 +241,41 @@ class ClubSummary:
     figures: ClubFigures
 
 
+def clock_today() -> dt.date:
+    """Today, from the clock: the one place the indicators and the report read it (tests
+    replace it, or pass `today=`)."""
+    return dt.date.today()
+
+
 def default_as_of(year: int, today: dt.date | None = None) -> dt.date:
     """31/12 of the year, or today when today falls inside the year."""
-    today = today or dt.date.today()
+    today = today or clock_today()
     return today if today.year == year else dt.date(year, 12, 31)
 
 
-def status_of(value: Fraction | int | None, target: Target | None) -> str:
+def status_of(value: Fraction | int | None, target: Target | None,
+              in_progress: bool = False) -> str:
+    """The status of a value against its target. `in_progress`: a phase-cumulative target
+    before the phase's last year, which is never judged early (even when already met)."""
     if target is None:
         return KHONG_CO_CHI_TIEU
     if value is None:
         return KHONG_CO_DU_LIEU
+    if in_progress:
+        return DANG_THUC_HIEN
     return DAT if target.met(value) else CHUA_DAT
+
+
+def date_warnings(year: int, as_of: dt.date, today: dt.date) -> list[str]:
+    """Warnings on the as-of date: after today, the figures are an estimate (and when the
+    year has not begun there is no as-of date that is not in the future)."""
+    if as_of <= today:
+        return []
+    text = (f"Số liệu tính đến {as_of.strftime('%d/%m/%Y')}, sau hôm nay "
+            f"{today.strftime('%d/%m/%Y')}: là số ước tính")
+    if today < dt.date(year, 1, 1):
+        text += f" (năm {year} chưa bắt đầu)"
+    return [text + "."]
 
 
 def compute_indicators(clubs: Sequence[Club], commune: Commune | None, *, year: int,
@@ -247,9 +290,14 @@ def compute_indicators(clubs: Sequence[Club], commune: Commune | None, *, year: 
     the plan has none for it). `excluded` lists (path, reason) of files left out, as shown.
     The result does not depend on the order of `clubs`. `figures` (club path → figures
     already computed for this period and plan, see `FiguresFor`) spares recomputing them.
+    A target the plan marks `cumulative` reads `dang_thuc_hien` before the phase's last
+    year. `today` (default: the clock) decides the default as-of date and the warnings.
     """
+    today = today or clock_today()
     period, plan = resolve_period(year, as_of, plan, today)
     ctx = Context.build(clubs, commune, period, plan, figures)
+    # A phase-cumulative target is judged in the phase's last year only.
+    early = year < ctx.phase.last_year
     for c in ctx.clubs:
         assess(c, plan.standard)
 
@@ -272,15 +320,20 @@ def compute_indicators(clubs: Sequence[Club], commune: Commune | None, *, year: 
             num, den = raw
             exact = Fraction(num, den) if den else None
             value = num / den if den else None
+        cumulative = bool(pi and pi.cumulative)
         values.append(IndicatorValue(
             id=ind.id, name=(pi.name if pi and pi.name else ind.name), unit=ind.unit,
             numerator=num, denominator=den, value=value, target=target,
-            status=status_of(exact, target), text=pi.text if pi else None,
-            commune_level=ind.commune_level))
+            status=status_of(exact, target, in_progress=cumulative and early),
+            text=pi.text if pi else None, commune_level=ind.commune_level,
+            cumulative=cumulative))
 
     name = commune.info.commune if commune is not None and commune.info.commune else plan.commune
+    province = commune.info.province if commune is not None else None
     return IndicatorResult(
         commune=name, year=year, phase=ctx.phase, as_of=period.as_of, indicators=values,
-        clubs=[ClubResult(c.club_id, c.name, c.village, c) for c in ctx.clubs],
+        clubs=[ClubResult(c.club_id, c.name, c.village, c, province,
+                          name if commune is not None else None) for c in ctx.clubs],
+        province=province,
         excluded=list(excluded), missing=ctx.missing if commune is not None else [],
-        plan=plan, context=ctx)
+        plan=plan, context=ctx, warnings=date_warnings(year, period.as_of, today))

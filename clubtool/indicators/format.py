@@ -19,9 +19,19 @@ if TYPE_CHECKING:
 STATUS_WORDS = {
     "dat": "đạt",
     "chua_dat": "chưa đạt",
+    "dang_thuc_hien": "đang thực hiện",  # a phase target before the phase's last year
     "khong_co_du_lieu": "không có dữ liệu",
     "khong_co_chi_tieu": "không có chỉ tiêu",
 }
+STATUS_WORDS_EN = {
+    "dat": "met",
+    "chua_dat": "not met",
+    "dang_thuc_hien": "in progress",
+    "khong_co_du_lieu": "no data",
+    "khong_co_chi_tieu": "no target",
+}
+#: Status → words, by language ("vi", "en").
+STATUS_LABELS = {"vi": STATUS_WORDS, "en": STATUS_WORDS_EN}
 NO_VALUE = "—"
 
 
@@ -76,6 +86,43 @@ def target_text(target: Target | None, unit: str) -> str:
     return text
 
 
+def plan_words(unit: str, lo: float | int, hi: float | int | None = None, words: str = "") -> str:
+    """The plan's figure in running text: "từ 1 đến 2 CLB", "ít nhất 3 CLB", "80%",
+    "từ 50% đến 60%"."""
+    show = percent if unit == "ratio" else number
+    unit_word = f" {words}" if words and unit != "ratio" else ""
+    if hi is not None:
+        return f"từ {show(lo)} đến {show(hi)}{unit_word}"
+    return f"{show(lo)}" if unit == "ratio" else f"ít nhất {show(lo)}{unit_word}"
+
+
+def reaches(value: float | int | None, lo: float | int) -> bool:
+    """The value (as shown, unrounded) is at least the plan's minimum, compared exactly."""
+    from fractions import Fraction
+
+    from .plan import exact
+
+    return value is not None and Fraction(repr(value)) >= exact(lo)
+
+
+def phase_progress(value: float | int | None, unit: str, lo: float | int,
+                   hi: float | int | None, first_year: int, last_year: int,
+                   words: str = "", phase: str | None = None) -> str:
+    """What a phase-cumulative target (status `dang_thuc_hien`) has so far: "đã có 2 CLB,
+    đủ mức kế hoạch giai đoạn 2026 - 2030 (từ 1 đến 2 CLB)" or "đã có 0 CLB, kế hoạch giai
+    đoạn 2026 - 2030 là từ 1 đến 3 CLB". `phase`: how to name the phase (default "giai
+    đoạn 2026 - 2030")."""
+    phase = phase or f"giai đoạn {first_year} - {last_year}"
+    plan = plan_words(unit, lo, hi, words)
+    if value is None:
+        return f"chưa có số liệu, kế hoạch {phase} là {plan}"
+    done = (f"đạt {percent(value)}" if unit == "ratio"
+            else f"đã có {number(value)}" + (f" {words}" if words else ""))
+    if reaches(value, lo):
+        return f"{done}, đủ mức kế hoạch {phase} ({plan})"
+    return f"{done}, kế hoạch {phase} là {plan}"
+
+
 def bar(v: IndicatorValue, width: int = 10) -> str:
     """Progress toward the target: "███████░░░" (full when met); "" without value."""
     if v.value is None:
@@ -99,8 +146,10 @@ CSV_COLUMNS = ("id", "name", "unit", "numerator", "denominator", "value", "targe
                "target_shown_max", "status", "status_text")
 
 
-def to_csv(result: IndicatorResult) -> str:
-    """One row per indicator (unrounded values; empty cell = no value)."""
+def to_csv(result: IndicatorResult, lang: str = "vi") -> str:
+    """One row per indicator (unrounded values; empty cell = no value; `status_text` in
+    `lang`)."""
+    labels = STATUS_LABELS.get(lang, STATUS_WORDS)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
@@ -109,7 +158,7 @@ def to_csv(result: IndicatorResult) -> str:
             v.id, csv_text(v.name), v.unit, _cell(v.numerator), _cell(v.denominator),
             _cell(v.value),
             _cell(v.target.min if v.target else None),
-            _cell(v.target.shown_max if v.target else None), v.status, STATUS_WORDS[v.status],
+            _cell(v.target.shown_max if v.target else None), v.status, labels[v.status],
         ])
     return buf.getvalue()
 

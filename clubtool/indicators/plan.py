@@ -53,6 +53,9 @@ class PhaseIndicator:
     target: Target | None = None
     name: str | None = None  # the plan's short wording in this phase
     text: str | None = None  # the plan's full sentence
+    # The target is for the phase as a whole ("thành lập mới từ 1 đến 2 CLB" in five
+    # years): judged at the phase's last year; before it the indicator is in progress.
+    cumulative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,11 @@ class Phase:
 
     def covers(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
+
+    def cumulative(self, indicator_id: str) -> bool:
+        """The indicator's target is for the whole phase (judged at its last year)."""
+        pi = self.indicators.get(indicator_id)
+        return bool(pi and pi.cumulative)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +169,7 @@ _STANDARD = {"members_min": True, "members_max": True, "older_share_min": True,
              "female_older_share_max": True, "fund_balance_above": True,
              "member_contribution_receipt": True}
 _PHASE = {"first_year": True, "last_year": True, "title": False, "targets": False}
-_TARGET = {"min": False, "shown_max": False, "name": False, "text": False}
+_TARGET = {"min": False, "shown_max": False, "name": False, "text": False, "cumulative": False}
 
 _TYPE_WORDS = {str: "chữ (trong dấu ngoặc kép)", int: "số nguyên", float: "số",
                bool: "true hoặc false", list: "danh sách [..]", dict: "bảng [..]"}
@@ -298,4 +306,8 @@ class _Checker:
             raise self.fail(at, "có shown_max mà không có min")
         name = self.typed(t["name"], str, f"{at}.name") if "name" in t else None
         text = self.typed(t["text"], str, f"{at}.text") if "text" in t else None
-        return PhaseIndicator(target, name, text)
+        cumulative = self.typed(t.get("cumulative", False), bool, f"{at}.cumulative")
+        if cumulative and target is None:
+            raise self.fail(at, "có cumulative = true mà không có min (chỉ tiêu cả giai đoạn "
+                                "phải có mức kế hoạch)")
+        return PhaseIndicator(target, name, text, cumulative)

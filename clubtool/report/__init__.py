@@ -28,18 +28,44 @@ if TYPE_CHECKING:
 FORMATS = tuple(EXTENSIONS)
 DEFAULT_FORMATS = ("docx", "html")
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "LIST_LIMIT", "PER_CLUB_LIMIT", "ReportContext",
-           "ReportError", "TemplateNotFound", "build_context", "find_template", "output_name",
-           "parse_formats", "render_report"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "LIST_LIMIT", "PER_CLUB_LIMIT", "RenderedReport",
+           "ReportContext", "ReportError", "TemplateNotFound", "build_context", "find_template",
+           "output_name", "parse_formats", "render_report"]
 
 
 class ReportError(ValueError):
     """The report cannot be written as asked; the message is for the officer."""
 
 
-def output_name(year: int, fmt: str) -> str:
-    """bao_cao_2027.docx"""
+class RenderedReport(list[Path]):
+    """The paths written (a list, as before), with what the officer must be told.
+
+    `warnings`: the indicators' own (an as-of date after today) and the report's (a signing
+    date before the report's year, a default signing date moved), in Vietnamese; the
+    library never prints them. `date`: the signing date used.
+    """
+
+    def __init__(self, paths: Iterable[Path], warnings: Sequence[str] = (),
+                 date: dt.date | None = None):
+        super().__init__(paths)
+        self.warnings: list[str] = list(warnings)
+        self.date = date
+
+
+def output_name(year: int, fmt: str, commune: str | None = None) -> str:
+    """bao_cao_2027.docx; with `commune` (inputs of several communes) bao_cao_mai_hoa_2027.docx."""
+    if commune:
+        return f"bao_cao_{slug(commune)}_{year}.{EXTENSIONS[fmt]}"
     return f"bao_cao_{year}.{EXTENSIONS[fmt]}"
+
+
+def slug(name: str) -> str:
+    """"Thạch Xuân" → "thach_xuan": letters and digits only, so a name never leaves a folder."""
+    import re
+
+    from ..text import fold
+
+    return "_".join(re.findall(r"[a-z0-9]+", fold(name))) or "xa"
 
 
 def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
@@ -65,7 +91,8 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
                   formats: str | Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str,
                   date: dt.date | None = None, validation: ValidationReport | None = None,
                   templates: Path | str | None = None, direction: Sequence[str] | None = None,
-                  force: bool = False, per_club_limit: int | None = None) -> list[Path]:
+                  force: bool = False, per_club_limit: int | None = None,
+                  today: dt.date | None = None, name_by_commune: bool = False) -> RenderedReport:
     """Write the report for `year` in each format into `out_dir`; return the paths written.
 
     Every file is rendered in memory first and then written atomically, so a failure leaves
@@ -73,12 +100,19 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
     edited in Word is never overwritten by surprise). Past `per_club_limit` clubs (default
     `PER_CLUB_LIMIT`) DOCX, HTML and Markdown show counts of clubs instead of per-club
     tables; XLSX keeps a row per club and JSON the full payload.
+
+    `name_by_commune`: the commune's name in the file names (inputs of several communes).
+
+    `date` is the signing date; without it, today (`today`, default: the clock), or the
+    as-of date when today is before the report's year. The result's `warnings` say what
+    the officer should check (see `RenderedReport`).
     """
     from ..fsutil import write_bytes_atomic
 
     fmts = parse_formats(formats)
     out = Path(out_dir)
-    targets = [out / output_name(year, f) for f in fmts]
+    targets = [out / output_name(year, f, result.commune if name_by_commune else None)
+               for f in fmts]
     if not force:
         existing = [str(t) for t in targets if t.exists()]
         if existing:
@@ -87,8 +121,8 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
     if per_club_limit is not None and per_club_limit < 0:
         raise ReportError(f"Giới hạn số câu lạc bộ ({per_club_limit}) phải là số không âm.")
     ctx = build_context(result, commune, year, date, validation=validation, direction=direction,
-                        per_club_limit=per_club_limit)
+                        per_club_limit=per_club_limit, today=today)
     rendered = [(t, renderer(f)(ctx, templates=templates)) for f, t in zip(fmts, targets, strict=True)]
     for target, data in rendered:
         write_bytes_atomic(target, data, force=True)
-    return targets
+    return RenderedReport(targets, ctx.warnings, dt.datetime.strptime(ctx.date, "%d/%m/%Y").date())

@@ -15,8 +15,12 @@ from typing import Any
 
 from .context import ChartBar
 
-COLOURS = {True: "#1f5f99", False: "#d9822b", None: "#9a9a9a"}  # met, not met, no target
-LEGEND = {True: "Đạt", False: "Chưa đạt", None: "Không có chỉ tiêu"}
+#: By status: met, not met, a phase target still in progress, no target.
+COLOURS = {"dat": "#1f5f99", "chua_dat": "#d9822b", "dang_thuc_hien": "#7fb3d5",
+           "khong_co_chi_tieu": "#9a9a9a"}
+LEGEND = {"dat": "Đạt", "chua_dat": "Chưa đạt", "dang_thuc_hien": "Đang thực hiện",
+          "khong_co_chi_tieu": "Không có chỉ tiêu"}
+_ORDER = list(LEGEND)
 TARGET_COLOUR = "#222222"
 _RC: dict[str, Any] = {
     "svg.hashsalt": "clubtool-report",
@@ -25,6 +29,13 @@ _RC: dict[str, Any] = {
     "font.size": 9,
     "axes.linewidth": 0.6,
 }
+
+
+def _key(b: ChartBar) -> str:
+    """The bar's status (a bar built without one: from `met`)."""
+    if b.status in COLOURS:
+        return b.status
+    return "khong_co_chi_tieu" if b.met is None else ("dat" if b.met else "chua_dat")
 
 
 def _figure(bars: Sequence[ChartBar]) -> Any:
@@ -40,7 +51,7 @@ def _figure(bars: Sequence[ChartBar]) -> Any:
     ax = fig.add_subplot(1, 1, 1)
     ys = list(range(n))[::-1]
     top = max([100.0, *(b.value for b in bars), *(b.target or 0 for b in bars)])
-    ax.barh(ys, [b.value for b in bars], height=0.6, color=[COLOURS[b.met] for b in bars],
+    ax.barh(ys, [b.value for b in bars], height=0.6, color=[COLOURS[_key(b)] for b in bars],
             zorder=2)
     for y, b in zip(ys, bars, strict=True):
         if b.target is not None:
@@ -58,8 +69,8 @@ def _figure(bars: Sequence[ChartBar]) -> Any:
     ax.grid(axis="x", color="#dddddd", linewidth=0.5, zorder=0)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    shown = sorted({b.met for b in bars}, key=lambda m: (m is None, m is False))
-    handles: list[Any] = [Patch(color=COLOURS[m], label=LEGEND[m]) for m in shown]
+    shown = sorted({_key(b) for b in bars}, key=_ORDER.index)
+    handles: list[Any] = [Patch(color=COLOURS[k], label=LEGEND[k]) for k in shown]
     handles.append(Line2D([0], [0], color=TARGET_COLOUR, linewidth=2, label="Kế hoạch"))
     fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False,
                fontsize=8.5, handlelength=1.6, columnspacing=1.4)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import schema as S
-from ..indicators.format import STATUS_WORDS
+from ..indicators.format import STATUS_WORDS, phase_progress, reaches
 from . import vn
 
 if TYPE_CHECKING:
@@ -119,12 +119,16 @@ class IndicatorRow:
     plan: str  # "80%", "1 - 2 CLB", "—"
     actual: str  # "85,3%", "2 CLB", "—"
     detail: str  # "4.112/4.823 người"
-    status: str  # dat | chua_dat | khong_co_du_lieu | khong_co_chi_tieu
+    status: str  # dat | chua_dat | dang_thuc_hien | khong_co_du_lieu | khong_co_chi_tieu
     status_text: str  # "Đạt"
     value: float | int | None
     target: float | int | None
     numerator: int | None
     denominator: int | None
+    cumulative: bool = False  # the target is for the whole phase (judged at its last year)
+    status_note: str = ""  # under the status: "đánh giá vào năm 2030" (dang_thuc_hien)
+    progress: str = ""  # dang_thuc_hien: "đã có 1 CLB, đủ mức kế hoạch giai đoạn … (…)"
+    commune_level: bool = False  # needs the commune workbook (no figure without it)
 
 
 @dataclass(slots=True)
@@ -132,8 +136,9 @@ class ChartBar:
     label: str  # "(1) Cán bộ được tập huấn"
     value: float  # percent, 0–100+
     target: float | None  # percent
-    met: bool | None
+    met: bool | None  # None: no target, or a phase target still in progress (see status)
     text: str  # "83,3%"
+    status: str = ""  # the indicator's status: colours and legend of the chart
 
 
 @dataclass(slots=True)
@@ -286,6 +291,9 @@ class ReportContext:
     club_summary: ClubSummary | None = None
     clubs_all: list[ClubRow] = field(default_factory=list)
     club_list_all: list[ListedClub] = field(default_factory=list)
+    #: What the officer must check (an as-of date after today, a signing date before the
+    #: year…): printed by the CLI, carried by the JSON report; never in the documents.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def has_clubs(self) -> bool:
@@ -302,7 +310,7 @@ class ReportContext:
         What the documents show: above the per-club limit, `club_summary` instead of
         per-club rows (those stay in the payload's `clubs` and `club_figures`).
         """
-        skip = {"payload", "clubs_all", "club_list_all"}
+        skip = {"payload", "clubs_all", "club_list_all", "warnings"}
         if self.club_summary is None:
             skip.add("club_summary")
         out = {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in skip}
@@ -435,11 +443,13 @@ def _more(shown: int, total: int, what: str) -> str:
 def build_context(result: IndicatorResult, commune: Commune | None, year: int | None = None,
                   date: dt.date | None = None, *, validation: ValidationReport | None = None,
                   direction: Sequence[str] | None = None,
-                  per_club_limit: int | None = None) -> ReportContext:
+                  per_club_limit: int | None = None,
+                  today: dt.date | None = None) -> ReportContext:
     """Turn the indicator result into display-ready values for every renderer.
 
     `commune` gives the document's head and signature (issuing body, number, signer,
-    recipients); `date` is the report's date (default: today); `validation`, when given,
+    recipients); `date` is the report's signing date (default: see `signing_date`;
+    `today` defaults to the clock); `validation`, when given,
     names the errors of excluded files (titles only); `direction` replaces the generated
     paragraphs of section VI (phương hướng). Above `per_club_limit` clubs (default
     `PER_CLUB_LIMIT`) the documents show `club_summary` instead of per-club tables.
@@ -453,13 +463,21 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     year = int(payload["year"]) if year is None else year
     if year != payload["year"]:
         raise ValueError(f"năm báo cáo {year} khác năm của số liệu {payload['year']}")
-    date = date or dt.date.today()
     info = commune.info if commune is not None else None
     plan = result.plan
     commune_name = (info.commune if info and info.commune else None) or payload["commune"]
     province = (info.province if info and info.province else None) or plan.province or ""
     cf = payload["commune_figures"]
     as_of = dt.date.fromisoformat(payload["as_of"])
+    if today is None:
+        from ..indicators.compute import clock_today
+
+        today = clock_today()
+    date, date_warnings = signing_date(year, date, as_of, today)
+    warnings = [*payload.get("warnings", []), *date_warnings]
+    # The indicators had a usable commune workbook (a faulty one is passed for the
+    # document's head only); a stand-in result without the flag: the commune given.
+    has_commune = bool(getattr(result, "has_commune", commune is not None))
 
     # Reports sent upward: files by name only, reasons without quoted cells.
     files = _Files(validation)
@@ -467,6 +485,8 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     payload["excluded"] = [
         {"path": Path(e["path"]).name, "reason": files.reason(e["path"], e["reason"])}
         for e in excluded_raw]
+    payload["not_counted"] = [{"path": Path(e["path"]).name, "reason": e["reason"]}
+                              for e in payload.get("not_counted", [])]
     club_figs: dict[str, dict[str, Any]] = {
         code: {**fig, "path": Path(fig["path"]).name}
         for code, fig in payload["club_figures"].items()}
@@ -501,7 +521,9 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     if villages and vill and vill.numerator is not None:
         place_part = (f", hoạt động tại {_int(vill.numerator)}/{_int(vill.denominator)} thôn "
                       f"({vill.actual} số thôn)")
-    if commune is not None:
+    no_commune, no_commune_short = (("", "") if has_commune else
+                                    _no_commune_text(year, indicators, commune, validation))
+    if has_commune:
         general.append(
             f"Toàn xã có {_int(cl['known'])} câu lạc bộ liên thế hệ tự giúp nhau{place_part}; "
             f"{_int(expected)} câu lạc bộ có trách nhiệm báo cáo kết quả năm {year}.")
@@ -512,9 +534,8 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
             f"câu lạc bộ{rate_text}.{_missing_sentence(result, payload['missing'], excluded_codes)}")
     else:
         general.append(
-            f"Ủy ban nhân dân xã đã nhận báo cáo hợp lệ của {_int(reported)} câu lạc bộ. Chưa có "
-            "tệp thông tin của xã (danh sách thôn, câu lạc bộ, cán bộ) nên các chỉ tiêu tính trên "
-            "toàn xã chưa có số liệu.")
+            f"Ủy ban nhân dân xã đã nhận báo cáo hợp lệ của {_int(reported)} câu lạc bộ.")
+        general.append(no_commune)
     new_year = cl.get("new_in_year", [])
     new_phase = cl.get("new_in_phase", [])
     phase_title = payload["plan"]["phase_title"]
@@ -548,16 +569,23 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     counted = [r for r in indicators if r.status in ("dat", "chua_dat")]
     met = [r for r in counted if r.status == "dat"]
     no_data = [r for r in indicators if r.status == "khong_co_du_lieu"]
+    progressing = [r for r in indicators if r.status == "dang_thuc_hien"]
+    last_year = _phase_years(payload)[1]
     summary = (f"Năm {year} ({phase_title.lower()}), trong {len(counted)} chỉ tiêu có mục tiêu "
-               f"và có số liệu, {len(met)} chỉ tiêu đạt, {len(counted) - len(met)} chỉ tiêu "
-               "chưa đạt")
+               f"{'đánh giá trong năm ' if progressing else ''}và có số liệu, {len(met)} chỉ "
+               f"tiêu đạt, {len(counted) - len(met)} chỉ tiêu chưa đạt")
     summary += (f"; {len(no_data)} chỉ tiêu chưa có số liệu." if no_data else ".")
+    if progressing:
+        summary += (f" Có {len(progressing)} chỉ tiêu tính cho cả {phase_title.lower()} "
+                    f"đang thực hiện, sẽ được đánh giá vào năm {last_year}: "
+                    + "; ".join(f"chỉ tiêu ({r.no}) {r.progress}" for r in progressing) + ".")
     summary += f" Số liệu tính đến ngày {vn.short_date(as_of)}."
     chart = [ChartBar(label=f"({r.no}) {CHART_LABELS.get(r.id, r.id)}",
                       value=float(r.value) * 100,
                       target=float(r.target) * 100 if r.target is not None else None,
-                      met=None if r.status == "khong_co_chi_tieu" else r.status == "dat",
-                      text=r.actual)
+                      met=(None if r.status in ("khong_co_chi_tieu", "dang_thuc_hien")
+                           else r.status == "dat"),
+                      text=r.actual, status=r.status)
              for r in indicators if r.unit == "ratio" and r.value is not None]
 
     # -- section III: results by club -------------------------------------------------------
@@ -593,11 +621,11 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     club_summary = None if detailed else _summary(
         limit, payload, club_figs, plan, club_list, clubs, cf, m)
     shortcomings = _shortcomings(result, payload, indicators, clubs, excluded_codes, validation,
-                                 club_summary)
+                                 club_summary, no_commune_short)
 
     # -- section VI: direction --------------------------------------------------------------------
     directions = list(direction) if direction else _direction(
-        year, indicators, payload["missing"], excluded_codes, clubs)
+        year, indicators, payload["missing"], excluded_codes, clubs, last_year)
 
     # -- signature, recipients -------------------------------------------------------------------
     body = header.issuer_lines[0] if header.issuer_lines else vn.PEOPLES_COMMITTEE
@@ -643,7 +671,60 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
         signature=signature, recipients=recipients, annex_note=annex_note,
         issuer_name=issuer_name, payload=payload, excluded_count=len(excluded_raw),
         club_summary=club_summary, clubs_all=clubs, club_list_all=club_list,
+        warnings=warnings,
     )
+
+
+def signing_date(year: int, date: dt.date | None, as_of: dt.date,
+                 today: dt.date) -> tuple[dt.date, list[str]]:
+    """The date of the place-and-date line ("Mai Hoa, ngày … tháng … năm …") and what to
+    warn about: the date given; else today, or the as-of date when today is before the
+    report's year (a report is never dated before its own year by default)."""
+    first = dt.date(year, 1, 1)
+    if date is not None:
+        if date < first:
+            return date, [f"Ngày ký báo cáo {vn.short_date(date)} ở trước năm báo cáo {year}: "
+                          f"báo cáo năm {year} sẽ ghi “{vn.long_date(date)}”; hãy kiểm tra lại "
+                          "ngày ký (--date)."]
+        return date, []
+    if today >= first:
+        return today, []
+    return as_of, [f"Hôm nay {vn.short_date(today)} chưa đến năm báo cáo {year} nên ngày ký báo "
+                   f"cáo được ghi là {vn.short_date(as_of)} (ngày tính số liệu), không phải hôm "
+                   "nay; muốn ghi ngày khác, dùng --date."]
+
+
+def _phase_years(payload: dict[str, Any]) -> tuple[int, int]:
+    """(first, last) year of the phase: "2026-2030" → (2026, 2030)."""
+    first, _, last = str(payload["phase"]).partition("-")
+    return int(first), int(last or first)
+
+
+def _no_commune_text(year: int, indicators: list[IndicatorRow], commune: Commune | None,
+                     validation: ValidationReport | None) -> tuple[str, str]:
+    """Why the commune-level indicators have no figure, naming them, and what to do: the
+    paragraph of section I and the shorter line of section V."""
+    from ..indicators.registry import BY_ID
+
+    rows = [r for r in indicators if r.commune_level]
+    names = "; ".join(f"({r.no}) {BY_ID[r.id].name if r.id in BY_ID else r.name}" for r in rows)
+    lost = (f"nên chưa tính được các chỉ tiêu cấp xã: {names}; cũng chưa xác định được câu lạc "
+            "bộ nào chưa gửi báo cáo")
+    short = f"chưa đánh giá được {len(rows)} chỉ tiêu cấp xã: {names}"
+    bad = validation.commune_result if validation is not None else None
+    if (bad is not None and bad.errors) or commune is not None:
+        # Faulty: left out of the figures (passed here for the document's head only).
+        name = f" {Path(bad.path).name}" if bad is not None and bad.errors else ""
+        what = f"Tệp thông tin của xã{name} (trang “Thông tin xã”) có lỗi nên bị loại"
+        fix = ("Cần sửa các lỗi của tệp này (lệnh clubtool validate chỉ rõ từng ô) rồi lập "
+               "lại báo cáo.")
+        return (f"{what}, không dùng để tính số liệu, {lost}. {fix}",
+                f"{what}, vì vậy {short}. {fix}")
+    what = f"Chưa có tệp thông tin của xã năm {year} (tệp Excel có trang “Thông tin xã”)"
+    fix = ("Cần đặt tệp thông tin của xã vào thư mục dữ liệu (hoặc chỉ rõ tệp bằng tùy chọn "
+           "--commune) rồi lập lại báo cáo.")
+    return (f"{what.removesuffix(')')}, với danh sách thôn, câu lạc bộ và cán bộ của xã) {lost}. "
+            f"{fix}", f"{what} nên {short}. {fix}")
 
 
 def _title_place(text: str, place: str) -> str:
@@ -663,6 +744,7 @@ def _criteria(plan: Any) -> list[tuple[str, str]]:
 
 def _indicator_rows(payload: dict[str, Any]) -> list[IndicatorRow]:
     units = payload["plan"]["indicators"]
+    first, last = _phase_years(payload)
     rows = []
     for no, ind in enumerate(payload["indicators"], start=1):
         meta = units.get(ind["id"], {})
@@ -677,12 +759,21 @@ def _indicator_rows(payload: dict[str, Any]) -> list[IndicatorRow]:
         else:
             actual, detail = f"{vn.number(value)} {words}".strip(), ""
         target = ind["target"]
+        cumulative = bool(meta.get("cumulative")) and bool(target)
+        plan_text = _target_text(unit, target, words)
+        note = progress = ""
+        if ind["status"] == "dang_thuc_hien" and target:
+            note = (f"{'đã đủ mức; ' if reaches(value, target['min']) else ''}"
+                    f"đánh giá năm {last}")
+            progress = phase_progress(value, unit, target["min"], target.get("shown_max"),
+                                      first, last, words)
         rows.append(IndicatorRow(
             no=no, id=ind["id"], name=ind["name"], text=meta.get("text"), unit=unit,
-            plan=_target_text(unit, target, words), actual=actual, detail=detail,
-            status=ind["status"], status_text=_status_text(ind["status"]), value=value,
-            target=target["min"] if target else None, numerator=ind["numerator"],
-            denominator=ind["denominator"]))
+            plan=plan_text + (" (cả giai đoạn)" if cumulative else ""), actual=actual,
+            detail=detail, status=ind["status"], status_text=_status_text(ind["status"]),
+            value=value, target=target["min"] if target else None, numerator=ind["numerator"],
+            denominator=ind["denominator"], cumulative=cumulative, status_note=note,
+            progress=progress, commune_level=bool(meta.get("commune_level"))))
     return rows
 
 
@@ -880,11 +971,13 @@ def _funds(funds: dict[str, Any]
 def _shortcomings(result: Any, payload: dict[str, Any], indicators: list[IndicatorRow],
                   clubs: list[ClubRow], excluded_codes: set[str],
                   validation: ValidationReport | None,
-                  summary: ClubSummary | None = None) -> list[str]:
+                  summary: ClubSummary | None = None, no_commune: str = "") -> list[str]:
     """Section V. Bounded: at most LIST_LIMIT clubs and files named (the full lists are in
     the JSON and XLSX reports); past the per-club limit, clubs below the standard counted
     by criterion instead of a line per club."""
     out = []
+    if no_commune:  # first: it changes how the rest of the report reads
+        out.append(f"- {no_commune}")
     missing = payload["missing"]
     not_sent = [c for c in missing if c not in excluded_codes]
     if not_sent:
@@ -892,6 +985,10 @@ def _shortcomings(result: Any, payload: dict[str, Any], indicators: list[Indicat
     excluded = payload["excluded"]
     out.extend(f"- Tệp {e['path']} có {e['reason']}, chưa đưa vào tổng hợp; đã đề nghị câu "
                "lạc bộ sửa và gửi lại." for e in excluded[:LIST_LIMIT])
+    # a club that sent its workbook twice: counted once, from the copy saved last (SPEC §2.3)
+    out.extend(f"- Tệp {e['path']} là bản gửi trước của một câu lạc bộ đã gửi lại báo cáo nên "
+               "không tính; số liệu lấy theo bản lưu sau cùng."
+               for e in payload.get("not_counted", [])[:LIST_LIMIT])
     if len(excluded) > LIST_LIMIT:
         out.append(f"- Ngoài ra còn {vn.number(len(excluded) - LIST_LIMIT)} tệp khác có lỗi, "
                    "chưa đưa vào tổng hợp (danh sách đầy đủ trong báo cáo dạng XLSX, JSON và "
@@ -912,7 +1009,10 @@ def _shortcomings(result: Any, payload: dict[str, Any], indicators: list[Indicat
                 "tổng hợp.")
     out.extend(f"- Chỉ tiêu ({r.no}) \u201c{r.name}\u201d chưa đạt: thực hiện {r.actual} so với "
                f"kế hoạch {r.plan}." for r in indicators if r.status == "chua_dat")
-    no_data = [f"({r.no})" for r in indicators if r.status == "khong_co_du_lieu"]
+    # An in-progress phase target is not a shortcoming; the commune-level indicators
+    # without a commune workbook are explained above.
+    no_data = [f"({r.no})" for r in indicators if r.status == "khong_co_du_lieu"
+               and not (no_commune and r.commune_level)]
     if no_data:
         out.append(f"- Chưa có số liệu để đánh giá các chỉ tiêu {', '.join(no_data)}.")
     if not out:
@@ -1008,7 +1108,8 @@ def _summary(limit: int, payload: dict[str, Any], figs: dict[str, dict[str, Any]
 
 
 def _direction(year: int, indicators: list[IndicatorRow], missing: Sequence[str],
-               excluded_codes: set[str], clubs: list[ClubRow]) -> list[str]:
+               excluded_codes: set[str], clubs: list[ClubRow],
+               last_year: int | None = None) -> list[str]:
     """A starting text for "Phương hướng, nhiệm vụ": the officer edits it in Word."""
     out = [f"Năm {year + 1}, tiếp tục triển khai thực hiện Kế hoạch; duy trì sinh hoạt định kỳ "
            "hằng tháng với đủ 08 nội dung hoạt động, lồng ghép các nội dung chuyển đổi số, "
@@ -1018,6 +1119,11 @@ def _direction(year: int, indicators: list[IndicatorRow], missing: Sequence[str]
         out.append(f"Tập trung chỉ đạo thực hiện các chỉ tiêu chưa đạt {', '.join(unmet)}; "
                    "kiện toàn, hỗ trợ các câu lạc bộ chưa đạt chuẩn khắc phục các tiêu chí còn "
                    "thiếu.")
+    behind = [f"({r.no})" for r in indicators if r.status == "dang_thuc_hien"
+              and r.target is not None and not reaches(r.value, r.target)]
+    if behind:
+        out.append(f"Phấn đấu hoàn thành các chỉ tiêu tính cho cả giai đoạn chưa đủ mức kế "
+                   f"hoạch {', '.join(behind)} trước hết năm {last_year}.")
     if missing:
         out.append("Đôn đốc các câu lạc bộ báo cáo đầy đủ, đúng hạn (trước ngày 13/12 hằng năm); "
                    "hướng dẫn các câu lạc bộ có báo cáo còn lỗi sửa và gửi lại.")

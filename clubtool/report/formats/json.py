@@ -17,6 +17,7 @@ from ..context import ReportContext
 
 def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
     out: dict[str, Any] = dict(ctx.payload)
+    out["warnings"] = list(ctx.warnings)  # the indicators' and the report's (signing date)
     out["report"] = ctx.to_dict()
     buf = io.StringIO()
     jsonout.write(out, buf)

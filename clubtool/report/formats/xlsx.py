@@ -163,7 +163,7 @@ def _indicators(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     for r in ctx.indicators:
         ratio = r.unit == "ratio"
         sh.cells([r.no, r.name, r.plan, r.value, r.numerator, r.denominator, r.status_text,
-                  r.detail],
+                  r.detail or r.progress],  # a phase target in progress: what is done so far
                  ["center", "cell", "center", "pct" if ratio else "int", "int", "int",
                   "center", "cell"])
     sh.gap()
