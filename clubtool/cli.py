@@ -121,17 +121,26 @@ def _prepare(paths: list[Path] | None, **options: Any) -> _Run:
     from .settings import SettingsError
 
     settings = _settings(**options)
-    if settings.year is None:
-        raise fail("Hãy cho biết năm báo cáo, ví dụ: --year 2027")
-    try:
-        as_of_ = settings.as_of_date(settings.year)
-        plan_ = load_plan(settings.plan)
-        plan_.phase_for(settings.year)
-    except (SettingsError, PlanError) as exc:
-        raise fail(str(exc)) from None
     targets = _targets(paths, settings)
     _check_paths(targets + ([settings.commune_file] if settings.commune_file else []))
-    return _Run(settings, settings.year, as_of_, plan_, targets)
+    year = settings.year
+    if year is None:  # the latest year of the data, said on stderr (stdout may be JSON)
+        from .workspace import latest_data_year, shown_paths
+
+        found = latest_data_year(targets)
+        if found is None:
+            raise fail(f"Không biết năm báo cáo: không tệp câu lạc bộ nào trong "
+                       f"{shown_paths(targets)} ghi Năm báo cáo. Hãy ghi năm, ví dụ: --year 2027")
+        typer.echo(found.message(settings.source, how_to_change="Muốn năm khác: thêm --year NĂM."),
+                   err=True)
+        year = found.year
+    try:
+        as_of_ = settings.as_of_date(year)
+        plan_ = load_plan(settings.plan)
+        plan_.phase_for(year)
+    except (SettingsError, PlanError) as exc:
+        raise fail(str(exc)) from None
+    return _Run(settings, year, as_of_, plan_, targets)
 
 
 @contextlib.contextmanager
@@ -254,11 +263,11 @@ def validate(
     else:
         ui.render_validation(report, out, lang_)
     if annotate is not None:
-        from .validation.annotated import annotate_report
+        from .validation.annotated import annotate_files
 
-        for written in annotate_report(report, annotate, lang=lang_):
+        for copy in annotate_files(report, annotate, lang=lang_):
             if output_format != "json":
-                out.print(ui.WORDS[lang_]["annotated"].format(path=written))
+                out.print(ui.WORDS[lang_]["annotated"].format(path=copy.path) + copy.note(lang_))
     raise typer.Exit(EXIT_PROBLEMS if report.has_errors else EXIT_OK)
 
 
@@ -310,7 +319,8 @@ def template_club(
     village: Annotated[str | None, typer.Option(
         "--village", help="Thôn nơi câu lạc bộ hoạt động.")] = None,
     villages_from: Annotated[Path | None, typer.Option(
-        "--villages-from", help="Tệp mẫu của xã: danh sách thôn trong đó thành danh sách chọn thôn.")
+        "--villages-from", help="Tệp mẫu của xã (đã điền trang Thôn): danh sách thôn thành danh "
+                                "sách chọn thôn; tên xã và tỉnh được điền sẵn vào mẫu.")
     ] = None,
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="Tệp sẽ ghi (hoặc thư mục). Mặc định: mau_clb_<mã CLB>_<năm>.xlsx.",
@@ -321,7 +331,7 @@ def template_club(
 
     Tệp có đủ các trang, tiêu đề cột, danh sách chọn và trang Hướng dẫn; năm, mã, tên và thôn được điền sẵn nếu có.
 
-    Ví dụ: [bold]clubtool template club --year 2027 --club-id MH-01 --club-name "CLB thôn Đông" --village "Thôn Đông" --villages-from mau_xa_2027.xlsx[/bold]
+    Ví dụ: [bold]clubtool template club --year 2027 --club-id MH-01 --club-name "CLB thôn Đông" --village "Thôn Đông" --villages-from du_lieu/xa_mai_hoa_2027.xlsx[/bold]
 
     Mã thoát: 0 đã ghi; 2 sai cách dùng hoặc tệp đã có (thêm --force để ghi đè).
     """
@@ -331,11 +341,12 @@ def template_club(
     try:
         code = tpl.normalise_club_id(club_id) if club_id else None
         villages = tpl.villages_from(villages_from) if villages_from else []
+        commune_, province_ = tpl.commune_identity(villages_from) if villages_from else (None, None)
     except tpl.TemplateError as exc:
         raise fail(str(exc)) from None
     _save_template(
         lambda: tpl.club_workbook(year=year_, club_id=code, club_name=club_name, village=village,
-                                  villages=villages),
+                                  villages=villages, commune=commune_, province=province_),
         output, tpl.club_filename(code, year_), force)
 
 
@@ -402,21 +413,59 @@ def indicators(
     # only the issues and each club's figures are needed: the rows stay where they are read
     report = _read_inputs(run, out if output_format == "table" else _bar_console(),
                           keep_records=False)
-    excluded = report.excluded()
+    views = _per_commune(report, output_format != "table")
     try:
-        result = indicators_for(report, year=run.year, as_of=run.as_of, plan=run.plan)
+        results = [indicators_for(v, year=run.year, as_of=run.as_of, plan=run.plan) for v in views]
     except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError
         raise fail(str(exc)) from None
+    if output_format != "table":  # on stderr: the JSON/CSV on stdout stays clean
+        for line in _communes_lines(report):
+            typer.echo(line, err=True)
+        for warning in results[0].warnings:
+            typer.echo(f"Cảnh báo: {warning}", err=True)
 
     if output_format == "json":
-        _print_json(result.to_dict())
+        _print_json(results[0].to_dict())
     elif output_format == "csv":
         from .indicators.format import to_csv
 
-        typer.echo(to_csv(result), nl=False)
+        typer.echo(to_csv(results[0]), nl=False)
     else:
-        ui.render_indicators(result, out)
+        from rich.markup import escape
+
+        from .validation import is_commune_notice
+
+        for line in _communes_lines(report):
+            out.print(escape(line))
+        for result in results:
+            if len(results) > 1:
+                out.rule(escape(f"Xã {result.commune}" + (f" ({result.province})"
+                                                          if result.province else "")))
+            for warning in result.warnings:
+                if not is_commune_notice(warning):  # render_indicators says it, above the table
+                    out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {escape(warning)}")
+            ui.render_indicators(result, out)
+    excluded = report.excluded()
     raise typer.Exit(EXIT_PROBLEMS if excluded or report.has_errors else EXIT_OK)
+
+
+def _communes_lines(report: Any) -> list[str]:
+    from .pipeline import communes_found
+
+    return communes_found(report)
+
+
+def _per_commune(report: Any, one_only: bool) -> list[Any]:
+    """The report seen from each commune of the inputs; with `one_only` (a machine format,
+    one document) several communes end the command with a message asking for --commune."""
+    from .pipeline import per_commune
+
+    views = per_commune(report)
+    if one_only and len(views) > 1:
+        raise fail("Các tệp đã cho có mẫu của " + str(len(views)) + " xã ("
+                   + "; ".join(_communes_lines(report)) + "). Mỗi xã phải được tính riêng: "
+                   "hãy chọn một xã bằng --commune <tệp mẫu của xã>, hoặc dùng --format table.")
+    return views
 
 
 @app.command()
@@ -424,19 +473,34 @@ def init(
     folder: Annotated[Path, typer.Argument(help="Thư mục làm việc (mặc định: thư mục hiện tại).")] = Path("."),
     commune: Annotated[str, typer.Option("--commune", help="Tên xã, ví dụ Mai Hoa.")] = "",
     province: Annotated[str, typer.Option("--province", help="Tên tỉnh, ví dụ Hà Tĩnh.")] = "",
-    year: Annotated[int | None, typer.Option("--year", help="Năm báo cáo (mặc định: năm nay).")] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="Năm báo cáo, ghi vào clubtool.toml (mặc định: năm nay).")] = None,
 ) -> None:
-    """Tạo thư mục làm việc: clubtool.toml, mẫu của xã, thư mục du_lieu/ và bao_cao/.
+    """Tạo thư mục làm việc: clubtool.toml, thư mục du_lieu/ có sẵn mẫu của xã, và bao_cao/.
 
-    Không bao giờ ghi đè tệp đã có.
+    Mẫu của xã (du_lieu/xa_<tên xã>_<năm>.xlsx) nằm trong thư mục dữ liệu để mọi lệnh đều dùng
+    đến; clubtool.toml ghi tên tệp đó (commune_file) và năm báo cáo (year). Không bao giờ ghi
+    đè tệp đã có.
 
     Ví dụ: [bold]clubtool init xa_mai_hoa --commune "Mai Hoa" --province "Hà Tĩnh"[/bold]
     """
+    from .settings import SettingsError
+    from .workbook.template import TemplateError
     from .workspace import init_workspace
 
-    for item in init_workspace(folder, commune=commune, province=province, year=year):
+    try:
+        made = init_workspace(folder, commune=commune, province=province, year=year)
+    except (SettingsError, TemplateError) as exc:
+        raise fail(str(exc)) from None
+    for item in made:
         status = "đã tạo" if item.created else "đã có, giữ nguyên"
         typer.echo(f"{item.path}: {status}")
+        if item.note:
+            typer.echo(f"Lưu ý: {item.note}", err=True)
+    workbook = next((m for m in made if m.path.suffix == ".xlsx"), None)
+    if workbook is not None and workbook.created:
+        typer.echo(f"Bước tiếp theo: mở {workbook.path}, điền các trang Thôn, Câu lạc bộ, Cán bộ "
+                   "rồi lưu lại, trước khi làm mẫu cho các câu lạc bộ.")
 
 
 # --- clubtool merge --------------------------------------------------------------------
@@ -518,6 +582,10 @@ def merge_command(
     if result.duplicates:
         out.print(f"[yellow]Nghi trùng: {n(result.duplicates)} người (cùng họ tên và năm sinh) "
                   "có tên ở nhiều câu lạc bộ; xem trang Nghi trùng.[/yellow]")
+    for line in _communes_lines(report):
+        out.print(escape(line))
+    for notice in report.notices:
+        out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {escape(notice)}")
     out.print(f"Đã tổng hợp {n(len(result.used))} tệp"
               + (f", trong đó {len(result.invalid_included)} tệp còn lỗi." if result.invalid_included
                  else "."))
@@ -597,18 +665,24 @@ def report_command(
 
     report = _read_inputs(run, ui.console(stderr=True))
     excluded = report.excluded()
-    try:
-        result = indicators_for(report, year=run.year, as_of=run.as_of, plan=run.plan)
-        written = render_report(result, report.commune, year=run.year, formats=formats_,
-                                out_dir=out_dir, date=date_, validation=report,
-                                templates=templates, direction=paragraphs, force=force,
-                                per_club_limit=per_club_limit)
-    except (ReportError, TemplateNotFound) as exc:
-        raise fail(str(exc)) from None
-    except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError
-        raise fail(str(exc)) from None
-    for path in written:
-        typer.echo(str(path))
+    views = _per_commune(report, False)  # several communes: one report each, named by commune
+    for line in _communes_lines(report):
+        typer.echo(line, err=True)
+    for view in views:
+        try:
+            result = indicators_for(view, year=run.year, as_of=run.as_of, plan=run.plan)
+            written = render_report(result, view.commune, year=run.year, formats=formats_,
+                                    out_dir=out_dir, date=date_, validation=view,
+                                    templates=templates, direction=paragraphs, force=force,
+                                    per_club_limit=per_club_limit, name_by_commune=len(views) > 1)
+        except (ReportError, TemplateNotFound) as exc:
+            raise fail(str(exc)) from None
+        except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError
+            raise fail(str(exc)) from None
+        for path in written:
+            typer.echo(str(path))
+        for warning in dict.fromkeys([*result.warnings, *written.warnings]):
+            typer.echo(f"Cảnh báo: {warning}", err=True)
     if excluded:
         typer.echo(f"Có {len(excluded)} tệp bị loại vì lỗi (nêu ở mục V của báo cáo); chạy "
                    "clubtool validate để xem chi tiết.", err=True)

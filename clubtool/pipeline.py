@@ -41,9 +41,35 @@ def indicators_for(report: ValidationReport, *, year: int, as_of: dt.date | None
         s = f.loaded.summary if f.loaded is not None else None
         if isinstance(s, ClubSummary) and s.period == period and s.plan == plan_:
             known[f.path] = s.figures
-    return compute_indicators(report.valid_clubs(), report.usable_commune, year=year,
-                              as_of=period.as_of, plan=plan_, excluded=report.excluded(),
-                              figures=known)
+    result = compute_indicators(report.valid_clubs(), report.usable_commune, year=year,
+                                as_of=period.as_of, plan=plan_, excluded=report.excluded(),
+                                figures=known)
+    result.not_counted = report.not_counted()
+    result.warnings[:0] = report.notices  # what every output must say about the inputs
+    faulty = report.commune if report.usable_commune is None else None
+    if faulty is not None:  # excluded for errors: still the commune these figures are of
+        result.commune = faulty.info.commune or result.commune
+        result.province = faulty.info.province
+    return result
+
+
+def per_commune(report: ValidationReport) -> list[ValidationReport]:
+    """The report seen from each commune of the inputs (SPEC §2.3): each commune is computed
+    against its own commune workbook. One view (the report itself) when the inputs hold at
+    most one commune workbook."""
+    if len(report.communes) <= 1:
+        return [report]
+    return [report.for_commune(g) for g in report.communes]
+
+
+def communes_found(report: ValidationReport) -> list[str]:
+    """One line per commune found in the inputs, for every command to say what it used."""
+    lines = []
+    for g in report.communes:
+        n = len([r for r in g.clubs if not r.errors and not r.superseded_by])
+        path = Path(g.result.path).name if g.result is not None else "—"
+        lines.append(f"Xã {g.label}: mẫu của xã {path}; {n} câu lạc bộ hợp lệ.")
+    return lines
 
 
 @dataclass(slots=True)

@@ -244,12 +244,17 @@ def _sources(report: ValidationReport, *, year: int, include_invalid: bool) -> l
         loaded = f.loaded
         src = Source(path=f.path, display=shown[f.path], kind=f.kind,
                      sha256=loaded.sha256 if loaded else "", errors=f.errors,
-                     warnings=f.warnings, club_id=f.club_id, year=f.year, status=M.NOT_MERGED)
+                     warnings=f.warnings, club_id=f.club_id, year=f.year, status=M.NOT_MERGED,
+                     commune=f.commune, province=f.province)
         club = loaded.club if loaded is not None else None
         if f is report.commune_result or f.kind == "commune":
             src.reason = M.REASON_COMMUNE
         elif f.skipped:
             src.reason = f.skipped
+        elif f.superseded_by:  # another copy of the club's workbook counts: never merged twice
+            src.reason = next((i.message("vi") for i in f.issues
+                               if i.code in ("duplicate-file", "superseded-submission")),
+                              f.superseded_by)
         elif f.kind == "club" and club is not None and f.year is not None and f.year != year:
             src.reason = M.REASON_OTHER_YEAR.format(found=f.year, year=year)
         elif f.kind == "club" and club is not None and (f.errors == 0 or include_invalid):

@@ -164,6 +164,19 @@ class Source:
     reason: str = ""
     club: Club | None = None  # set when its rows are merged
     excluded_for_errors: bool = False
+    commune: str | None = None  # the commune it was counted for (else its own `Xã`)
+    province: str | None = None
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """A club is (province, commune, code) (SPEC §2.3): one code in two communes is two
+        clubs."""
+        from ..validation.across import place_key
+
+        info = self.club.info if self.club is not None else None
+        code = (info.club_id if info is not None else None) or self.club_id or self.path
+        return (place_key(self.province or (info.province if info else None)),
+                place_key(self.commune or (info.commune if info else None)), code)
 
     def rows_taken(self, sheet: S.Sheet) -> int | None:
         return len(getattr(self.club, sheet.key)) if self.club is not None else None
@@ -178,7 +191,8 @@ def _info(key: str) -> S.Field:
 
 def club_columns(*, names: bool, with_errors: bool) -> tuple[Column, ...]:
     # The label sheet's fields have no column widths of their own.
-    widths = {"club_id": 10, "name": 34, "village": 16, "founded": 12, "chair": 22, "phone": 13}
+    widths = {"club_id": 10, "name": 34, "village": 16, "commune": 14, "province": 12,
+              "founded": 12, "chair": 22, "phone": 13}
     cols: list[Column] = [Column.of(_info(k), width=w) for k, w in widths.items()
                           if names or (S.CLUB_INFO.key, k) not in NAME_FIELDS]
     cols += [
@@ -221,6 +235,9 @@ def club_rows(sources: Sequence[Source], columns: Sequence[Column],
         assert src.club is not None
         info = src.club.info
         values: dict[str, Any] = {f.header: getattr(info, f.key) for f in S.CLUB_INFO.fields}
+        # the commune it was counted for, when its own (CLB-2026.1) workbook names none
+        values[_info("commune").header] = info.commune or src.commune
+        values[_info("province").header] = info.province or src.province
         values[FILE_ERRORS] = src.errors
         values[SOURCE] = src.display
         fr = figures.get(src.path)
@@ -302,12 +319,12 @@ def find_duplicates(sources: Sequence[Source]) -> list[list[tuple[Source, Member
     """
     import numpy as np
 
-    club_no: dict[str, int] = {}
+    club_no: dict[tuple[str, str, str], int] = {}
     hashes: list[int] = []
     clubs: list[int] = []
     for src in sources:
         assert src.club is not None
-        c = club_no.setdefault(src.club.info.club_id or src.path, len(club_no))
+        c = club_no.setdefault(src.identity, len(club_no))
         for m in src.club.members:
             k = _person(m)
             if k is not None:
@@ -335,7 +352,7 @@ def find_duplicates(sources: Sequence[Source]) -> list[list[tuple[Source, Member
     out = []
     for k in sorted(groups):
         places = groups[k]
-        if len({src.club.info.club_id or src.path for src, _ in places if src.club}) < 2:
+        if len({src.identity for src, _ in places if src.club}) < 2:
             continue  # a hash collision, or one club listing the person twice
         places.sort(key=lambda p: (p[0].club.info.club_id or "" if p[0].club else "",
                                    p[0].display, p[1].row))
@@ -346,7 +363,7 @@ def find_duplicates(sources: Sequence[Source]) -> list[list[tuple[Source, Member
 def duplicate_rows(groups: list[list[tuple[Source, Member]]], *, names: bool
                    ) -> Iterator[list[Any]]:
     for n, places in enumerate(groups, start=1):
-        count = len({src.club.info.club_id for src, _ in places if src.club})
+        count = len({src.identity for src, _ in places if src.club})
         for src, m in places:
             assert src.club is not None
             person = [m.name, m.birth_year, m.gender, m.village, m.joined, m.left]
