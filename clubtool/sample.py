@@ -26,7 +26,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from random import Random
 from typing import TYPE_CHECKING, Any
@@ -576,6 +576,8 @@ def _info(rng: Random, p: ClubProfile, year: int, founded: dt.date,
         "phone": _phone(rng),
         "opening_activity": 0 if new else rng.randint(15, 60) * 100_000,
         "opening_income": 0 if new else rng.randint(20, 70) * 1_000_000,
+        "commune": COMMUNE,  # the `Xã` and `Tỉnh` rows of template CLB-2027.1
+        "province": PROVINCE,
     }
     if p.recognised:
         info["recognised_year"] = year - 1
@@ -855,8 +857,8 @@ def _reproducible_bytes(wb: Workbook, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def _save(wb: Workbook, path: Path, year: int) -> Path:
-    write_bytes_atomic(path, _reproducible_bytes(wb, _fixed_time(year)))
+def _save(wb: Workbook, path: Path, year: int, saved: dt.datetime | None = None) -> Path:
+    write_bytes_atomic(path, _reproducible_bytes(wb, saved or _fixed_time(year)))
     return path
 
 
@@ -893,16 +895,17 @@ def _fill(wb: Workbook, book: schema.WorkbookSchema, data: Mapping[str, Any]) ->
 
 
 def write_club(data: Mapping[str, Any], path: Path | str,
-               villages: Iterable[str] = ()) -> Path:
+               villages: Iterable[str] = (), saved: dt.datetime | None = None) -> Path:
     """Write one club workbook from `club_data`-shaped `data` (byte-reproducible)."""
     from .workbook import template
 
     info = data["info"]
     year = int(info["year"])
     wb = template.club_workbook(year=year, club_id=info["club_id"], club_name=info["name"],
-                                village=info["village"], villages=tuple(villages))
+                                village=info["village"], villages=tuple(villages),
+                                commune=info.get("commune"), province=info.get("province"))
     _fill(wb, schema.CLUB, data)
-    return _save(wb, Path(path), year)
+    return _save(wb, Path(path), year, saved)
 
 
 def write_commune(data: Mapping[str, Any], path: Path | str) -> Path:
@@ -927,8 +930,49 @@ def write_sample_data(out_dir: Path | str, seed: int = DEFAULT_SEED,
         if not p.produced:
             continue
         data = club_data(p.index, seed, year)
-        paths.append(write_club(data, out / club_file_name(p.club_id, p.village), VILLAGES))
+        name = club_file_name(p.club_id, p.village)
+        if p.index == RESENT.index:  # its first copy, superseded by the one saved after it
+            paths.append(write_club(first_copy(data), out / name.replace(".xlsx", RESENT_SUFFIX),
+                                    VILLAGES, saved=RESENT_FIRST_SAVED.replace(year=year)))
+        paths.append(write_club(data, out / name, VILLAGES))
+    neighbour = neighbour_club_data(seed, year)
+    paths.append(write_club(neighbour, out / club_file_name(NEIGHBOUR_ID, NEIGHBOUR_VILLAGE),
+                            VILLAGES))
     return paths
+
+
+#: MH-02 sent a first copy on 20/11 (before its December meeting), then the full one: the
+#: copy saved last counts, the first gets `superseded-submission` (SPEC §2.3).
+RESENT = PROFILES[1]
+RESENT_SUFFIX = "_lan-1.xlsx"
+RESENT_FIRST_SAVED = dt.datetime(DEFAULT_YEAR, 11, 20, 8, 30)
+
+#: A club of the neighbouring commune Thạch Xuân, new this year, in a village whose name
+#: Mai Hoa has too (with no club of its own): `wrong-commune`, never counted for Mai Hoa.
+NEIGHBOUR_COMMUNE = "Thạch Xuân"
+NEIGHBOUR_ID = "TX-03"
+NEIGHBOUR_VILLAGE = VILLAGES[9]
+
+
+def first_copy(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The club's data as sent on 20/11: what happened after that day not yet written."""
+    cutoff = RESENT_FIRST_SAVED.date().replace(year=int(data["info"]["year"]))
+    out = dict(data)
+    for key in ("meetings", "trainings", "outreach", "fund"):
+        out[key] = [r for r in data[key]
+                    if not (isinstance(r.get("date"), dt.date) and r["date"] > cutoff)]
+    return out
+
+
+def neighbour_club_data(seed: int = DEFAULT_SEED, year: int = DEFAULT_YEAR) -> dict[str, Any]:
+    """The Thạch Xuân club TX-03: valid in itself, of another commune."""
+    p = replace(PROFILES[7], index=30, village=NEIGHBOUR_VILLAGE)
+    data = _generate(p, seed, year, _founded(seed, year, p))
+    data["info"].update(club_id=NEIGHBOUR_ID, commune=NEIGHBOUR_COMMUNE,
+                        name=_club_name(NEIGHBOUR_VILLAGE))
+    data["expected"] = {"workbook": True, "valid": False, "standard": False,
+                        "criteria_failed": list(p.failed)}
+    return data
 
 
 # --- many valid workbooks for the benchmark -------------------------------------------------

@@ -386,3 +386,23 @@ def test_sample_data_validates_as_declared():
         assert found == planted, p.club_id
         errors = [i for i in result.issues if i.severity == "error"]
         assert (not errors) == p.valid, p.club_id
+
+
+def test_sample_data_holds_a_resent_copy_and_a_neighbouring_club():
+    """Issue 12: the demo shows a corrected copy sent again and a club of Thạch Xuân."""
+    from clubtool.pipeline import indicators_for
+    from clubtool.validation import validate
+
+    report = validate([SAMPLE_DIR], year=YEAR)
+    by_name = {Path(f.path).name: f for f in report.files}
+    first = by_name[sample.club_file_name("MH-02", sample.VILLAGES[1]).replace(
+        ".xlsx", sample.RESENT_SUFFIX)]
+    assert [i.code for i in first.issues] == ["superseded-submission", "unknown-column"]
+    assert first.superseded_by.endswith(sample.club_file_name("MH-02", sample.VILLAGES[1]))
+    tx = by_name[sample.club_file_name(sample.NEIGHBOUR_ID, sample.NEIGHBOUR_VILLAGE)]
+    assert [(i.code, i.cell) for i in tx.issues] == [("wrong-commune", "B14")]
+    result = indicators_for(report, year=YEAR, as_of=dt.date(YEAR, 12, 31))
+    assert [c.club_id for c in result.clubs] == ["MH-01", "MH-02", "MH-05", "MH-06", "MH-08"]
+    assert result.indicator("clb_thanh_lap_moi").value == 1  # MH-08 only, not TX-03
+    assert result.indicator("thon_co_clb").numerator == 8
+    assert result.indicator("ty_le_nop_bao_cao").numerator == 5
