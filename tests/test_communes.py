@@ -134,7 +134,7 @@ def test_a_corrected_copy_sent_again_counts_once(mai_hoa: Path) -> None:
     first = set_saved(mai_hoa / "clb_mh-02.xlsx", dt.datetime(2027, 11, 20, 8, 0))
     corrected = changed(club_data(club_id="MH-02", village="Thôn Tây"), "info",
                         commune="Mai Hoa", province="Hà Tĩnh")
-    corrected = changed(corrected, "members", 10, gender="Nữ")
+    corrected = changed(corrected, "members", 10, birth_year=1950)  # a corrected birth year
     again = write_club(mai_hoa / "clb_mh-02 (gửi lại lần 2).xlsx", corrected)
     set_saved(again, dt.datetime(2027, 12, 2, 10, 15))
     r = run("indicators", mai_hoa, "--year", Y, "--as-of", f"{Y}-12-31", "--format", "json")
@@ -145,6 +145,7 @@ def test_a_corrected_copy_sent_again_counts_once(mai_hoa: Path) -> None:
     assert data["excluded"] == []
     [nc] = data["not_counted"]
     assert Path(nc["path"]) == first and "gửi lại lần 2" in nc["reason"]
+    assert "có bản lưu sau hơn" in nc["reason"]  # superseded-submission, not duplicate-file
     assert data["indicators"][-1]["value"] == 1.0  # reporting rate: 2 of 2
     table = " ".join(run("validate", mai_hoa).stdout.split())
     assert "clb_mh-02.xlsx — CLB MH-02 — 2027: hợp lệ (1 cảnh báo; không tính: dùng tệp " \
@@ -180,3 +181,21 @@ def test_the_report_says_which_copy_was_not_counted(mai_hoa: Path, tmp_path: Pat
     assert "clb\\_mh-02.xlsx là bản gửi trước của một câu lạc bộ đã gửi lại báo cáo" in md
     js = json.loads((tmp_path / "bao_cao_2027.json").read_text(encoding="utf-8"))
     assert [e["path"] for e in js["not_counted"]] == ["clb_mh-02.xlsx"]
+
+
+def test_no_commune_workbook_is_said_by_every_command(tmp_path: Path) -> None:
+    # issue 12, point 10: not one line at the end, but in each command's output
+    club = write_club(tmp_path / "clb.xlsx", club_data())
+    said = "Không có tệp mẫu của xã"
+    v = run("validate", club, "--year", Y)
+    assert said in " ".join(v.stdout.split())
+    ind = run("indicators", club, "--year", Y, "--as-of", f"{Y}-12-31", "--format", "json")
+    assert said in ind.stderr
+    assert any(said in w for w in json.loads(ind.stdout)["warnings"])
+    m = run("merge", club, "--year", Y, "-o", tmp_path / "th.xlsx")
+    assert said in " ".join(m.stdout.split())
+    r = run("report", club, "--year", Y, "--date", f"{Y}-12-05", "--format", "md", "-o",
+            tmp_path / "bc")
+    assert said in r.stderr
+    md = (tmp_path / "bc" / "bao_cao_2027.md").read_text(encoding="utf-8")
+    assert "Chưa có tệp thông tin của xã năm 2027" in md
