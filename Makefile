@@ -62,6 +62,13 @@ N ?= 1000
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py --n $(N)
 
+# The hostile-file corpus of tests/security/corpus.py at full size, each file through
+# `clubtool validate` alone and all together with good workbooks: time and peak memory per
+# file, appended to bench/results.md. Run it bounded: `ulimit -v 8000000; make fuzz`.
+.PHONY: fuzz
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python bench/fuzz.py
+
 sample-data: $(VENV)/.installed
 	$(BIN)/python scripts/make_sample_data.py
 

@@ -1,19 +1,35 @@
 """Finding input files and checking a file is safe to parse, before any parser sees it.
 
 Checks run on the bytes: empty file, size, password-encrypted workbook (OLE compound file
-holding `EncryptionInfo`), old `.xls`, zip bombs (total uncompressed size, compression
-ratio) and XML parts that declare a DTD or entities (entity bombs).
+holding `EncryptionInfo`), zip bombs (total uncompressed size, compression ratio), XML parts
+that declare a DTD or entities (entity bombs), and what python-calamine would build from
+the file: the area from A1 to each sheet's farthest cell (however the cell is written), the
+text it copies into cells (a long shared string referenced by thousands of cells, a
+repeated OpenDocument cell) and the counts it reserves memory for. An .xls is checked the
+same way through its compound-file structure (sector chains, sizes) and BIFF records.
+
+What calamine 0.37 (python-calamine 0.9) does with a file, as measured for issue 18:
+element and attribute names are case-sensitive and matched without their namespace
+prefix for .xlsx elements (any prefix, even one XML forbids), exactly for attributes and
+for .ods (`table:…`); part names are found whatever their case, and a sheet part may have
+any name under xl/worksheets/ (the workbook's relationships say which); attribute values
+are taken raw (an entity in a cell reference is an error, not a letter); a cell takes the
+last of two `r` attributes, a row the first; a `>` inside a quoted value does not end a
+tag; a zip member's Info-ZIP Unicode Path field (0x7075) renames it. The scan follows all
+of that, erring on the side of refusing: it also decodes entities and spaces in
+references, and counts empty cells.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import struct
 import types
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,17 +45,30 @@ except ImportError:  # pragma: no cover - zlib-ng ships wheels for the supported
 _INFLATE_ERRORS: tuple[type[BaseException], ...] = (zlib.error, _inflater.error)
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-# Sheet extent. A cheap search first: a cell or row tag that is not `<c r="A1"`-like (no
-# reference, another attribute order or spacing, a namespace prefix) or whose reference is
-# far out (row ≥ 10000 or column ≥ DA); only then is every cell and row placed as a reader
-# would place it. (The lookaheads reject the usual tags in a few steps each: 0.14 → 0.09 ms
-# for a club workbook's sheets, against 0.16 for a search of the far references.)
+# Sheet extent. A cheap search first: a cell tag that is not written plainly as
+# `<c r="A1" s="1" t="s">` — no reference, a far one (row ≥ 10000 or column ≥ DA), a second
+# `r`, quotes, spaces, entities, other attributes, a namespace prefix — sends the sheet to
+# the walk of `_extent`, which places every cell as the reader does. A cell with such a
+# reference lands there whatever its row says, so rows need no search. (The lookahead
+# rejects a plain tag in a few steps: ~0.09 ms for a club workbook's sheets.)
 _ODD_OR_FAR = re.compile(
-    rb'<(?:c(?! r="[A-Ca-c]?[A-Za-z][0-9]{1,4}")|row(?! r="[0-9]{1,4}"))[\s>/]')
+    rb'<c(?=[\s>/])(?! r="[A-Ca-c]?[A-Za-z][0-9]{1,4}"(?: s="[^"]*")?(?: t="[^"]*")?/?>)')
 _NEAR_CELLS = 9999 * 104  # the most cells a sheet passing that search can span
-_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
-_CELL_OR_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s>/])([^>]*)>")
-_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)([0-9]*)["']""")
+_PREFIXED = re.compile(rb":c[\s>/]")  # a cell tag with a prefix, any prefix (`x:c`, `1:c`)
+#: One piece of markup, as quick-xml reads it: a comment, CDATA, processing instruction or
+#: declaration (groups empty), or a tag — (end "/", name, attributes, empty-element "/").
+#: Quoted attribute values may hold `>` and `<`. What never ends (a comment, a quoted value
+#: without its closing quote) runs to the end of the part, as for the reader (an error at
+#: the end): a failed match never makes the engine search the rest again, so a part costs
+#: linear time however it is written; the possessive loops never backtrack either.
+_TAG = re.compile(
+    rb"<(?:!--(?:.*?-->|.*+)|!\[CDATA\[(?:.*?\]\]>|.*+)|\?(?:.*?\?>|.*+)"
+    rb"|!(?:(?:[^>\"'\[]++|\"[^\"]*+\"|'[^']*+'|\[[^\]]*+\])*+>|.*+)"
+    rb"|(/?)([^\s<>/!?][^\s<>/]*)(?:((?:[^>\"'/]++|/(?!>)|\"[^\"]*+\"|'[^']*+')*+)(/?)>|.*+))",
+    re.DOTALL)
+#: An `r` attribute (also prefixed, also straight after the previous value's quote).
+_R_ATTR = re.compile(rb"""(?:^|(?<=[\s"']))(?:[^\s"'=<>]*:)?r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(rb"([A-Za-z]*)([0-9]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +79,12 @@ class Limits:
     max_unzipped_bytes: int = 300 * 1024 * 1024
     max_ratio: int = 200  # uncompressed / compressed, per member of the zip
     max_members: int = 2000
-    max_cells: int = 2_000_000  # rows × columns from A1 to a sheet's farthest cell
+    #: rows × columns from A1 to a sheet's farthest cell; for .ods and .xls, whose sheets are
+    #: all read at once, the sheets together (also: cell tags or records in one sheet)
+    max_cells: int = 2_000_000
+    #: text the reader copies into cells beyond what the file spells out: shared strings ×
+    #: the cells referencing them, repeated .ods cells (a club workbook holds < 1 MB of text)
+    max_text_bytes: int = 16 * 2**20
 
 
 DEFAULT_LIMITS = Limits()
@@ -120,6 +154,7 @@ def scan_bytes(data: bytes, suffix: str, limits: Limits = DEFAULT_LIMITS) -> Sca
     if data.startswith(OLE_SIGNATURE):
         if _ENCRYPTION_INFO in data:
             raise Rejected("file-encrypted", "có mật khẩu")
+        _check_ole(data, limits)
         return Scan("ole", {})
     if data.startswith(ZIP_SIGNATURE):
         return Scan("zip", _check_zip(data, limits))
@@ -147,28 +182,94 @@ def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
         view = memoryview(data)
         with_formulas: dict[str, bytes] = {}
         book = rels = b""
-        for info in infos:
+        names = [_member_names(info) for info in infos]
+        normals = [[_normal(n) for n in these] for these in names]
+        lowered = {n for normal in normals for n in normal}
+        if "xl/workbook.bin" in lowered:
+            raise Rejected("file-format", "Excel nhị phân (.xlsb)")
+        # (a reader finds the shared strings whatever the case of their name)
+        strings = _SharedStrings(limits) if "xl/sharedstrings.xml" in lowered else None
+        for info, these, normal in zip(infos, names, normals, strict=True):
             name = info.filename
-            if name.endswith((".xml", ".rels", ".vml")):
-                if (name in _NO_CELLS or name.startswith(_NO_CELLS_FOLDERS)
-                        or (name.endswith(".rels") and name != _BOOK_RELS)):
-                    # a part without cells: its prolog is all that needs reading
-                    head = _inflate_raw(view, info, _HEAD)
-                    if head is not None and _prolog_has_dtd(head) is False:
-                        continue
-                xml = _inflate(zf, view, info)
-                if _declares_dtd(xml):
-                    raise Rejected("file-unreadable",
-                                   f"phần {name} khai báo DTD/ENTITY (không an toàn)")
-                _check_extent(xml, limits)
-                if name.startswith("xl/worksheets/"):
-                    if name.endswith(".xml") and _HAS_FORMULA.search(xml):
-                        with_formulas[name] = xml
-                elif name == "xl/workbook.xml":
-                    book = xml
-                elif name == _BOOK_RELS:
-                    rels = xml
+            if all(map(_without_cells, these, normal)):
+                # a part without cells, which no reader takes for a sheet: its prolog is all
+                # that needs reading
+                head = _inflate_raw(view, info, _HEAD)
+                if head is not None and _prolog_has_dtd(head) is False:
+                    continue
+            # Any other member is inflated and searched, whatever its name: a sheet may be
+            # any part under xl/worksheets/ (sheet1.XML, sheet1.bin, …), found case-blind.
+            xml = _utf8(_inflate(zf, view, info))
+            if _declares_dtd(xml):
+                raise Rejected("file-unreadable",
+                               f"phần {name} khai báo DTD/ENTITY (không an toàn)")
+            if strings is not None and "xl/sharedstrings.xml" in normal:
+                strings.add(xml)
+                continue
+            _check_extent(xml, limits)
+            if strings is not None and (normal[0].startswith(_SHEET_FOLDERS) or any(
+                    n.startswith(_SHEET_FOLDERS) for n in normal[1:])):
+                strings.count_references(info, xml)
+            if "content.xml" in normal:
+                _check_ods_content(xml, limits)
+            if name.startswith("xl/worksheets/"):
+                if name.endswith(".xml") and _HAS_FORMULA.search(xml):
+                    with_formulas[name] = xml
+            elif name == "xl/workbook.xml":
+                book = xml
+            elif name == _BOOK_RELS:
+                rels = xml
+        if strings is not None:
+            strings.check(zf, view)
     return _formula_cells(with_formulas, book, rels) if with_formulas else {}
+
+
+def _member_names(info: zipfile.ZipInfo) -> tuple[str, ...]:
+    """A member's name, and the other name its Info-ZIP Unicode Path extra field (0x7075)
+    gives it: the Rust zip crate reads a member by the latter, Python's zipfile by the
+    former."""
+    extra = info.extra
+    if not extra:
+        return (info.filename,)
+    names = [info.filename]
+    i = 0
+    while i + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, i)
+        if kind == 0x7075 and size >= 5:
+            names.append(bytes(extra[i + 9:i + 4 + size]).decode("utf-8", "replace"))
+        i += 4 + size
+    return tuple(names)
+
+
+def _utf8(xml: bytes) -> bytes:
+    """A part in UTF-16 (a byte-order mark, or `<` next to a zero byte), re-encoded in UTF-8
+    for the searches; any other part as it is (the others a reader decodes keep `<`, `>`,
+    quotes and ASCII letters where they are)."""
+    head = xml[:2]
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return xml.decode("utf-16", "replace").encode()
+    if head == b"<\0":
+        return xml.decode("utf-16-le", "replace").encode()
+    if head == b"\0<":
+        return xml.decode("utf-16-be", "replace").encode()
+    return xml
+
+
+def _normal(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+#: Folders whose parts a reader may take for sheets (the relationships name them).
+_SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
+
+
+def _without_cells(name: str, normal: str) -> bool:
+    """A part that never holds cells a reader reads: only its prolog needs checking
+    (`normal`: the name as `_normal` gives it)."""
+    if normal.startswith(_SHEET_FOLDERS):
+        return False
+    return (name in _NO_CELLS or name.startswith(_NO_CELLS_FOLDERS)
+            or (name.endswith(".rels") and name != _BOOK_RELS))
 
 
 def _inflate(zf: zipfile.ZipFile, data: memoryview, info: zipfile.ZipInfo) -> bytes:
@@ -203,7 +304,7 @@ def _inflate_raw(data: memoryview, info: zipfile.ZipInfo, limit: int) -> bytes |
 
 
 #: xlsx parts that never hold cells (no sheet extent to check, no formulas).
-_NO_CELLS = frozenset({"[Content_Types].xml", "xl/styles.xml", "xl/sharedStrings.xml"})
+_NO_CELLS = frozenset({"[Content_Types].xml", "xl/styles.xml"})
 _NO_CELLS_FOLDERS = ("docProps/", "xl/theme/")
 _BOOK_RELS = "xl/_rels/workbook.xml.rels"  # read whole: it names the sheets' parts
 _HEAD = 1024  # bytes inflated to read a part's prolog; more only if it is unusual
@@ -264,31 +365,655 @@ def _check_extent(xml: bytes, limits: Limits) -> None:
     python-calamine builds that whole rectangle in memory: one cell at XFD1048576 asks for
     17 billion cells and the process aborts (there is no exception to catch).
     """
-    if (limits.max_cells >= _NEAR_CELLS and not _ODD_OR_FAR.search(xml)
-            and not _PREFIXED.search(xml)):
-        return  # every cell within 9999 rows × 104 columns
-    rows = cols = row = col = 0
-    for m in _CELL_OR_ROW.finditer(xml):
-        ref = _REF_ATTR.search(m.group(2))
-        letters, digits = (ref.group(1).upper(), ref.group(2)) if ref else (b"", b"")
-        if m.group(1) == b"row":
-            row, col = (int(digits) if digits else row + 1), 0
+    if (limits.max_cells >= _NEAR_CELLS and len(xml) <= 4 * limits.max_cells
+            and not _ODD_OR_FAR.search(xml) and not _PREFIXED.search(xml)):
+        return  # every cell written plainly within 9999 rows × 104 columns
+    rows, cols = _extent(xml, _max_tags(limits))
+    if rows * cols > limits.max_cells:
+        raise Rejected("file-too-large", f"có ô ở tận {_column(cols)}{rows}; hãy xóa ô thừa đó")
+
+
+def _extent(xml: bytes, max_tags: int) -> tuple[int, int]:
+    """(rows, columns) from A1 to the farthest cell of a sheet part, every cell placed as
+    python-calamine places it — or farther.
+
+    The reader: a cell with an `r` reference goes there; a cell without one goes to the
+    next column of the current row; a row's `r` sets the current row, and each row's end
+    moves to the next one. Here every cell also counts at the position it would have without
+    its reference, every `r` of a tag counts (prefixed too, entities and spaces decoded),
+    and empty cells count: a file is refused rather than misjudged. More than `max_tags`
+    cell tags is refused too (the reader keeps each one).
+    """
+    rows = cols = 0
+    row, col = 1, 0  # where a cell without reference goes: `col` + 1 in row `row`
+    tags = 0
+    for m in _TAG.finditer(xml):
+        end, name, attrs, empty = m.groups()
+        if not name:
+            continue
+        if attrs is None:
+            break  # a tag that never ends: the reader stops there with an error
+        local = name[name.find(b":") + 1:]
+        if local == b"c":
+            if end:
+                continue
+            tags += 1
+            if tags > max_tags:
+                raise Rejected("file-too-large", f"một trang có hơn {_count(max_tags)} ô")
+            col += 1
+            rows, cols = max(rows, row), max(cols, col)
+            for ref_row, ref_col in _references(attrs, cell=True):
+                rows, cols, col = max(rows, ref_row), max(cols, ref_col), max(col, ref_col)
+        elif local == b"row":
+            if not end:
+                refs = [r for r, _ in _references(attrs, cell=False)]
+                if refs:
+                    row = max(refs)
+                if not empty:
+                    continue
+            row, col = row + 1, 0
+    return rows, max(cols, 1) if rows else 0
+
+
+def _max_tags(limits: Limits) -> int:
+    """The most cell tags (or records) one sheet may hold, filled or not: the reader keeps
+    each filled one, and the scan's walk takes ~1 µs a tag."""
+    return max(limits.max_cells, 100_000)
+
+
+def _references(attrs: bytes, *, cell: bool) -> list[tuple[int, int]]:
+    """The (row, column) of each `r` attribute in a tag's attributes; a row's `r` needs no
+    column (the reader ignores letters there)."""
+    out = []
+    for m in _R_ATTR.finditer(attrs):
+        value = m.group(1) if m.group(1) is not None else m.group(2)
+        if b"&" in value:
+            value = html.unescape(value.decode("latin-1")).encode("utf-8", "replace")
+        ref = _REF.fullmatch(b"".join(value.split()))
+        if ref is None or (cell and not ref.group(1)):
+            continue
+        col = 0
+        for ch in ref.group(1)[:12].upper():  # (12 letters: far enough)
+            col = col * 26 + ch - 64
+        out.append((_number(ref.group(2)), col))
+    return out
+
+
+def _number(digits: bytes) -> int:
+    """Decimal digits as a number; past 15 digits, 10**15 (far beyond any limit — and Python
+    refuses to convert thousands of digits)."""
+    return int(digits) if len(digits) <= 15 else 10**15
+
+
+def _column(col: int) -> str:
+    letters = ""
+    while col > 0:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters or "A"
+
+
+def _count(n: int) -> str:
+    """12.345.678, as Vietnamese writes it."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:.0f} MB"
+
+
+_ATTRS: dict[bytes, re.Pattern[bytes]] = {}
+
+
+def _attr_number(attrs: bytes, local: bytes) -> int | None:
+    """The largest number among the attributes named `local` (any prefix), entities and
+    spaces decoded; None when there is none."""
+    if local not in attrs:
+        return None
+    pattern = _ATTRS.get(local)
+    if pattern is None:
+        pattern = _ATTRS[local] = re.compile(
+            rb"(?:^|(?<=[\s\"']))(?:[^\s\"'=<>]*:)?" + re.escape(local)
+            + rb"""\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+    best = None
+    for m in pattern.finditer(attrs):
+        value = _value_number(m.group(m.lastindex or 1))
+        if value is not None:
+            best = max(best or 0, value)
+    return best
+
+
+def _value_number(value: bytes) -> int | None:
+    """An attribute value as a number (entities and spaces decoded), or None."""
+    if b"&" in value:
+        value = html.unescape(value.decode("latin-1")).encode("utf-8", "replace")
+    value = b"".join(value.split())
+    return _number(value) if value.isdigit() else None
+
+
+# --- shared strings (.xlsx) -----------------------------------------------------------------
+
+_UNIQUE_COUNT = re.compile(rb"""uniqueCount\s*=\s*["']([^"']*)""")
+#: A cell typed "s" (a shared string), and the index in its `<v>` when it comes first.
+_SHARED_REF = re.compile(
+    rb"""[\s"'](?:[^\s"'=<>]*:)?t\s*=\s*(?:"s"|'s')(?:[^>"']++|"[^"]*+"|'[^']*+')*+(?:>\s*"""
+    rb"""(?:<(?:[^\s<>/:]*:)?v\s*>\s*([0-9]+)\s*<)?|.*+)""", re.DOTALL)
+
+
+class _SharedStrings:
+    """The shared strings of an .xlsx, and the cells referencing them.
+
+    python-calamine reserves a slot for each string the part declares (`uniqueCount`), and
+    copies a string into every cell that references it (twice, then once more as Python
+    text): 10,000 cells referencing a 4 MB string are 40 GB. Refused: a declared count over
+    `max_cells`, and more than `max_text_bytes` of text copied into cells.
+    """
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.parts: list[bytes] = []
+        self.references = 0  # cells typed "s", at most (every `"s"` of the sheets)
+        self.referencing: list[zipfile.ZipInfo] = []
+
+    def add(self, xml: bytes) -> None:
+        # (every `uniqueCount` of the part, wherever it is: an attribute name is never
+        # spelt with entities, so the search for it is a plain one)
+        declared = max((n or 0 for n in map(_value_number, _UNIQUE_COUNT.findall(xml))), default=0)
+        if declared > self.limits.max_cells:
+            raise Rejected("file-too-large",
+                           f"bảng chuỗi dùng chung khai báo {_count(declared)} chuỗi")
+        self.parts.append(xml)
+
+    def count_references(self, info: zipfile.ZipInfo, xml: bytes) -> None:
+        n = xml.count(b'"s"') + (xml.count(b"'s'") if b"'" in xml else 0)
+        if n:
+            self.references += n
+            self.referencing.append(info)
+
+    def check(self, zf: zipfile.ZipFile, view: memoryview) -> None:
+        limit = self.limits.max_text_bytes
+        if not self.parts or self.references * max(map(len, self.parts)) <= limit:
+            return  # even if every reference took the whole part
+        sizes: list[int] = []
+        for xml in self.parts:  # (a reader takes one of them: the largest of each counts)
+            for i, n in enumerate(_string_sizes(xml)):
+                if i < len(sizes):
+                    sizes[i] = max(sizes[i], n)
+                else:
+                    sizes.append(n)
+        longest = max(sizes, default=0)
+        total = cells = 0
+        for info in self.referencing:
+            for m in _SHARED_REF.finditer(_utf8(_inflate(zf, view, info))):
+                cells += 1
+                if m.group(1) is None:
+                    total += longest  # no plain `<v>` index: as if the longest
+                else:
+                    i = _number(m.group(1))
+                    total += sizes[i] if i < len(sizes) else 0
+        if total > limit:
+            raise Rejected("file-too-large",
+                           f"{_count(cells)} ô dùng chung những chuỗi dài: khi đọc thành "
+                           f"~{_size(total)} chữ (giới hạn {_size(limit)})")
+
+
+def _string_sizes(xml: bytes) -> list[int]:
+    """The bytes each shared string spans in its part (markup included: at least its text),
+    in the reader's order: an `<si>` outside any other string starts one, the end tag of the
+    same name ends it."""
+    sizes = []
+    open_name: bytes | None = None
+    start = 0
+    for m in _TAG.finditer(xml):
+        end, name, attrs, empty = m.groups()
+        if not name:
+            continue
+        if attrs is None:
+            break  # a tag that never ends
+        if open_name is None:
+            if not end and name[name.find(b":") + 1:] == b"si":
+                if empty:
+                    sizes.append(m.end() - m.start())
+                else:
+                    open_name, start = name, m.start()
+        elif end and name == open_name:
+            sizes.append(m.end() - start)
+            open_name = None
+    if open_name is not None:
+        sizes.append(len(xml) - start)
+    return sizes
+
+
+# --- OpenDocument (.ods) ------------------------------------------------------------------------
+
+_ODS_FILLED = re.compile(rb"value|formula")  # office:value(-type), office:*-value, table:formula
+
+
+def _check_ods_content(xml: bytes, limits: Limits) -> None:
+    """Refuse an OpenDocument spreadsheet that python-calamine would expand past the limits.
+
+    A cell or row may stand for many (`table:number-columns-repeated`,
+    `table:number-rows-repeated`): the reader copies a filled cell into each column and each
+    row it repeats, and fills with empty cells the area up to the last filled cell — up to
+    100 million cells, all sheets at once, when the file is opened. Empty cells and rows
+    that no filled cell follows cost nothing: LibreOffice ends every row with an empty cell
+    repeated to column XFD and every sheet with empty rows to row 1048576.
+    """
+    sheets, text = _ods_sheets(xml, _max_tags(limits))
+    total = 0
+    for name, rows, cols in sheets:
+        if rows * cols > limits.max_cells:
+            raise Rejected("file-too-large",
+                           f"trang '{name}' có ô ở tận {_column(cols)}{rows}; hãy xóa ô thừa đó")
+        total += rows * cols
+    if total > limits.max_cells:
+        raise Rejected("file-too-large", f"các trang trải trên {_count(total)} ô")
+    if text > limits.max_text_bytes:
+        raise Rejected("file-too-large", f"các ô lặp lại (hoặc dấu cách lặp lại): khi đọc thành "
+                                         f"~{_size(text)} chữ (giới hạn {_size(limits.max_text_bytes)})")
+
+
+def _ods_sheets(xml: bytes, max_tags: int) -> tuple[list[tuple[str, int, int]], int]:
+    """Each sheet of an OpenDocument `content.xml` as python-calamine expands it — (name,
+    rows, columns) from A1 to its last filled cell, repeats included — and the bytes of text
+    it copies into cells.
+
+    Erring on the large side: a cell with a value, a formula or any content counts as filled
+    (the reader keeps fewer); the text counted is what the file does not spell out: the
+    spaces `<text:s text:c="…"/>` stands for, and a repeated cell's bytes in the file (markup
+    included) once per column and row it is repeated in; any
+    namespace prefix counts (the reader knows `table:` only); rows and cells nested in a
+    cell count in the row around it, and nested rows add rows. More than `max_tags` cell
+    tags is refused (empty ones cost the reader nothing, but this walk some time).
+    """
+    if xml.count(b"table-cell") > 2 * max_tags:  # both ends of each cell, or one
+        raise Rejected("file-too-large", f"hơn {_count(max_tags)} ô")
+    sheets: list[tuple[str, int, int]] = []
+    text = 0
+    name = ""
+    in_table = False
+    rows_seen = last_row = width = 0  # in the current sheet
+    rows: list[int] = []  # repeats of the open rows, outermost first
+    times = 1  # their product: how many rows a cell stands for
+    pos = last_filled = 0  # in the outermost open row
+    cells: list[list[int]] = []  # open filled cells: [start, repeat, spaces]
+    kinds: dict[bytes, bytes] = {}
+    for m in _ODS_TAG.finditer(xml):
+        end, tag, attrs, empty = m.groups()
+        if tag is None:
+            if m.end() == len(xml):
+                break
+            continue  # a stray `<`
+        if attrs is None:
+            break  # a tag that never ends: the reader stops there with an error
+        kind = kinds.get(tag)
+        if kind is None:
+            kind = tag[tag.find(b":") + 1:]
+            if kind == b"covered-table-cell":
+                kind = b"table-cell"
+            if len(kinds) < 64:
+                kinds[tag] = kind
+        if kind == b"table-cell":
+            if end:
+                if cells:
+                    start, repeat, spaces = cells.pop()
+                    copies = repeat * times
+                    text += (m.end() - start + spaces) * copies if copies > 1 else spaces
+                    if cells:
+                        cells[-1][2] += spaces
+                continue
+            repeat = _attr_number(attrs, b"number-columns-repeated") or 1
+            pos += repeat
+            if not empty or _ODS_FILLED.search(attrs):
+                last_filled = pos
+                if empty:
+                    copies = repeat * times
+                    text += (m.end() - m.start(1) + 1) * copies if copies > 1 else 0
+                else:
+                    cells.append([m.start(1) - 1, repeat, 0])
+        elif kind == b"table-row":
+            if not end:
+                repeat = _attr_number(attrs, b"number-rows-repeated") or 1
+                if rows:
+                    rows_seen += repeat  # a row inside a cell: more rows, maybe
+                else:
+                    pos = last_filled = 0
+                rows.append(repeat)
+                times *= repeat
+                if not empty:
+                    continue
+            if not rows:
+                continue
+            repeat = rows.pop()
+            times //= repeat
+            if not rows:
+                if last_filled:
+                    last_row, width = rows_seen + repeat, max(width, last_filled)
+                rows_seen += repeat
+                pos = last_filled = 0
+        elif kind == b"s":
+            if cells and not end:
+                cells[-1][2] += _attr_number(attrs, b"c") or 0
+        elif kind == b"table":
+            if not end and not in_table:
+                found = _NAME_ATTR.search(attrs)
+                value = b""
+                if found:
+                    value = found.group(1) if found.group(1) is not None else found.group(2)
+                name = html.unescape(value.decode("utf-8", "replace"))
+                in_table, rows_seen, last_row, width, times = True, 0, 0, 0, 1
+                rows.clear()
+                cells.clear()
+                if not empty:
+                    continue
+            if (end or empty) and in_table:
+                if last_row:
+                    sheets.append((name, last_row, width))
+                in_table = False
+    if in_table and last_row:
+        sheets.append((name, last_row, width))
+    return sheets, text
+
+
+#: The next tag of a cell, row, sheet or `<text:s>` (groups as `_TAG`'s), everything before
+#: it — text, comments, CDATA, processing instructions, other tags — skipped as quick-xml
+#: reads it (quoted attribute values may hold `>`), in one step of the regex engine. It
+#: always matches (a stray `<`, or the end, with empty groups) so that the engine never
+#: skips the same text twice.
+_ODS_NAMES = rb"(?:[^\s<>/!?:]*:)?(?:table-cell|covered-table-cell|table-row|table|s)(?=[\s/>])"
+_ODS_TAG = re.compile(
+    rb"(?:[^<]++|<!--(?:.*?-->|.*+)|<!\[CDATA\[(?:.*?\]\]>|.*+)|<\?(?:.*?\?>|.*+)"
+    rb"|<(?!/?" + _ODS_NAMES + rb")(?=[^\s<>])(?:(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>|.*+))*+"
+    rb"(?:<(/?)(" + _ODS_NAMES + rb")(?:((?:[^>\"'/]++|/(?!>)|\"[^\"]*+\"|'[^']*+')*+)(/?)>|.*+)"
+    rb"|<|\Z)", re.DOTALL)
+_NAME_ATTR = re.compile(rb"""(?:^|(?<=[\s"']))(?:[^\s"'=<>]*:)?name\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+# --- Excel 97-2003 (.xls): the compound file, then the BIFF records ---------------------------
+
+_ENDOFCHAIN = 0xFFFFFFFE
+_FREESECT = 0xFFFFFFFF
+
+
+def _broken(what: str) -> Rejected:
+    return Rejected("file-unreadable", f"cấu trúc tệp .xls bị hỏng: {what}")
+
+
+def _check_ole(data: bytes, limits: Limits) -> None:
+    """Refuse an .xls whose compound-file structure or BIFF records python-calamine would
+    choke on (a chain of sectors that loops, a declared size or count it would reserve) or
+    expand past the limits (see `_check_biff`)."""
+    for stream in _workbook_streams(data):
+        _check_biff(stream, limits)
+
+
+def _workbook_streams(data: bytes) -> list[bytes]:
+    """The `Workbook` (or `Book`) streams of a compound file (MS-CFB), read as python-calamine
+    reads them, every sector chain checked first: in the file, no loop, sizes within the
+    file. Raises `Rejected` for a damaged structure; none for a header the reader refuses
+    by itself (a sector size it does not know)."""
+    if len(data) < 512:
+        return []
+    shift, mini_shift = struct.unpack_from("<HH", data, 30)
+    if shift not in (9, 12) or mini_shift != 6:
+        return []  # no compound file the reader knows: it says so (file-format)
+    ss = 1 << shift
+    n_secs = max(0, -(-(len(data) - ss) // ss))  # sectors after the header (one sector)
+    (n_dir, n_fat, dir_start, _, _, minifat_start, n_minifat, difat_start,
+     n_difat) = struct.unpack_from("<9I", data, 40)
+    if max(n_dir, n_fat, n_minifat, n_difat) > n_secs:
+        raise _broken("số sector khai báo vượt quá tệp")
+
+    def sector(i: int) -> bytes:
+        return data[(i + 1) * ss:(i + 2) * ss]
+
+    def u32s(raw: bytes) -> tuple[int, ...]:
+        return struct.unpack(f"<{len(raw) // 4}I", raw[:len(raw) // 4 * 4])
+
+    difat = list(struct.unpack_from("<109I", data, 76))
+    seen: set[int] = set()
+    sid = difat_start
+    while sid not in (_ENDOFCHAIN, _FREESECT):
+        if sid >= n_secs or sid in seen:
+            raise _broken("chuỗi DIFAT")
+        seen.add(sid)
+        links = u32s(sector(sid))
+        if not links:
+            raise _broken("chuỗi DIFAT")
+        difat.extend(links[:-1])
+        sid = links[-1]
+    fat_sectors = [i for i in difat if i != _FREESECT]
+    if len(fat_sectors) > n_secs or any(i >= n_secs for i in fat_sectors):
+        raise _broken("bảng FAT")
+    fat = u32s(b"".join(sector(i) for i in fat_sectors))
+
+    def chain(start: int, table: Sequence[int], count: int) -> list[int]:
+        out: list[int] = []
+        seen_: set[int] = set()
+        sid = start
+        while sid != _ENDOFCHAIN:
+            if sid >= len(table) or sid >= count or sid in seen_:
+                raise _broken("chuỗi sector lặp hoặc ra ngoài tệp")
+            seen_.add(sid)
+            out.append(sid)
+            sid = table[sid]
+        return out
+
+    directory = b"".join(sector(i) for i in chain(dir_start, fat, n_secs))
+    entries: list[tuple[str, int, int]] = []
+    for off in range(0, len(directory) - 127, 128):
+        raw = directory[off:off + 128]
+        name = raw[:64].decode("utf-16-le", "ignore").split("\0", 1)[0]
+        start = struct.unpack_from("<I", raw, 116)[0]
+        size = struct.unpack_from("<Q" if ss == 4096 else "<I", raw, 120)[0]
+        entries.append((name, start, size))
+    if not entries:
+        raise _broken("thư mục rỗng")
+    streams = [e for e in entries if e[0] == "Workbook"] or [e for e in entries if e[0] == "Book"]
+    if not streams:
+        return []
+    _, root_start, root_size = entries[0]
+    if root_size > len(data):
+        raise _broken("kích thước luồng")
+    mini = b""
+    if root_start not in (_ENDOFCHAIN, _FREESECT):
+        mini = b"".join(sector(i) for i in chain(root_start, fat, n_secs))[:root_size]
+    minifat: tuple[int, ...] = ()
+    if minifat_start not in (_ENDOFCHAIN, _FREESECT):
+        minifat = u32s(b"".join(sector(i) for i in chain(minifat_start, fat, n_secs)))
+    out = []
+    for _, start, size in streams:
+        if size > len(data):
+            raise _broken("kích thước luồng")
+        if size >= 4096:
+            raw = b"".join(sector(i) for i in chain(start, fat, n_secs))
         else:
-            if letters:
-                col = 0
-                for ch in letters:
-                    col = col * 26 + ch - 64
-            else:
-                col += 1
-            if digits:
-                row = int(digits)
-        rows, cols = max(rows, row), max(cols, col)
-    if rows * max(cols, 1) > limits.max_cells:
-        letters_ = ""
-        while cols > 0:
-            cols, rem = divmod(cols - 1, 26)
-            letters_ = chr(65 + rem) + letters_
-        raise Rejected("file-too-large", f"có ô ở tận {letters_ or 'A'}{rows}; hãy xóa ô thừa đó")
+            ids = chain(start, minifat, len(mini) // 64)
+            raw = b"".join(mini[i * 64:(i + 1) * 64] for i in ids)
+        out.append(raw[:size])
+    return out
+
+
+#: Records python-calamine turns into cells (row and column in their first four bytes):
+#: Number, Label, BoolErr, RK, LabelSst, Formula, RString; MulRk spans columns.
+_BIFF_CELLS = frozenset({0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x0006, 0x00D6, 0x00BD})
+_RECORD = struct.Struct("<HH")  # a record's type and size; a cell's row and column
+
+
+def _biff_records(stream: bytes, pos: int) -> Iterator[tuple[int, bytes, list[bytes]]]:
+    """(type, data, continuations) of each record from `pos`, CONTINUE records attached to
+    the record before them, as python-calamine reads them; stops where a record would run
+    past the stream (the reader stops there with an error)."""
+    n = len(stream)
+    while pos + 4 <= n:
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        if pos + 4 + size > n:
+            return
+        body = stream[pos + 4:pos + 4 + size]
+        pos += 4 + size
+        more = []
+        while pos + 4 <= n and struct.unpack_from("<H", stream, pos)[0] == 0x003C:
+            size = struct.unpack_from("<H", stream, pos + 2)[0]
+            if pos + 4 + size > n:
+                break
+            more.append(stream[pos + 4:pos + 4 + size])
+            pos += 4 + size
+        yield kind, body, more
+
+
+def _check_biff(stream: bytes, limits: Limits) -> None:
+    """Refuse a BIFF workbook stream python-calamine would expand past the limits when it
+    opens the file (it reads every sheet then): the area from A1 to each sheet's farthest
+    cell, and the sheets together (`max_cells`), the text it copies into cells referencing
+    shared strings (`max_text_bytes`); see `_biff_sheets` for the rest."""
+    sheets, text = _biff_sheets(stream, limits)
+    total = 0
+    for rows, cols in sheets:
+        if rows * cols > limits.max_cells:
+            raise Rejected("file-too-large", f"có ô ở tận {_column(cols)}{rows}; hãy xóa ô thừa đó")
+        total += rows * cols
+    if total > limits.max_cells:
+        raise Rejected("file-too-large", f"các trang trải trên {_count(total)} ô")
+    if text > limits.max_text_bytes:
+        raise Rejected("file-too-large", f"các ô dùng chung những chuỗi dài: khi đọc thành "
+                                         f"~{_size(text)} chữ (giới hạn {_size(limits.max_text_bytes)})")
+
+
+def _biff_sheets(stream: bytes, limits: Limits) -> tuple[list[tuple[int, int]], int]:
+    """(rows, columns) from A1 to the farthest cell of each sheet of a BIFF workbook stream
+    (columns go up to 65535 for the reader, not IV), and the bytes of shared strings it
+    copies into cells, read as python-calamine reads them: the globals up to their EOF, then
+    each sheet from the offset its BoundSheet gives up to its EOF. Raises `Rejected` for what
+    the reader would reserve (a `DIMENSIONS` area, a shared-string count, more cell records
+    than `max_cells`) or panic on (a sheet that starts past the end of the stream)."""
+    starts: list[int] = []
+    sizes: list[int] = []
+    for kind, body, more in _biff_records(stream, 0):
+        if kind == 0x002F and body[:2] != b"\0\0":
+            return [], 0  # encrypted (FilePass): the reader says so
+        if kind == 0x0085 and len(body) >= 4:
+            starts.append(struct.unpack_from("<I", body)[0])
+        elif kind == 0x00FC and len(body) >= 8:
+            declared = struct.unpack_from("<i", body, 4)[0]
+            if declared < 0:
+                raise _broken("bảng chuỗi dùng chung")
+            if declared > limits.max_cells:
+                raise Rejected("file-too-large",
+                               f"bảng chuỗi dùng chung khai báo {_count(declared)} chuỗi")
+            sizes = _sst_sizes([body[8:], *more], declared)
+        elif kind == 0x000A:
+            break
+    sheets: list[tuple[int, int]] = []
+    text = 0
+    max_tags = _max_tags(limits)
+    n = len(stream)
+    head = _RECORD.unpack_from
+    for start in starts:
+        if start > n:
+            raise _broken("trang tính nằm ngoài luồng dữ liệu")
+        rows = cols = cells = 0
+        pos = start
+        while pos + 4 <= n:  # the records up to the sheet's EOF (CONTINUE ones carry no cell)
+            kind, size = head(stream, pos)
+            at, pos = pos + 4, pos + 4 + size
+            if pos > n:
+                break  # a record past the stream's end: the reader stops with an error
+            if kind in _BIFF_CELLS:
+                if size < 4:
+                    continue
+                row, col = head(stream, at)
+                cells += 1
+                if kind == 0x00BD and size >= 6:  # MulRk: columns col … last
+                    col = max(col, head(stream, pos - 4)[1], col + (size - 6) // 6 - 1)
+                elif kind == 0x00FD and size >= 10:
+                    i = struct.unpack_from("<I", stream, at + 6)[0]
+                    if i < len(sizes):
+                        text += sizes[i]
+                if row >= rows:
+                    rows = row + 1
+                if col >= cols:
+                    cols = col + 1
+                if cells > max_tags:
+                    raise Rejected("file-too-large", f"một trang có hơn {_count(max_tags)} ô")
+            elif kind == 0x000A:
+                break
+            elif kind == 0x0200:
+                reserved = _dimensions(stream[at:pos])
+                if reserved > limits.max_cells:
+                    raise Rejected("file-too-large",
+                                   f"một trang khai báo vùng {_count(reserved)} ô")
+            elif kind == 0x0207:
+                cells += 1  # a formula's text: one more cell, at the formula's place
+        sheets.append((rows, cols))
+    return sheets, text
+
+
+def _dimensions(body: bytes) -> int:
+    """The cells python-calamine reserves for a DIMENSIONS record: rows × columns of the
+    range it declares, with its 32-bit arithmetic (a first row past the last wraps round)."""
+    if len(body) == 10:
+        rf, rl, cf, cl = struct.unpack_from("<HHHH", body)
+    elif len(body) == 14:
+        rf, rl, cf, cl = struct.unpack_from("<IIHH", body)
+    else:
+        return 0
+    if rl < 1 or cl < 1:
+        return 1
+    rows = (rl - 1 - rf + 1) % 2**32
+    cols = (cl - 1 - cf + 1) % 2**32
+    return rows * cols
+
+
+def _sst_sizes(chunks: list[bytes], count: int) -> list[int]:
+    """The bytes of each string of an SST record (`chunks`: its data after the counts, then
+    each CONTINUE record's), read as python-calamine reads them: a string's characters go
+    on in the next chunk after an option byte (1 or 2 bytes a character); formatting runs
+    and phonetic data are skipped. Stops where the reader would fail."""
+    sizes: list[int] = []
+    ci, off = 0, 0
+    chunk = chunks[0]
+    for _ in range(count):
+        if off >= len(chunk):
+            ci += 1
+            if ci >= len(chunks):
+                break
+            chunk, off = chunks[ci], 0
+        if len(chunk) - off < 3:
+            break
+        cch, flags = struct.unpack_from("<HB", chunk, off)
+        off += 3
+        skip = 0
+        if flags & 0x8 and off + 2 <= len(chunk):
+            skip += 4 * struct.unpack_from("<H", chunk, off)[0]
+            off += 2
+        if flags & 0x4 and off + 4 <= len(chunk):
+            skip += struct.unpack_from("<I", chunk, off)[0]
+            off += 4
+        width = 2 if flags & 0x1 else 1
+        left, size = cch, 0
+        while left:
+            take = min(left, (len(chunk) - off) // width)
+            off += take * width
+            size += take * width
+            left -= take
+            if left:
+                ci += 1
+                if ci >= len(chunks) or not chunks[ci]:
+                    return sizes + [size]
+                chunk = chunks[ci]
+                width = 2 if chunk[0] & 0x1 else 1
+                off = 1
+        sizes.append(size)
+        while skip:
+            take = min(skip, len(chunk) - off)
+            off += take
+            skip -= take
+            if skip:
+                ci += 1
+                if ci >= len(chunks):
+                    return sizes
+                chunk, off = chunks[ci], 0
+    return sizes
 
 
 _HAS_FORMULA = re.compile(rb"<f[ >/]")  # a formula element (not <formula1> of a drop-down)
