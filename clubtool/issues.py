@@ -8,6 +8,7 @@ this catalogue (`python -m clubtool.issues > docs/errors.md`; a test keeps it in
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -118,7 +119,10 @@ CATALOGUE: dict[str, Code] = {c.code: c for c in (
        ("{where}{column_lower} chỉ được ghi {allowed}, đang ghi '{value}'.",
         "{where}{column} may only be {allowed}, found '{value}'.")),
     _c("range", ERROR, ("Ngoài khoảng cho phép", "Out of range"),
-       ("Số nằm ngoài khoảng cho phép.", "A number outside its allowed range."),
+       ("Số hoặc ngày nằm ngoài khoảng hợp lý cho phép (ví dụ số tiền quá 1.000.000.000.000 "
+        "đồng, ngày trước năm 1900).",
+        "A number or a date outside its plausible range (e.g. an amount above "
+        "1,000,000,000,000 đồng, a date before 1900)."),
        ("{where}{column_lower} phải {bound}, đang ghi '{value}'.",
         "{where}{column} must be {bound}, found '{value}'.")),
     _c("pattern", ERROR, ("Sai dạng", "Wrong pattern"),
@@ -373,6 +377,10 @@ _PATTERN_WORDS = {
 
 
 def _num(value: Any, lang: str) -> str:
+    """A bound or a figure as the person reads it: 1.000.000.000.000 (vi), 1,000,000,000,000
+    (en); a date dd/mm/yyyy."""
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int) and abs(value) >= 10000:
@@ -405,7 +413,10 @@ def _derive(params: dict[str, Any], lang: str) -> None:
     lo, hi = params.get("minimum"), params.get("maximum")
     if lo is not None or hi is not None:
         exclusive = params.get("exclusive")
-        if lo is not None and hi is not None:
+        if lo is not None and hi is not None and exclusive:  # an amount: > 0, ≤ 10^12
+            bound = (f"lớn hơn {_num(lo, lang)} và không quá {_num(hi, lang)}",
+                     f"greater than {_num(lo, lang)} and at most {_num(hi, lang)}")[li]
+        elif lo is not None and hi is not None:
             bound = (f"từ {_num(lo, lang)} đến {_num(hi, lang)}",
                      f"between {_num(lo, lang)} and {_num(hi, lang)}")[li]
         elif lo is not None:

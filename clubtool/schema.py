@@ -10,6 +10,7 @@ BCN = Ban chủ nhiệm (the club's board); thôn = village; xã = commune.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -27,6 +28,24 @@ LAST_PLAN_YEAR = 2035
 
 #: Sentinel for a bound that is the report year (e.g. `Năm sinh` ≤ report year).
 REPORT_YEAR = "report_year"
+
+# Plausible limits: a value past them is a slip of the keyboard (10^20 đồng, 31/12/9999),
+# a `range` error at its cell, and never a figure that merge or the report must survive.
+#: Money (fund amounts, opening balances), in đồng: a thousand billion, far above any club's.
+MONEY_MAX = 10**12
+#: People at one meeting of a club (a club has 50–70 members; a village festival, more).
+ATTENDANCE_MAX = 10_000
+#: People of a village (older people, outreach targets) or reached by one outreach session.
+PEOPLE_MAX = 1_000_000
+#: `STT` (row number) of a member.
+ROW_NUMBER_MAX = 100_000
+#: The earliest year of a board member's training, a recognition or an award: the clubs
+#: came to Viet Nam in the 2000s.
+FIRST_EVENT_YEAR = 1990
+#: Every date of both workbooks (Excel serials and typed dates reach 9999); the same range
+#: as the template's date drop-downs.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2099, 12, 31)
 
 
 class Kind(StrEnum):
@@ -57,8 +76,10 @@ class Field:
     kind: Kind
     required: bool = False
     choices: tuple[str, ...] = ()
-    minimum: float | int | str | None = None  # str only for REPORT_YEAR
-    maximum: float | int | str | None = None
+    # Bounds (inclusive): numbers for numbers and years, dates for dates; str only for
+    # REPORT_YEAR. Past them: a `range` error whose message states the limit.
+    minimum: float | int | str | dt.date | None = None
+    maximum: float | int | str | dt.date | None = None
     exclusive_minimum: bool = False  # `> minimum` instead of `≥ minimum`
     pattern: str | None = None  # regular expression, checked after upper-casing
     help: str = ""  # input message shown in the template, plain Vietnamese
@@ -186,21 +207,26 @@ CLUB_INFO = Sheet(
           minimum=FIRST_PLAN_YEAR, maximum=LAST_PLAN_YEAR,
           help="Năm của số liệu, ví dụ 2027.", example="2027"),
         F("founded", "Ngày thành lập", Kind.DATE, required=True,
+          minimum=DATE_MIN, maximum=DATE_MAX,
           help="Ngày câu lạc bộ được thành lập. " + _DATE_HELP, example="15/08/2019"),
         F("chair", "Chủ nhiệm", Kind.TEXT, required=True,
           help="Họ và tên chủ nhiệm câu lạc bộ, viết giống như ở trang Thành viên."),
         F("phone", "Điện thoại", Kind.PHONE, pattern=r"^0\d{9}$",
           help="Số điện thoại liên hệ: 10 chữ số, bắt đầu bằng số 0.", example="0912 345 678"),
         F("opening_activity", "Số dư đầu năm quỹ hoạt động (đồng)", Kind.NUMBER, required=True,
-          minimum=0, help="Tiền quỹ hoạt động còn lại ngày 01/01, tính bằng đồng.",
+          minimum=0, maximum=MONEY_MAX,
+          help="Tiền quỹ hoạt động còn lại ngày 01/01, tính bằng đồng.",
           example="2.500.000"),
         F("opening_income", "Số dư đầu năm quỹ tăng thu nhập (đồng)", Kind.NUMBER, required=True,
-          minimum=0, help="Tiền quỹ tăng thu nhập (quỹ cho vay quay vòng) còn lại ngày 01/01.",
+          minimum=0, maximum=MONEY_MAX,
+          help="Tiền quỹ tăng thu nhập (quỹ cho vay quay vòng) còn lại ngày 01/01.",
           example="30.000.000"),
         F("recognised_year", "Năm được công nhận đạt chuẩn", Kind.INTEGER,
+          minimum=FIRST_EVENT_YEAR, maximum=REPORT_YEAR,
           help="Năm câu lạc bộ được cấp trên công nhận đạt chuẩn (nếu có)."),
         F("prepared_by", "Người lập", Kind.TEXT, help="Họ và tên người điền mẫu này."),
-        F("prepared_on", "Ngày lập", Kind.DATE, help="Ngày điền xong mẫu. " + _DATE_HELP),
+        F("prepared_on", "Ngày lập", Kind.DATE, minimum=DATE_MIN, maximum=DATE_MAX,
+          help="Ngày điền xong mẫu. " + _DATE_HELP),
         # last, so that the rows of CLB-2026.1 keep their places
         F("commune", "Xã", Kind.TEXT, since=CLUB_TEMPLATE_VERSION,
           help="Xã của câu lạc bộ (điền sẵn từ mẫu của xã), ví dụ Mai Hoa.", example="Mai Hoa"),
@@ -215,7 +241,8 @@ MEMBERS = Sheet(
     layout=Layout.TABLE,
     purpose="danh sách thành viên câu lạc bộ, mỗi người một dòng",
     fields=(
-        F("stt", "STT", Kind.INTEGER, width=6, help="Số thứ tự."),
+        F("stt", "STT", Kind.INTEGER, minimum=0, maximum=ROW_NUMBER_MAX, width=6,
+          help="Số thứ tự."),
         F("name", "Họ và tên", Kind.TEXT, required=True, width=26,
           help="Họ và tên đầy đủ, có dấu.", example="Nguyễn Thị Lan"),
         F("gender", "Giới tính", Kind.CHOICE, required=True, choices=GENDERS, width=10,
@@ -223,12 +250,14 @@ MEMBERS = Sheet(
         F("birth_year", "Năm sinh", Kind.YEAR, required=True, minimum=1900, maximum=REPORT_YEAR,
           width=10, help="Năm sinh, ví dụ 1958.", example="1958"),
         F("village", "Thôn", Kind.TEXT, width=16, help="Thôn nơi thành viên sinh sống."),
-        F("joined", "Ngày vào CLB", Kind.DATE, width=13, help="Ngày vào câu lạc bộ. " + _DATE_HELP),
-        F("left", "Ngày ra CLB", Kind.DATE, width=13,
+        F("joined", "Ngày vào CLB", Kind.DATE, minimum=DATE_MIN, maximum=DATE_MAX, width=13,
+          help="Ngày vào câu lạc bộ. " + _DATE_HELP),
+        F("left", "Ngày ra CLB", Kind.DATE, minimum=DATE_MIN, maximum=DATE_MAX, width=13,
           help="Ngày ra khỏi câu lạc bộ (để trống nếu vẫn sinh hoạt). " + _DATE_HELP),
         F("role", "Chức vụ", Kind.CHOICE, choices=BOARD_ROLES, width=15,
           help="Chức vụ trong Ban chủ nhiệm; để trống nếu là thành viên thường."),
-        F("initial_training_year", "Năm tập huấn ban đầu", Kind.INTEGER, width=12,
+        F("initial_training_year", "Năm tập huấn ban đầu", Kind.INTEGER,
+          minimum=FIRST_EVENT_YEAR, maximum=REPORT_YEAR, width=12,
           help="Với thành viên Ban chủ nhiệm: năm được tập huấn ban đầu."),
         F("hardship", "Hộ nghèo/cận nghèo", Kind.CHOICE, choices=HARDSHIP, width=13,
           help="Chọn Nghèo hoặc Cận nghèo; để trống nếu không."),
@@ -252,9 +281,10 @@ MEETINGS = Sheet(
     layout=Layout.TABLE,
     purpose="các buổi sinh hoạt, hoạt động trong năm, mỗi buổi một dòng",
     fields=(
-        F("date", "Ngày", Kind.DATE, required=True, width=12,
+        F("date", "Ngày", Kind.DATE, required=True, minimum=DATE_MIN, maximum=DATE_MAX, width=12,
           help="Ngày sinh hoạt, trong năm báo cáo. " + _DATE_HELP),
-        F("attendance", "Số người tham dự", Kind.INTEGER, required=True, minimum=1, width=10,
+        F("attendance", "Số người tham dự", Kind.INTEGER, required=True, minimum=1,
+          maximum=ATTENDANCE_MAX, width=10,
           help="Số người đến dự buổi sinh hoạt."),
         *(F(code, header, Kind.FLAG, width=11, help=f"Đánh dấu x nếu buổi này có nội dung: {meaning}.")
           for code, header, meaning in CONTENTS),
@@ -275,7 +305,8 @@ TRAININGS = Sheet(
     purpose="các lớp tập huấn mà thành viên Ban chủ nhiệm đã dự trong năm",
     rows_in_template=100,
     fields=(
-        F("date", "Ngày", Kind.DATE, required=True, width=12, help="Ngày tập huấn. " + _DATE_HELP),
+        F("date", "Ngày", Kind.DATE, required=True, minimum=DATE_MIN, maximum=DATE_MAX, width=12,
+          help="Ngày tập huấn. " + _DATE_HELP),
         F("name", "Họ và tên", Kind.TEXT, required=True, width=26,
           help="Họ và tên thành viên Ban chủ nhiệm đi tập huấn, viết giống trang Thành viên."),
         F("kind", "Loại", Kind.CHOICE, required=True, choices=TRAINING_KINDS, width=12,
@@ -291,11 +322,13 @@ OUTREACH = Sheet(
     purpose="các buổi tuyên truyền về câu lạc bộ, mỗi buổi một dòng",
     rows_in_template=100,
     fields=(
-        F("date", "Ngày", Kind.DATE, required=True, width=12, help="Ngày tuyên truyền. " + _DATE_HELP),
+        F("date", "Ngày", Kind.DATE, required=True, minimum=DATE_MIN, maximum=DATE_MAX, width=12,
+          help="Ngày tuyên truyền. " + _DATE_HELP),
         F("form", "Hình thức", Kind.CHOICE, required=True, choices=OUTREACH_FORMS, width=18,
           help="Chọn hình thức tuyên truyền."),
         F("content", "Nội dung", Kind.TEXT, width=30, help="Nội dung tuyên truyền."),
-        F("reached", "Số người được tiếp cận", Kind.INTEGER, required=True, minimum=0, width=12,
+        F("reached", "Số người được tiếp cận", Kind.INTEGER, required=True, minimum=0,
+          maximum=PEOPLE_MAX, width=12,
           help="Số người nghe, xem hoặc được gặp."),
     ),
 )
@@ -306,7 +339,8 @@ FUND = Sheet(
     layout=Layout.TABLE,
     purpose="sổ thu chi của hai quỹ: quỹ hoạt động và quỹ tăng thu nhập",
     fields=(
-        F("date", "Ngày", Kind.DATE, required=True, width=12, help="Ngày thu hoặc chi. " + _DATE_HELP),
+        F("date", "Ngày", Kind.DATE, required=True, minimum=DATE_MIN, maximum=DATE_MAX, width=12,
+          help="Ngày thu hoặc chi. " + _DATE_HELP),
         F("fund", "Quỹ", Kind.CHOICE, required=True, choices=FUNDS, width=15,
           help="Quỹ hoạt động hay quỹ tăng thu nhập."),
         F("direction", "Thu/Chi", Kind.CHOICE, required=True, choices=DIRECTIONS, width=8,
@@ -314,7 +348,7 @@ FUND = Sheet(
         F("source", "Nguồn thu", Kind.CHOICE, choices=FUND_SOURCES, width=20,
           help="Với khoản Thu: tiền từ đâu."),
         F("amount", "Số tiền (đồng)", Kind.NUMBER, required=True, minimum=0, exclusive_minimum=True,
-          width=15, help="Số tiền, tính bằng đồng, ví dụ 500.000.", example="500.000"),
+          maximum=MONEY_MAX, width=15, help="Số tiền, tính bằng đồng, ví dụ 500.000.", example="500.000"),
         F("description", "Diễn giải", Kind.TEXT, width=30, help="Thu chi việc gì."),
     ),
 )
@@ -363,11 +397,14 @@ VILLAGES = Sheet(
     rows_in_template=100,
     fields=(
         F("name", "Tên thôn", Kind.TEXT, required=True, width=20, help="Tên thôn (không trùng)."),
-        F("older_people", "Số người cao tuổi", Kind.INTEGER, minimum=0, width=12,
+        F("older_people", "Số người cao tuổi", Kind.INTEGER, minimum=0, maximum=PEOPLE_MAX,
+          width=12,
           help="Số người từ 60 tuổi trở lên trong thôn."),
-        F("outreach_target", "Số đối tượng tuyên truyền", Kind.INTEGER, minimum=0, width=14,
+        F("outreach_target", "Số đối tượng tuyên truyền", Kind.INTEGER, minimum=0,
+          maximum=PEOPLE_MAX, width=14,
           help="Số hội viên, người cao tuổi và người dân cần được tuyên truyền."),
-        F("outreach_reached", "Số người được tuyên truyền", Kind.INTEGER, minimum=0, width=14,
+        F("outreach_reached", "Số người được tuyên truyền", Kind.INTEGER, minimum=0,
+          maximum=PEOPLE_MAX, width=14,
           help="Số người đã được tuyên truyền trong năm (mỗi người tính một lần)."),
     ),
 )
@@ -383,8 +420,9 @@ REGISTRY = Sheet(
           width=10, help="Mã câu lạc bộ (không trùng), ví dụ MH-01."),
         F("name", "Tên CLB", Kind.TEXT, width=30, help="Tên câu lạc bộ."),
         F("village", "Thôn", Kind.TEXT, width=16, help="Thôn của câu lạc bộ."),
-        F("founded", "Ngày thành lập", Kind.DATE, width=13, help=_DATE_HELP),
-        F("dissolved", "Ngày giải thể", Kind.DATE, width=13,
+        F("founded", "Ngày thành lập", Kind.DATE, minimum=DATE_MIN, maximum=DATE_MAX, width=13,
+          help=_DATE_HELP),
+        F("dissolved", "Ngày giải thể", Kind.DATE, minimum=DATE_MIN, maximum=DATE_MAX, width=13,
           help="Ngày câu lạc bộ giải thể (để trống nếu còn hoạt động)."),
     ),
 )
@@ -401,7 +439,8 @@ OFFICIALS = Sheet(
         F("unit", "Đơn vị", Kind.TEXT, width=24, help="Cơ quan, đơn vị công tác."),
         F("trained", "Được tập huấn", Kind.FLAG, width=11,
           help="Đánh dấu x nếu đã được tập huấn về câu lạc bộ liên thế hệ tự giúp nhau."),
-        F("trained_on", "Ngày tập huấn", Kind.DATE, width=13, help=_DATE_HELP),
+        F("trained_on", "Ngày tập huấn", Kind.DATE, minimum=DATE_MIN, maximum=DATE_MAX, width=13,
+          help=_DATE_HELP),
     ),
 )
 
@@ -413,7 +452,8 @@ AWARDS = Sheet(
     purpose="khen thưởng tập thể, cá nhân (nếu có)",
     rows_in_template=100,
     fields=(
-        F("year", "Năm", Kind.INTEGER, width=8, help="Năm khen thưởng."),
+        F("year", "Năm", Kind.INTEGER, minimum=FIRST_EVENT_YEAR, maximum=REPORT_YEAR, width=8,
+          help="Năm khen thưởng."),
         F("target", "Tập thể/Cá nhân", Kind.CHOICE, choices=AWARD_TARGETS, width=13,
           help="Khen tập thể hay cá nhân."),
         F("name", "Tên", Kind.TEXT, width=30, help="Tên tập thể hoặc cá nhân được khen."),
@@ -439,8 +479,11 @@ MERGED_MARKERS = ("CLB", "Nguồn")
 SCHEMAS: tuple[WorkbookSchema, ...] = (CLUB, COMMUNE)
 
 
-def resolve_bound(bound: float | int | str | None, report_year: int | None) -> float | int | None:
-    """A field's bound as a number (REPORT_YEAR becomes the report year, if known)."""
+def resolve_bound(bound: float | int | str | dt.date | None,
+                  report_year: int | None) -> float | int | dt.date | None:
+    """A field's bound as a number or a date. REPORT_YEAR becomes the report year; when that
+    is unknown (missing or wrong in the workbook), the plan's last year: a bound always holds,
+    so that no absurd year gets through a workbook that has another error."""
     if bound == REPORT_YEAR:
-        return report_year
+        return report_year if report_year is not None else LAST_PLAN_YEAR
     return bound  # type: ignore[return-value]

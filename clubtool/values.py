@@ -8,6 +8,7 @@ bool, date, datetime, time, timedelta — and returns the typed value, or raises
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -77,13 +78,32 @@ def parse_date(raw: Any) -> dt.date:
 _CURRENCY = re.compile(r"\s*(?:vnđ|vnd|đồng|dong|đ|d)\.?\s*$", re.IGNORECASE)
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*(?:([.,])\d+)?$")
 _PLAIN = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+#: Past this many digits a number is read as its order of magnitude: past every float and
+#: every bound of the schema (a `range` error), short of the 4,300 digits int() reads.
+_MAX_DIGITS = 400
+
+
+def _whole(digits: str) -> int:
+    """Whole-number text (an optional sign, then digits) as an exact int."""
+    n = len(digits.lstrip("+-"))
+    if n > _MAX_DIGITS:  # 10^(n-1) ≤ the number: all a bound needs to know
+        return -(10 ** (n - 1)) if digits.startswith("-") else 10 ** (n - 1)
+    return int(digits)
+
+
+def _decimal(whole: str, frac: str) -> float | int:
+    """Whole and fraction digits as a float; past the floats (over 308 digits), the whole."""
+    value = float(f"{whole}.{frac}")
+    return value if math.isfinite(value) else _whole(whole)
 
 
 def parse_number(raw: Any) -> float | int:
     """A number; text may use `.`, `,` or space to group thousands and end in đ/VNĐ/đồng.
 
     "1.500.000đ" → 1500000; "1,5" → 1.5; "2.5" → 2.5; "1.500" → 1500 (Vietnamese grouping
-    wins when exactly three digits follow a single separator).
+    wins when exactly three digits follow a single separator). Whole numbers are exact ints
+    however long (10^20 stays 100000000000000000000), never ±inf: the field's bounds, not
+    the parser, say a number is too large.
     """
     if isinstance(raw, bool):
         raise BadValue("type")
@@ -105,13 +125,10 @@ def parse_number(raw: Any) -> float | int:
             raise BadValue("type")
         whole, _, frac = text.partition(decimal_sep) if decimal_sep else (text, "", "")
         digits = re.sub(r"[.,\s]", "", whole)
-        value: float | int = int(digits)
-        if frac:
-            value = float(f"{digits}.{frac}")
-        return value
+        return _decimal(digits, frac) if frac else _whole(digits)
     if _PLAIN.match(text):
-        value = float(text.replace(",", "."))
-        return int(value) if value.is_integer() and "." not in text and "," not in text else value
+        whole, _, frac = text.replace(",", ".").partition(".")
+        return _decimal(whole, frac) if frac else _whole(whole)
     raise BadValue("type")
 
 

@@ -4,6 +4,11 @@ file per sheet. Both take the same `SheetData`; neither computes anything.
 Text is always written as text: in the workbook with `write_string` (and XlsxWriter's
 guesses turned off), in CSV with a leading `'` before `=`, `+`, `-`, `@`, tab or CR, so that
 a name typed as "=HYPERLINK(…)" is never run as a formula by the spreadsheet that opens it.
+
+Numbers are exact: Excel holds 15 significant digits, so a number of 16 or more (a sum of
+20,000 clubs' funds, 19.999.999.999.980.007 đồng) is written as text with its exact digits
+rather than as a number Excel would show with wrong last digits; and so is a totals cell of
+such a column, instead of a SUBTOTAL formula that would add in 15 digits.
 """
 
 from __future__ import annotations
@@ -25,6 +30,17 @@ from .sheets import TOTAL_LABEL, Column, Fmt, SheetData, part_name
 EXCEL_MAX_ROWS = 1_048_575
 #: What makes a spreadsheet read a CSV cell as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Excel keeps 15 significant digits: from here on a number is written as exact text.
+EXCEL_EXACT_LIMIT = 10**15
+
+
+def exact_text(v: float) -> str:
+    """A number Excel cannot hold exactly, with its exact digits: "19.999.999.999.980.007"."""
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return str(v)
+        v = round(v)
+    return f"{v:,}".replace(",", ".")
 
 WORKBOOK_OPTIONS = {
     "constant_memory": True,  # rows go to disk as written: memory stays flat
@@ -118,7 +134,10 @@ class XlsxSink:
                 elif t is bool:
                     write_string(r, c, "x", flag_fmt)
                 elif t is int or t is float:
-                    write_number(r, c, v, fmts[c])
+                    if -EXCEL_EXACT_LIMIT < v < EXCEL_EXACT_LIMIT:
+                        write_number(r, c, v, fmts[c])
+                    else:  # also NaN and infinities, which write_number refuses
+                        write_string(r, c, exact_text(v), fmts[c])
                 elif isinstance(v, dt.date):
                     write_datetime(r, c, v, date_fmt)
                 else:
@@ -154,7 +173,9 @@ class XlsxSink:
             letter = xl_col_to_name(c)
             if col.total is not None:
                 value = totals.values[c]
-                if formulas:
+                if c in totals.inexact or not -EXCEL_EXACT_LIMIT < value < EXCEL_EXACT_LIMIT:
+                    ws.write_string(r, c, exact_text(value), fmt)  # Excel would add in 15 digits
+                elif formulas:
                     code = 9 if col.total == "sum" else 3  # SUM / COUNTA of visible rows
                     ws.write_formula(r, c, f"=SUBTOTAL({code},{letter}2:{letter}{r})", fmt, value)
                 else:
@@ -175,6 +196,7 @@ class _Totals:
     def __init__(self, cols: Sequence[Column]):
         self.which = [(i, c.total) for i, c in enumerate(cols) if c.total is not None]
         self.values: dict[int, float] = {i: 0 for i, _ in self.which}
+        self.inexact: set[int] = set()  # columns holding a number written as text
 
     def add(self, row: Sequence[Any]) -> None:
         for i, how in self.which:
@@ -184,6 +206,8 @@ class _Totals:
                     self.values[i] += 1
             elif type(v) in (int, float):
                 self.values[i] += v
+                if not -EXCEL_EXACT_LIMIT < v < EXCEL_EXACT_LIMIT:
+                    self.inexact.add(i)
 
 
 # --- CSV -------------------------------------------------------------------------------------

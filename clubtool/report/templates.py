@@ -52,6 +52,16 @@ def find_template(name: str, override: Path | str | None = None) -> Path:
 # --- jinja2 -------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
+#: What XML 1.0 (so Word) and HTML forbid: C0 controls but tab, LF and CR; lone surrogates;
+#: U+FFFE, U+FFFF. A club's text may hold them (an .xlsx stores them as _x0001_).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """Text without the characters XML forbids (its type kept: Markup stays Markup)."""
+    if isinstance(value, str) and _NOT_XML.search(value):
+        return value.__class__(_NOT_XML.sub("", value))
+    return value
 
 
 def md_escape(value: Any) -> Any:
@@ -70,7 +80,8 @@ def environment(kind: str, override: Path | str | None = None) -> Any:
     common: dict[str, Any] = {"loader": loader, "undefined": jinja2.StrictUndefined,
                               "keep_trailing_newline": True}
     if kind == "html":
-        env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, **common)
+        env = jinja2.Environment(autoescape=True, finalize=xml_safe, trim_blocks=True,
+                                 lstrip_blocks=True, **common)
     elif kind == "md":
         env = jinja2.Environment(autoescape=False, finalize=md_escape, trim_blocks=True,
                                  lstrip_blocks=True, **common)

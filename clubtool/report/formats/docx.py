@@ -13,13 +13,15 @@ from pathlib import Path
 
 from ..charts import chart_png
 from ..context import ReportContext
-from ..templates import DOCX_TEMPLATE, find_template
+from ..templates import DOCX_TEMPLATE, find_template, xml_safe
 from . import normalise_zip, template_vars
 
 CHART_WIDTH_MM = 150
+PROPERTY_MAX = 255
 
 
 def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
+    import jinja2
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
@@ -27,15 +29,17 @@ def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
     png = chart_png(ctx.chart)
     values = template_vars(ctx)
     values["chart"] = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM)) if png else None
-    tpl.render(values, autoescape=True)
+    # Every value leaves out the characters XML forbids (a control character typed into a
+    # club's name would otherwise make the whole document unwritable).
+    tpl.render(values, jinja2.Environment(autoescape=True, finalize=xml_safe), autoescape=True)
     _fix_grids(tpl.docx)
 
     when = dt.datetime.strptime(ctx.date, "%d/%m/%Y")
     props = tpl.docx.core_properties
-    props.title = f"{ctx.header.kind.capitalize()} {ctx.header.subject}"
-    props.subject = ctx.header.subject
-    props.author = ctx.issuer_name
-    props.last_modified_by = ctx.issuer_name
+    props.title = _prop(f"{ctx.header.kind.capitalize()} {ctx.header.subject}")
+    props.subject = _prop(ctx.header.subject)
+    props.author = _prop(ctx.issuer_name)
+    props.last_modified_by = _prop(ctx.issuer_name)
     props.created = props.modified = when
     props.last_printed = when
     props.revision = 1
@@ -43,6 +47,12 @@ def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
     buf = io.BytesIO()
     tpl.save(buf)
     return normalise_zip(buf.getvalue())
+
+
+def _prop(text: str) -> str:
+    """A document property: XML-safe, and at most the 255 characters python-docx allows
+    (an issuing body's name may be as long as a cell)."""
+    return xml_safe(text)[:PROPERTY_MAX]
 
 
 def _fix_grids(document: object) -> None:

@@ -1,9 +1,10 @@
 """XLSX: the indicator sheet with a native Excel chart, then one sheet per table of clubs.
 
 Figures are written as numbers with number formats (Excel shows them with the user's
-separators), text always as text: `strings_to_formulas` is off and every string goes
-through `write_string`, so a club named "=HYPERLINK(…)" stays a name. Deterministic:
-fixed document properties and zip timestamps.
+separators); a figure of 16 digits or more, which Excel would show with wrong last digits, as
+text with its exact digits (a nation's funds, in đồng). Text always as text:
+`strings_to_formulas` is off and every string goes through `write_string`, so a club named
+"=HYPERLINK(…)" stays a name. Deterministic: fixed document properties and zip timestamps.
 
 Unlike the documents, the workbook keeps one row per club at any scale (`ctx.clubs_all`,
 `ctx.club_list_all`). Past the per-club limit it is written in xlsxwriter's
@@ -22,10 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from ... import schema as S
+from .. import vn
 from ..context import LIST_LIMIT, ReportContext
 from . import normalise_zip
 
 FONT = "Times New Roman"
+#: Excel keeps 15 significant digits: from here on a figure is written as exact text.
+EXCEL_EXACT_LIMIT = 10**15
+ROW_HEIGHT_MAX = 409
 
 # Captions that name a workbook's column or sheet take its wording from the schema.
 CLUB_ID = S.CLUB_INFO.field("club_id").header
@@ -77,8 +82,8 @@ class _Sheet:
         for c, v in enumerate(values):
             if isinstance(v, str) and c < len(self.widths):
                 lines = max(lines, math.ceil(len(v) / max(1.0, self.widths[c] * 1.15)))
-        if lines > 1:
-            self.ws.set_row(self.row, 16 * lines)
+        if lines > 1:  # (409 points: the tallest row Excel opens without a repair)
+            self.ws.set_row(self.row, min(ROW_HEIGHT_MAX, 16 * lines))
         for c, v in enumerate(values):
             fmt = self.f[(fmts[c] if fmts else None) or ("int" if isinstance(v, int | float) else "cell")]
             if v is None or v == "":
@@ -86,13 +91,21 @@ class _Sheet:
             elif isinstance(v, bool):
                 self.ws.write_string(self.row, c, "x" if v else "", fmt)
             elif isinstance(v, int | float):
-                self.ws.write_number(self.row, c, v, fmt)
+                if -EXCEL_EXACT_LIMIT < v < EXCEL_EXACT_LIMIT:
+                    self.ws.write_number(self.row, c, v, fmt)
+                else:  # also NaN and infinities, which write_number refuses
+                    self.ws.write_string(self.row, c, _exact(v), fmt)
             else:
                 self.ws.write_string(self.row, c, str(v), fmt)
         self.row += 1
 
     def gap(self, n: int = 1) -> None:
         self.row += n
+
+
+def _exact(v: float) -> str:
+    """19999999999980007 → "19.999.999.999.980.007" (whole units, as the documents show it)."""
+    return vn.money(v) if math.isfinite(v) else str(v)
 
 
 def _formats(wb: Any) -> dict[str, Any]:
