@@ -186,12 +186,19 @@ def _read_inputs(run: _Run, console: Any, *, require: bool = True,
         raise fail(str(exc)) from None
     with _progress(console, 1000, "Đang đọc") as cb:
         report = run_validation(run.targets, commune=run.settings.commune_file, year=run.year,
-                                jobs=run.settings.jobs, on_progress=cb, summarise=summarise,
-                                keep_records=keep_records)
+                                jobs=run.settings.jobs, bounds=_bounds(run.settings),
+                                on_progress=cb, summarise=summarise, keep_records=keep_records)
     if require and not report.checked:
         raise fail(f"Không có tệp báo cáo năm {run.year} nào trong: "
                    + ", ".join(str(t) for t in run.targets))
     return report
+
+
+def _bounds(settings: Any) -> Any:
+    """What reading one file may take, from the settings (max_file_mb, max_file_seconds)."""
+    from .workbook.isolation import Bounds
+
+    return Bounds(settings.max_file_mb, settings.max_file_seconds)
 
 
 def _targets(paths: list[Path] | None, settings: Any) -> list[Path]:
@@ -256,8 +263,8 @@ def validate(
         bar = _bar_console(stderr=False)
     with _progress(bar, len(targets) if len(targets) > 1 else 1000, "checking", lang_) as cb:
         report = run_validation(targets, commune=commune, year=year, limit_errors=limit_errors,
-                                strict=strict, jobs=settings.jobs, on_progress=cb,
-                                keep_records=False)  # the issues are all that is shown
+                                strict=strict, jobs=settings.jobs, bounds=_bounds(settings),
+                                on_progress=cb, keep_records=False)  # issues are all it shows
     if output_format == "json":
         _print_json(report.to_dict(lang_))
     else:

@@ -292,12 +292,14 @@ def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date
     from .report import render_report
     from .validation import validate
     from .validation.annotated import annotate_report
+    from .workbook.isolation import Bounds
 
     names = output_names(year, formats)
     written: list[Path] = []
 
     t = time.perf_counter()
     report = validate(files, commune=settings.commune_file, year=year, jobs=settings.jobs,
+                      bounds=Bounds(settings.max_file_mb, settings.max_file_seconds),
                       on_progress=on_progress,
                       summarise=figures_for(year=year, as_of=as_of, plan=plan))
     result.summary = report.summary()

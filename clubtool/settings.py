@@ -38,6 +38,10 @@ class Settings:
     as_of: str = "auto"  # "auto" (31/12, hoặc hôm nay nếu đang trong năm), "year-end", hoặc ngày
     year: int | None = None
     jobs: int | None = None
+    # Bounds for reading one file (each file is read in a worker process): memory a worker
+    # may use above its own at start, and seconds; past them the file is `file-too-large`.
+    max_file_mb: int = 200
+    max_file_seconds: float = 3.0
     source: Path | None = field(default=None, compare=False)  # the clubtool.toml read, if any
 
     def as_of_date(self, year: int, today: dt.date | None = None) -> dt.date | None:
@@ -92,6 +96,25 @@ def _coerce(name: str, value: Any, base: Path) -> Any:
         if name == "jobs" and number < 1:
             raise SettingsError(f"{where} phải từ 1 trở lên")
         return number
+    if name == "max_file_mb":
+        try:
+            if isinstance(value, bool | float):  # TOML true or 1.5: never a silent int()
+                raise ValueError
+            number = int(value)
+        except (TypeError, ValueError):
+            raise SettingsError(f"{where} phải là một số nguyên (số MB), đang ghi '{value}'") from None
+        if number < 1:
+            raise SettingsError(f"{where} phải từ 1 trở lên")
+        return number
+    if name == "max_file_seconds":
+        try:
+            seconds = float(value.replace(",", ".") if isinstance(value, str) else value)
+        except (TypeError, ValueError):
+            seconds = float("nan")
+        if isinstance(value, bool) or not seconds > 0 or seconds == float("inf"):
+            raise SettingsError(f"{where} phải là một số giây lớn hơn 0, ví dụ 3 hoặc 2.5; "
+                                f"đang ghi '{value}'")
+        return seconds
     if name == "lang":
         if value not in ("vi", "en"):
             raise SettingsError(f"{where} chỉ nhận 'vi' hoặc 'en', đang ghi '{value}'")
@@ -323,4 +346,10 @@ lang = "vi"
 # Ngày chốt số liệu: "auto" (31/12; nếu đang trong năm thì hôm nay), "year-end" (luôn 31/12)
 # hoặc một ngày cụ thể như "2027-11-30"
 as_of = "auto"
+
+# Giới hạn khi đọc một tệp (mỗi tệp được đọc trong một tiến trình riêng): bộ nhớ (MB) và thời
+# gian (giây). Tệp cần nhiều hơn bị báo "Tệp quá lớn" và không làm dừng lần chạy; một tệp báo
+# cáo câu lạc bộ cần dưới 100 MB và dưới 2 giây.
+# max_file_mb = 200
+# max_file_seconds = 3
 """

@@ -1,18 +1,18 @@
-"""The process pool reads exactly what one process reads: same records, same issues, same
-order, whatever the number of jobs (the parent reads batches too, workers send records
-pickled in their compact form)."""
+"""The worker processes read exactly what one process reads: same records, same issues, same
+order, whatever the number of jobs (workers send each file's records pickled in their compact
+form; the process that runs validate() parses nothing: tests/test_isolation.py)."""
 
 from __future__ import annotations
 
 import gc
 import shutil
-from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
 from clubtool import sample
 from clubtool.indicators import compute_indicators
 from clubtool.validation import _WORKER_GC_THRESHOLD, POOL_THRESHOLD, _worker_init, validate
+from clubtool.workbook.isolation import Failure, read_all
 
 from .factories import set_cells
 
@@ -45,13 +45,17 @@ def test_pool_and_one_process_agree(folder):
     assert len(one.checked) == N + 2
 
 
-def _threshold() -> tuple[int, int, int]:
+def _threshold(_: str) -> tuple[int, int, int]:
     return gc.get_threshold()
 
 
+def _lost(_: str, why: Failure) -> Failure:
+    return why
+
+
 def test_workers_collect_garbage_less_often():
-    with ProcessPoolExecutor(1, initializer=_worker_init) as pool:
-        assert pool.submit(_threshold).result() == _WORKER_GC_THRESHOLD
+    got = read_all(_threshold, ["a.xlsx"], jobs=1, failed=_lost, init=_worker_init)
+    assert got == [_WORKER_GC_THRESHOLD]
     assert gc.get_threshold() != _WORKER_GC_THRESHOLD  # the caller's own GC is left alone
 
 

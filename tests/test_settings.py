@@ -33,6 +33,8 @@ CASES: dict[str, tuple[str, str, Any]] = {
     "as_of": ('"year-end"', "2027-11-30", "30/10/2027"),
     "year": ("2027", "2028", 2029),
     "jobs": ("2", "3", 4),
+    "max_file_mb": ("150", "300", 400),
+    "max_file_seconds": ("2.5", "4", 1.5),
 }
 
 
@@ -43,8 +45,10 @@ def expected(name: str, raw: Any, base: Path) -> Any:
         return p if p.is_absolute() else base / p
     if name == "formats":
         return tuple(raw.split(",") if isinstance(raw, str) else raw)
-    if name in ("year", "jobs"):
+    if name in ("year", "jobs", "max_file_mb"):
         return int(raw)
+    if name == "max_file_seconds":
+        return float(raw)
     return raw
 
 

@@ -1,7 +1,9 @@
 """`validate()`: every problem of every workbook, at its cell (SPEC §3).
 
 Bad files never stop the run: each file's problems are issues of that file. Files are
-read in a process pool when there are many (`jobs`).
+read in worker processes (`jobs` of them), never in this one: a file that crashes its
+worker or goes past the bounds of memory and time is that file's issue
+(`workbook.isolation`).
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import copyreg
 import dataclasses
 import functools
 import gc
+import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from .. import schema as S
 from ..issues import WARNING, Issue, make
 from ..model import RECORDS, Club, Commune, SheetLayout, without_rows
 from ..workbook.files import DEFAULT_LIMITS, Limits, discover
+from ..workbook.isolation import DEFAULT_BOUNDS, FILES_PER_WORKER, Bounds, Failure, read_all
 from ..workbook.reader import Loaded, load
 from . import across
 from .checks import check_club, check_commune, village_known
@@ -30,8 +33,8 @@ from .report import FileResult, ValidationReport, issue_order
 __all__ = ["NO_COMMUNE", "is_commune_notice", "FileResult", "Summarise", "ValidationReport", "validate", "load_checked"]
 
 Progress = Callable[[int, int, str], None]
-#: Below this many files a process pool costs more than it saves.
-POOL_THRESHOLD = 40
+#: Below this many files one worker reads them all: a second one costs more than it saves.
+POOL_THRESHOLD = 2 * FILES_PER_WORKER
 
 
 def load_checked(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
@@ -68,14 +71,9 @@ class _Reading:
         return loaded
 
 
-def _load_chunk(args: tuple[list[str], _Reading]) -> list[Loaded]:
-    paths, reading = args
-    return list(map(reading, paths))
-
-
 #: A worker's cyclic GC runs every 50,000 new objects instead of 700: reading a file makes
-#: ~1,500 objects that live until its batch is sent, so with the default the young
-#: collections walk them again and again (~3 % of a worker's time).
+#: ~1,500 objects that live until it is sent, so with the default the young collections
+#: walk them again and again (~3 % of a worker's time).
 _WORKER_GC_THRESHOLD = (50_000, 20, 100)
 
 
@@ -108,77 +106,52 @@ def default_jobs() -> int:
 
 
 def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
-             on_progress: Progress | None = None, summarise: Summarise | None = None,
-             keep_records: bool = True) -> list[Loaded]:
-    """`load_checked` over all paths, in order; in a process pool when worth it.
+             bounds: Bounds = DEFAULT_BOUNDS, on_progress: Progress | None = None,
+             summarise: Summarise | None = None, keep_records: bool = True) -> list[Loaded]:
+    """`load_checked` over all paths, in order, in `jobs` worker processes (one below
+    `POOL_THRESHOLD` files; default: one per CPU); this process parses nothing.
 
-    `summarise` and `keep_records` as in `validate`: the same whatever `jobs` is."""
+    A file whose worker dies is `file-unreadable`; one that needs more than `bounds` allows
+    (memory above the worker's own, time) is `file-too-large`; the others' results are
+    the same as if it were not there. `summarise` and `keep_records` as in `validate`: the
+    same whatever `jobs` is."""
     reading = _Reading(limits, summarise, keep_records)
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    total = len(paths)
-    if jobs == 1 or total < POOL_THRESHOLD:
-        out = []
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # as below: reading leaves no cycles; the GC would walk `out` again and again
-        try:
-            for i, p in enumerate(paths, start=1):
-                out.append(reading(p))
-                if on_progress:
-                    on_progress(i, total, str(p))
-        finally:
-            if gc_was_enabled:
-                _gc_after_loading()
-        return out
-    # `jobs` processes read: jobs - 1 workers and this process, which reads small batches
-    # between collecting the workers' results (its own results need no pickling, and no
-    # process sits idle waiting). Batches are handed out in order, first come first served;
-    # a worker's batch shrinks as the end nears, so that all finish together.
-    own_size = 8
     gc_was_enabled = gc.isenabled()
-    batches: dict[int, list[Loaded]] = {}
-    futures: dict[Future[list[Loaded]], int] = {}
-    done = 0
-    start = 0  # first path not yet handed out
+    # No cyclic GC in this process while it receives records (workers turn theirs on):
+    # records hold no reference cycles, and the GC would walk all those received so far
+    # again and again (5.5 s of a 30 s run at 20,000 files, 0.15 s at 1,000).
+    gc.disable()
+    try:
+        return read_all(reading, [str(p) for p in paths], jobs=jobs, failed=_failed,
+                        bounds=bounds, on_progress=on_progress, init=_worker_init,
+                        shared=_held_by(summarise))
+    finally:
+        if gc_was_enabled:
+            _gc_after_loading()
 
-    def take(n: int) -> tuple[int, list[str]]:
-        nonlocal start
-        first, start = start, min(total, start + n)
-        return first, [str(p) for p in paths[first:start]]
 
-    def collect(new: list[Loaded], first: int) -> None:
-        nonlocal done
-        batches[first] = new
-        done += len(new)
-        if on_progress and new:
-            on_progress(done, total, new[-1].path)
+def _held_by(summarise: Summarise | None) -> tuple[object, ...]:
+    """What `summarise` holds (the fields of a dataclass, those that are dataclasses too):
+    its results may hold them again (a club's figures say which period and plan they are
+    for), and cross back from the workers as references to these very objects."""
+    if summarise is None or not dataclasses.is_dataclass(summarise):
+        return ()
+    values = (getattr(summarise, f.name) for f in dataclasses.fields(summarise))
+    return tuple(v for v in values if dataclasses.is_dataclass(v) and not isinstance(v, type))
 
-    with ProcessPoolExecutor(max_workers=jobs - 1, initializer=_worker_init) as pool:
-        try:
-            while start < total or futures:
-                while start < total and len(futures) < 2 * (jobs - 1):
-                    first, batch = take(max(own_size, min(64, (total - start) // (jobs * 4))))
-                    futures[pool.submit(_load_chunk, (batch, reading))] = first
-                # No cyclic GC in this process from here on (forked workers were started by
-                # the first submit(), so they keep it): it only reads files and unpickles
-                # records, which leaves no reference cycles, and the GC would walk all the
-                # records received so far again and again (5.5 s of a 30 s run at 20,000
-                # files, 0.15 s at 1,000).
-                gc.disable()
-                if start < total:
-                    first, batch = take(own_size)
-                    collect(list(map(reading, batch)), first)
-                    ready = [f for f in futures if f.done()]
-                else:
-                    ready = list(wait(futures, return_when=FIRST_COMPLETED).done)
-                for f in ready:
-                    collect(f.result(), futures.pop(f))
-        finally:
-            if gc_was_enabled:
-                _gc_after_loading()
-    out = []
-    for first in sorted(batches):
-        out.extend(batches[first])
-    return out
+
+def _failed(path: str, why: Failure) -> Loaded:
+    """What is known of a file that gave no result: its issue, and its bytes' SHA-256."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        digest = h.hexdigest()
+    except OSError:
+        digest = ""
+    return Loaded(path, None, issues=[make(why.code, path, detail=why.detail)], sha256=digest)
 
 
 def _gc_after_loading() -> None:
@@ -193,8 +166,8 @@ def _gc_after_loading() -> None:
 def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
              year: int | None = None, limit_errors: int = 1000, strict: bool = False,
              jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
-             on_progress: Progress | None = None, summarise: Summarise | None = None,
-             keep_records: bool = True) -> ValidationReport:
+             bounds: Bounds = DEFAULT_BOUNDS, on_progress: Progress | None = None,
+             summarise: Summarise | None = None, keep_records: bool = True) -> ValidationReport:
     """Check every workbook found in `paths` (files or folders, searched recursively).
 
     The commune workbook is `commune` when given, else found among the paths by its sheets.
@@ -205,19 +178,23 @@ def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
     club's table rows are dropped once checked and summarised (`model.RowsNotKept`): far
     less to send between processes and keep in memory, for callers that only need the
     issues and the summaries.
+
+    Every file, the commune workbook included, is read in a worker process within `bounds`
+    (memory, time): see `load_all`.
     """
     files = discover(paths)
     commune_path = Path(commune) if commune is not None else None
-    if commune_path is not None:
-        files = [f for f in files if not _same(f, commune_path)]
-    loaded = load_all(files, jobs=jobs, limits=limits, on_progress=on_progress,
+    if commune_path is not None:  # read with the others, first; set apart below
+        files = [commune_path] + [f for f in files if not _same(f, commune_path)]
+    loaded = load_all(files, jobs=jobs, limits=limits, bounds=bounds, on_progress=on_progress,
                       summarise=summarise, keep_records=keep_records)
+    given = loaded.pop(0) if commune_path is not None else None
     report = ValidationReport(year=year)
 
     results = [FileResult(x.path, x.kind, list(x.issues), x, strict=strict) for x in loaded]
     commune_result: FileResult | None = None
-    if commune_path is not None:
-        x = load_checked(commune_path, limits)
+    if given is not None:
+        x = given
         commune_result = FileResult(x.path, x.kind, list(x.issues), x, strict=strict)
         if x.kind not in ("commune", None):
             commune_result.issues.append(make("not-a-template", x.path,

@@ -8,6 +8,7 @@ whitespace, then without diacritics), never by position. Row numbers are those E
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 import re
@@ -109,10 +110,17 @@ def load(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     except pc.PasswordError:
         result.issues.append(make("file-encrypted", spath))
         return result
+    except MemoryError:  # past the worker's memory bound: file-too-large (workbook.isolation)
+        raise
     except Exception as exc:  # noqa: BLE001 - calamine raises several kinds for bad files
         code = "file-format" if container == "ole" else "file-unreadable"
         detail = "Excel 97-2003 (.xls)" if container == "ole" else _short(exc)
         result.issues.append(make(code, spath, detail=detail))
+        return result
+    except BaseException as exc:  # a calamine panic while opening: a problem of this file
+        if type(exc).__name__ != "PanicException":
+            raise
+        result.issues.append(make("file-unreadable", spath, detail=_short(exc)))
         return result
 
     by_name = Matcher({n: n for n in names})
@@ -135,6 +143,8 @@ def load(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
         reader.read(wb, by_name, result)
     except _TooMany:
         result.issues.append(make("too-many-issues", spath, limit=MAX_ISSUES_READ))
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - calamine errors on damaged sheets
         result.issues.append(make("file-unreadable", spath, detail=_short(exc)))
     except BaseException as exc:
@@ -528,16 +538,21 @@ class _Reader:
         if f.minimum is not None or f.maximum is not None:
             lo = S.resolve_bound(f.minimum, self.year)
             hi = S.resolve_bound(f.maximum, self.year)
-            if isinstance(value, int | float) and (
-                (lo is not None and (value <= lo if f.exclusive_minimum else value < lo))
-                or (hi is not None and value > hi)
-            ):
+            if _outside(value, lo, hi, exclusive=f.exclusive_minimum):
                 self._failed(sheet, f, row)
                 self.add(make("range", self.path, sheet=sheet.name, cell=cell, row=row,
                               column=f.header, value=display(raw), minimum=lo, maximum=hi,
                               exclusive=f.exclusive_minimum))
                 return None
         return value
+
+
+def _outside(value: Any, lo: Any, hi: Any, *, exclusive: bool) -> bool:
+    """A number (or date) past its field's bounds; the schema gives dates to dates."""
+    if not isinstance(value, int | float | dt.date):
+        return False
+    return ((lo is not None and (value <= lo if exclusive else value < lo))
+            or (hi is not None and value > hi))
 
 
 _LAYOUTS: dict[tuple[Any, ...], SheetLayout] = {}

@@ -3,14 +3,17 @@
 Used when no report year is configured (no `--year`, no `year` in clubtool.toml, no
 CLUBTOOL_YEAR): the commands then take the latest year the data has. Reading one label of
 one sheet costs a quarter of reading the whole workbook; the file still passes the safety
-checks of `files.check_bytes` first (a hostile file must never reach the parser).
+checks of `files.check_bytes` first (a hostile file must never reach the parser), and is
+read in a worker process, as every file is (`isolation`): one that crashes it has no year.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from collections import Counter
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from .. import schema as S
 from ..text import Matcher
 from ..values import BadValue, parse_integer
 from .files import DEFAULT_LIMITS, Limits, Rejected, check_bytes, discover
+from .isolation import DEFAULT_BOUNDS, Bounds, Failure, read_all
 
 _INFO = S.CLUB.marker_sheet
 _SHEETS = Matcher({_INFO.name: True})
@@ -60,12 +64,15 @@ def _plan_year(raw: Any) -> int | None:
     return year if S.FIRST_PLAN_YEAR <= year <= S.LAST_PLAN_YEAR else None
 
 
-def club_years(paths: Iterable[Path | str], *, limits: Limits = DEFAULT_LIMITS) -> Counter[int]:
+def club_years(paths: Iterable[Path | str], *, limits: Limits = DEFAULT_LIMITS,
+               bounds: Bounds = DEFAULT_BOUNDS, jobs: int | None = None) -> Counter[int]:
     """How many club workbooks there are of each year among `paths` (files or folders,
-    searched as every command searches them)."""
-    found: Counter[int] = Counter()
-    for p in discover(paths):
-        year = club_year(p, limits=limits)
-        if year is not None:
-            found[year] += 1
-    return found
+    searched as every command searches them), each read in a worker process."""
+    files = [str(p) for p in discover(paths)]
+    years = read_all(partial(club_year, limits=limits), files, failed=_no_year, bounds=bounds,
+                     jobs=jobs or os.cpu_count() or 1)
+    return Counter(y for y in years if y is not None)
+
+
+def _no_year(path: str, why: Failure) -> int | None:
+    return None  # validate() reads the file again and says what is wrong with it
