@@ -46,6 +46,8 @@ TARGET_SECONDS = 5.0
 TARGET_MB = 300.0
 
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+from run import _tree  # noqa: E402 - the process tree of a command, as the benchmark walks it
 
 
 @dataclass
@@ -57,20 +59,6 @@ class Run:
     out: str
     err: str
     killed: bool = False
-
-
-def _tree(pid: int) -> list[int]:
-    out, stack = [], [pid]
-    while stack:
-        p = stack.pop()
-        out.append(p)
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as fh:
-                    stack.extend(int(c) for c in fh.read().split())
-        except OSError:
-            continue
-    return out
 
 
 def _rss(pids: list[int]) -> int:

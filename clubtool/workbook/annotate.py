@@ -210,17 +210,10 @@ def _rebuild(data: bytes) -> Workbook | None:
     .ods), read by python-calamine: the same sheets in the same order, each value at the
     cell the reader (and so every issue) places it; dates stay dates, text stays text.
     None when calamine cannot read it either."""
-    import python_calamine as pc
+    from .reader import read_sheets
 
-    try:
-        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in book.sheet_names]
-    except Exception:  # noqa: BLE001 - calamine raises several kinds for bad files
-        return None
-    except BaseException as exc:  # calamine panics on some cells (see reader.load)
-        if type(exc).__name__ != "PanicException":
-            raise
+    sheets = read_sheets(data, lambda names: names)
+    if sheets is None:
         return None
     wb = Workbook()
     wb.remove(wb.active)

@@ -156,6 +156,25 @@ def load(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     return result
 
 
+def read_sheets(data: bytes, pick: Callable[[list[str]], list[str]]
+                ) -> list[tuple[str, list[list[Any]]]] | None:
+    """The rows of the sheets `pick` chooses among a workbook's sheet names, as calamine
+    reads them; None when calamine cannot (any of its errors, or a panic). For readers that
+    need only the values (the year of a folder, the .xlsx copy of an .ods to annotate)."""
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                for name in pick(list(book.sheet_names))]
+    except MemoryError:  # past the worker's memory bound: file-too-large (workbook.isolation)
+        raise
+    except Exception:  # noqa: BLE001 - calamine raises several kinds for bad files
+        return None
+    except BaseException as exc:  # calamine panics on some cells
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+
+
 def _format_name(p: Path, data: bytes) -> str:
     head = data[:512].lstrip().lower()
     if head.startswith((b"<html", b"<!doctype html", b"<table")):

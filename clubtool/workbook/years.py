@@ -9,7 +9,6 @@ read in a worker process, as every file is (`isolation`): one that crashes it ha
 
 from __future__ import annotations
 
-import io
 import os
 from collections import Counter
 from collections.abc import Iterable
@@ -31,26 +30,18 @@ _YEAR_LABEL = Matcher({_INFO.field("year").header: True})
 def club_year(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> int | None:
     """`Năm báo cáo` of a club workbook, or None: not a club workbook, no such row, a value
     that is no year of the plan (2026–2035), a file that cannot or must not be read."""
-    import python_calamine as pc
+    from .reader import read_sheets
 
     try:
         data = Path(path).read_bytes()
         if check_bytes(data, Path(path).suffix.lower(), limits) == "other":
             return None
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = next((n for n in wb.sheet_names if _SHEETS.find(n)), None)
-        if sheet is None:
-            return None
-        rows = wb.get_sheet_by_name(sheet).to_python()
     except (OSError, Rejected):
         return None
-    except Exception:  # noqa: BLE001 - calamine raises several kinds for bad files
+    sheets = read_sheets(data, lambda names: [n for n in names if _SHEETS.find(n)][:1])
+    if not sheets:
         return None
-    except BaseException as exc:  # calamine panics on some cells (see reader.load)
-        if type(exc).__name__ != "PanicException":
-            raise
-        return None
-    for row in rows:
+    for row in sheets[0][1]:
         if len(row) > 1 and isinstance(row[0], str) and _YEAR_LABEL.find(row[0]):
             return _plan_year(row[1])
     return None
