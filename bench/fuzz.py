@@ -46,6 +46,7 @@ TARGET_SECONDS = 5.0
 TARGET_MB = 300.0
 
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))  # clubtool_sample, the sample generator
 sys.path.insert(0, str(HERE))
 from run import _tree  # noqa: E402 - the process tree of a command, as the benchmark walks it
 
@@ -177,7 +178,7 @@ def build(names: list[str], fresh: bool) -> dict[str, Path]:
 
 
 def good_files(n: int) -> list[Path]:
-    from clubtool.sample import write_many
+    from clubtool_sample import write_many  # scripts/clubtool_sample.py (on sys.path above)
 
     folder = CACHE / "good"
     have = sorted(folder.glob("*.xlsx"))

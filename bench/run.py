@@ -16,7 +16,7 @@ the R runs), which tames a machine shared with other work.
 
 The figures of each N are kept in bench/results.json (a run replaces those of its own N
 only), and bench/results.md shows every N measured side by side with the targets of
-SPEC §8, linearity included once 1,000 and 20,000 are both there.
+bench/results.md, linearity included once 1,000 and 20,000 are both there.
 
     python bench/run.py [--n 1000] [--jobs 2] [--repeat 3] [--baseline-sample 1000]
                         [--skip-baseline] [--fresh]
@@ -128,8 +128,8 @@ def generate(n: int, jobs: int) -> Path:
     marker = folder / ".complete"
     if marker.exists():
         return folder
-    sys.path.insert(0, str(ROOT))
-    from clubtool.sample import write_many
+    sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]  # clubtool, and its sample generator
+    from clubtool_sample import write_many
 
     shutil.rmtree(folder, ignore_errors=True)
     t = time.perf_counter()
@@ -326,7 +326,7 @@ def render(runs: dict[str, dict]) -> str:
             lines.append(f"| {m.name} | {m.wall:.2f} | {m.cpu:.2f} | {m.peak_mb:.0f} | {per} | "
                          f"{m.returncode} | {m.note} |")
         lines.append("")
-    lines += ["## Targets (SPEC §8)", ""]
+    lines += ["## Targets", ""]
     by_n = {e["n"]: e for e in entries}
     for e in entries:
         lines += _targets(e, by_n)

@@ -108,39 +108,41 @@ def _settings(**options: Any) -> Any:
         raise fail(str(exc)) from None
 
 
-class _Run:
-    """What `indicators`, `merge` and `report` settle before reading: settings, year, plan."""
+def _job(paths: list[Path] | None, *, year_rule: str = "needed", period: bool = True,
+         **options: Any) -> Any:
+    """The job (`clubtool.job.resolve`); anything wrong ends the command with 2. What the
+    officer must know about the inputs (the year chosen, outputs not read) goes to stderr:
+    stdout may be JSON."""
+    from .job import JobError, resolve
 
-    def __init__(self, settings: Any, year: int, as_of: Any, plan: Any, targets: list[Path]):
-        self.settings, self.year, self.as_of, self.plan, self.targets = settings, year, as_of, plan, targets
-
-
-def _prepare(paths: list[Path] | None, **options: Any) -> _Run:
-    """Settings, year, as-of date, plan and inputs; anything wrong ends the command with 2."""
-    from .indicators import PlanError, load_plan
-    from .settings import SettingsError
-
-    settings = _settings(**options)
-    targets = _targets(paths, settings)
-    _check_paths(targets + ([settings.commune_file] if settings.commune_file else []))
-    year = settings.year
-    if year is None:  # the latest year of the data, said on stderr (stdout may be JSON)
-        from .workspace import latest_data_year, shown_paths
-
-        found = latest_data_year(targets)
-        if found is None:
-            raise fail(f"Không biết năm báo cáo: không tệp câu lạc bộ nào trong "
-                       f"{shown_paths(targets)} ghi Năm báo cáo. Hãy ghi năm, ví dụ: --year 2027")
-        typer.echo(found.message(settings.source, how_to_change="Muốn năm khác: thêm --year NĂM."),
-                   err=True)
-        year = found.year
     try:
-        as_of_ = settings.as_of_date(year)
-        plan_ = load_plan(settings.plan)
-        plan_.phase_for(year)
-    except (SettingsError, PlanError) as exc:
+        job = resolve(paths, options=options, year=year_rule, period=period)  # type: ignore[arg-type]
+    except JobError as exc:
         raise fail(str(exc)) from None
-    return _Run(settings, year, as_of_, plan_, targets)
+    for line in (job.year_note, job.inputs_line()):
+        if line:
+            typer.echo(line, err=True)
+    return job
+
+
+def _read(job: Any, bar: Any, **how: Any) -> Any:
+    """`clubtool.job.read` with a progress bar on `bar` (None: no bar); 2 when it cannot."""
+    from .job import JobError, read
+
+    with _progress(bar, 1000, "Đang đọc") as cb:
+        try:
+            return read(job, on_progress=cb, **how)
+        except JobError as exc:
+            raise fail(str(exc)) from None
+
+
+def _compute(job: Any, report: Any, **how: Any) -> Any:
+    from .job import JobError, compute
+
+    try:
+        return compute(job, report, **how)
+    except JobError as exc:
+        raise fail(str(exc)) from None
 
 
 @contextlib.contextmanager
@@ -154,7 +156,7 @@ def _progress(console: Any, total: int, label: str,
     bar's text, or with `lang` a key of `console.WORDS`."""
     if console is None:
         return _no_progress()
-    from . import console as ui
+    from . import _console as ui
 
     return ui.progress(total, ui.WORDS[lang][label] if lang else label, console)
 
@@ -168,68 +170,42 @@ def _bar_console(stderr: bool = True) -> Any:
             return None
     except (ValueError, OSError):  # a closed stream
         return None
-    from . import console as ui
+    from . import _console as ui
 
     return ui.console(stderr=stderr)
 
 
-def _read_inputs(run: _Run, console: Any, *, require: bool = True,
-                 keep_records: bool = True) -> Any:
-    """validate() the inputs of the year, with a progress bar on `console` when it is a
-    terminal (None: no bar); each club's figures computed as it is read (in parallel)."""
-    from .pipeline import figures_for
-    from .validation import validate as run_validation
+def _format(kind: str, fmt: str) -> str:
+    """`--format` checked against the renderers of `kind`; 2 when it has no such format."""
+    from .render import FormatNotFound, check
 
     try:
-        summarise = figures_for(year=run.year, as_of=run.as_of, plan=run.plan)
-    except ValueError as exc:  # an as-of date outside the year
+        return check(kind, fmt)
+    except FormatNotFound as exc:
         raise fail(str(exc)) from None
-    with _progress(console, 1000, "Đang đọc") as cb:
-        report = run_validation(run.targets, commune=run.settings.commune_file, year=run.year,
-                                jobs=run.settings.jobs, bounds=_bounds(run.settings),
-                                on_progress=cb, summarise=summarise, keep_records=keep_records)
-    if require and not report.checked:
-        raise fail(f"Không có tệp báo cáo năm {run.year} nào trong: "
-                   + ", ".join(str(t) for t in run.targets))
-    return report
 
 
-def _bounds(settings: Any) -> Any:
-    """What reading one file may take, from the settings (max_file_mb, max_file_seconds)."""
-    from .workbook.isolation import Bounds
+def _show(kind: str, fmt: str, data: Any, lang: str = "vi", console: Any = None) -> None:
+    """Render `data` (`clubtool.render`) and write it on stdout. Tables take the width and
+    colours of `console` (the terminal's)."""
+    from .render import Options, renderer
 
-    return Bounds(settings.max_file_mb, settings.max_file_seconds)
-
-
-def _targets(paths: list[Path] | None, settings: Any) -> list[Path]:
-    """The paths given, else the data folder of clubtool.toml, else the current folder."""
-    if paths:
-        return list(paths)
-    if settings.source is not None and settings.data_dir.is_dir():
-        return [settings.data_dir]
-    return [Path.cwd()]
-
-
-def _print_json(data: Any) -> None:
-    """JSON on stdout, one entry (a club, an indicator, a file) per line (`jsonout`)."""
-    from .jsonout import write
-
+    opts = Options(lang=lang)
+    if console is not None:
+        colour = console.is_terminal and console.color_system is not None \
+            and not console.legacy_windows
+        opts = Options(lang=lang, width=console.width, color=colour)
+    text = renderer(kind, fmt)(data, opts)
     out = typer.get_text_stream("stdout")
-    write(data, out)
+    out.write(text if isinstance(text, str) else text.decode("utf-8"))
     out.flush()
-
-
-def _check_paths(paths: list[Path]) -> None:
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise fail(f"Không tìm thấy: {', '.join(missing)}")
 
 
 @app.command()
 def validate(
     paths: InputPaths = None,
     commune: CommuneFile = None,
-    year: Annotated[int | None, typer.Option("--year", help="Chỉ kiểm tra báo cáo của năm này.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Chỉ kiểm tra báo cáo của năm này (mặc định: year trong clubtool.toml; không có thì mọi năm).")] = None,
     output_format: Annotated[str, typer.Option(
         "--format", help="Cách in kết quả: table (bảng) hoặc json.")] = "table",
     strict: Annotated[bool, typer.Option("--strict", help="Coi cảnh báo như lỗi.")] = False,
@@ -246,34 +222,28 @@ def validate(
 
     Mã thoát: 0 không có lỗi; 1 có lỗi; 2 sai cách dùng.
     """
-    from .validation import validate as run_validation
-
-    settings = _settings(commune_file=commune, jobs=jobs)
-    lang_ = _lang(lang, settings)
-    if output_format not in ("table", "json"):
-        raise fail("--format chỉ nhận table hoặc json")
-    targets = _targets(paths, settings)
-    commune = settings.commune_file
-    _check_paths(targets + ([commune] if commune else []))
+    _format("validation", output_format)
+    job = _job(paths, year_rule="optional", period=False, commune_file=commune, jobs=jobs,
+               year=year)
+    lang_ = _lang(lang, job.settings)
     if output_format == "table":
-        from . import console as ui
+        from . import _console as ui
 
         out = bar = ui.console()
     else:  # json: a bar only on a terminal, and rich only then
-        bar = _bar_console(stderr=False)
-    with _progress(bar, len(targets) if len(targets) > 1 else 1000, "checking", lang_) as cb:
-        report = run_validation(targets, commune=commune, year=year, limit_errors=limit_errors,
-                                strict=strict, jobs=settings.jobs, bounds=_bounds(settings),
-                                on_progress=cb, keep_records=False)  # issues are all it shows
-    if output_format == "json":
-        _print_json(report.to_dict(lang_))
-    else:
-        ui.render_validation(report, out, lang_)
+        out, bar = None, _bar_console(stderr=False)
+    total = len(job.targets) if len(job.targets) > 1 else 1000
+    with _progress(bar, total, "checking", lang_) as cb:
+        from .job import read
+
+        report = read(job, on_progress=cb, keep_records=False, figures=False,  # issues only
+                      limit_errors=limit_errors, strict=strict, require=False)
+    _show("validation", output_format, report, lang_, out)
     if annotate is not None:
         from .validation.annotated import annotate_files
 
         for copy in annotate_files(report, annotate, lang=lang_):
-            if output_format != "json":
+            if out is not None:
                 out.print(ui.WORDS[lang_]["annotated"].format(path=copy.path) + copy.note(lang_))
     raise typer.Exit(EXIT_PROBLEMS if report.has_errors else EXIT_OK)
 
@@ -291,7 +261,7 @@ _TEMPLATE_FORCE_HELP = "Ghi đè nếu tệp đã có."
 
 def _save_template(build: Any, output: Path | None, default_name: str, force: bool) -> None:
     """Build the workbook, write it atomically, print the path; user errors exit 2."""
-    from .fsutil import OutputExists
+    from ._fsutil import OutputExists
     from .workbook import template as tpl
 
     try:
@@ -386,8 +356,6 @@ def template_commune(
 
 # --- clubtool indicators ---------------------------------------------------------------
 
-_INDICATOR_FORMATS = ("table", "json", "csv")
-
 
 @app.command()
 def indicators(
@@ -408,71 +376,29 @@ def indicators(
 
     Mã thoát: 0 tính từ mọi tệp; 1 đã tính nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tệp kế hoạch, sai ngày, không có tệp nào).
     """
-    from .pipeline import indicators_for
+    from .job import communes_found
 
-    if output_format not in _INDICATOR_FORMATS:
-        raise fail("--format chỉ nhận " + ", ".join(_INDICATOR_FORMATS))
-    run = _prepare(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
-    if output_format == "table":
-        from . import console as ui
+    _format("indicators", output_format)
+    table = output_format == "table"
+    job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
+    if table:
+        from . import _console as ui
 
         out = ui.console()
     # only the issues and each club's figures are needed: the rows stay where they are read
-    report = _read_inputs(run, out if output_format == "table" else _bar_console(),
-                          keep_records=False)
-    views = _per_commune(report, output_format != "table")
-    try:
-        results = [indicators_for(v, year=run.year, as_of=run.as_of, plan=run.plan) for v in views]
-    except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError
-        raise fail(str(exc)) from None
-    if output_format != "table":  # on stderr: the JSON/CSV on stdout stays clean
-        for line in _communes_lines(report):
-            typer.echo(line, err=True)
-        for warning in results[0].warnings:
-            typer.echo(f"Cảnh báo: {warning}", err=True)
-
-    if output_format == "json":
-        _print_json(results[0].to_dict())
-    elif output_format == "csv":
-        from .indicators.format import to_csv
-
-        typer.echo(to_csv(results[0]), nl=False)
-    else:
-        from rich.markup import escape
-
-        from .validation import is_commune_notice
-
-        for line in _communes_lines(report):
-            out.print(escape(line))
-        for result in results:
-            if len(results) > 1:
-                out.rule(escape(f"Xã {result.commune}" + (f" ({result.province})"
-                                                          if result.province else "")))
-            for warning in result.warnings:
-                if not is_commune_notice(warning):  # render_indicators says it, above the table
-                    out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {escape(warning)}")
-            ui.render_indicators(result, out)
-    excluded = report.excluded()
-    raise typer.Exit(EXIT_PROBLEMS if excluded or report.has_errors else EXIT_OK)
-
-
-def _communes_lines(report: Any) -> list[str]:
-    from .pipeline import communes_found
-
-    return communes_found(report)
-
-
-def _per_commune(report: Any, one_only: bool) -> list[Any]:
-    """The report seen from each commune of the inputs; with `one_only` (a machine format,
-    one document) several communes end the command with a message asking for --commune."""
-    from .pipeline import per_commune
-
-    views = per_commune(report)
-    if one_only and len(views) > 1:
-        raise fail("Các tệp đã cho có mẫu của " + str(len(views)) + " xã ("
-                   + "; ".join(_communes_lines(report)) + "). Mỗi xã phải được tính riêng: "
+    report = _read(job, out if table else _bar_console(), keep_records=False)
+    if not table and len(report.communes) > 1:
+        raise fail("Các tệp đã cho có mẫu của " + str(len(report.communes)) + " xã ("
+                   + "; ".join(communes_found(report)) + "). Mỗi xã phải được tính riêng: "
                    "hãy chọn một xã bằng --commune <tệp mẫu của xã>, hoặc dùng --format table.")
-    return views
+    computed = _compute(job, report, one_commune=not table)
+    if not table:  # on stderr: the JSON/CSV on stdout stays clean
+        for line in communes_found(report):
+            typer.echo(line, err=True)
+        for warning in computed.communes[0].indicators.warnings:
+            typer.echo(f"Cảnh báo: {warning}", err=True)
+    _show("indicators", output_format, computed, console=out if table else None)
+    raise typer.Exit(computed.status)
 
 
 @app.command()
@@ -549,66 +475,35 @@ def merge_command(
     Mã thoát: 0 đã gộp mọi tệp; 1 đã ghi nhưng có tệp bị bỏ ra vì lỗi; 2 không chạy được
     (sai cách dùng, tệp ra đã có hoặc trùng tệp đầu vào).
     """
-    from rich.markup import escape
-
-    from . import console as ui
-    from .fsutil import OutputExists
+    from . import _console as ui
+    from ._fsutil import OutputExists
     from .merge import FORMATS, MergeError, merge, output_target
+    from .render.merge import Merged
 
     if output_format not in FORMATS:
         raise fail("--format chỉ nhận " + " hoặc ".join(FORMATS))
-    run = _prepare(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
-    year_, as_of_, plan_ = run.year, run.as_of, run.plan
-    dest = output_target(output or Path(f"tong_hop_{year_}.xlsx"), output_format)
+    job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
+    dest = output_target(output or Path(f"tong_hop_{job.year}.xlsx"), output_format)
     out = ui.console()
-    report = _read_inputs(run, out, require=False)
+    report = _read(job, out, require=False)
     try:
         with ui.progress(1000, "Đang ghi", out) as cb:
-            result = merge(report, dest, year=year_, include_invalid=include_invalid, force=force,
-                           fmt=output_format, names=names, as_of=as_of_, plan=plan_,
-                           on_progress=cb)
+            result = merge(report, dest, year=job.year, include_invalid=include_invalid,
+                           force=force, fmt=output_format, names=names, as_of=job.as_of,
+                           plan=job.plan, on_progress=cb)
     except OutputExists:
         raise fail(f"{dest} đã có nên không ghi đè. Thêm --force để ghi đè, hoặc chọn tên "
                    "khác bằng -o.") from None
-    except (MergeError, ValueError) as exc:  # PlanError and a bad --as-of are ValueErrors
+    except MergeError as exc:
         raise fail(str(exc)) from None
-
-    def n(x: int) -> str:
-        return f"{x:,}".replace(",", ".")
-
-    what = "thư mục CSV" if result.format == "csv" else "tệp"
-    out.print(f"[green]Đã ghi {what}:[/green] {escape(str(result.path))}")
-    for sheet, rows in result.rows.items():
-        parts = result.parts.get(sheet, [sheet])
-        where = f" (chia thành {len(parts)} trang: {', '.join(parts)})" if len(parts) > 1 else ""
-        out.print(f"  {escape(sheet)}: {n(rows)} dòng{escape(where)}")
-    for sheet, parts in result.split.items():
-        out.print(f"[yellow]Trang '{escape(sheet)}' vượt quá số dòng tối đa của một trang "
-                  f"Excel nên được chia thành: {escape(', '.join(parts))}. Với số liệu lớn như "
-                  "vậy, --format csv ghi nhanh hơn nhiều.[/yellow]")
-    if result.duplicates:
-        out.print(f"[yellow]Nghi trùng: {n(result.duplicates)} người (cùng họ tên và năm sinh) "
-                  "có tên ở nhiều câu lạc bộ; xem trang Nghi trùng.[/yellow]")
-    for line in _communes_lines(report):
-        out.print(escape(line))
-    for notice in report.notices:
-        out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {escape(notice)}")
-    out.print(f"Đã tổng hợp {n(len(result.used))} tệp"
-              + (f", trong đó {len(result.invalid_included)} tệp còn lỗi." if result.invalid_included
-                 else "."))
-    for path, reason in result.not_merged:
-        out.print(f"[dim]– {escape(Path(path).name)}: {escape(reason)}[/dim]")
-    if result.excluded:
-        out.print(f"[red]Bỏ ra {len(result.excluded)} tệp có lỗi (sửa rồi chạy lại, hoặc "
-                  "thêm --include-invalid):[/red]")
-        for path, reason in result.excluded:
-            out.print(f"  – {escape(Path(path).name)}: {escape(reason)}")
+    _show("merge", "table", Merged(result, report), console=out)
     raise typer.Exit(EXIT_OK if result.complete else EXIT_PROBLEMS)
 
 
 # --- clubtool report --------------------------------------------------------------------
 
 
+# long: two thirds of it is the typer signature and help of its 12 options
 @app.command("report")
 def report_command(
     paths: InputPaths = None,
@@ -650,50 +545,55 @@ def report_command(
 
     Mã thoát: 0 tính từ mọi tệp; 1 đã lập nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tùy chọn, sai tệp kế hoạch, báo cáo đã có mà không có --force).
     """
-    from . import console as ui
-    from .pipeline import indicators_for
+    from . import _console as ui
+    from .job import communes_found
     from .report import ReportError, TemplateNotFound, parse_formats, render_report
     from .settings import parse_date_option
 
-    run = _prepare(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
+    job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
     try:
         date_ = parse_date_option(date) if date else None
-        formats_ = parse_formats(formats if formats is not None else run.settings.formats)
-        paragraphs = None
-        if direction is not None:
-            text = direction.read_text(encoding="utf-8-sig")
-            paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+        formats_ = parse_formats(formats) if formats is not None else job.formats
+        paragraphs = _paragraphs(direction)
     except (ValueError, ReportError) as exc:  # SettingsError is a ValueError
         raise fail(str(exc)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"Không đọc được tệp {direction}: {exc}") from None
     out_dir = output if output is not None else (
-        run.settings.out_dir if run.settings.source is not None else Path.cwd())
+        job.settings.out_dir if job.settings.source is not None else Path.cwd())
 
-    report = _read_inputs(run, ui.console(stderr=True))
-    excluded = report.excluded()
-    views = _per_commune(report, False)  # several communes: one report each, named by commune
-    for line in _communes_lines(report):
+    report = _read(job, ui.console(stderr=True))
+    computed = _compute(job, report)  # several communes: one report each, named by commune
+    for line in communes_found(report):
         typer.echo(line, err=True)
-    for view in views:
+    several = len(computed.communes) > 1
+    for commune_ in computed:
         try:
-            result = indicators_for(view, year=run.year, as_of=run.as_of, plan=run.plan)
-            written = render_report(result, view.commune, year=run.year, formats=formats_,
-                                    out_dir=out_dir, date=date_, validation=view,
-                                    templates=templates, direction=paragraphs, force=force,
-                                    per_club_limit=per_club_limit, name_by_commune=len(views) > 1)
+            written = render_report(commune_.indicators, commune_.report.commune, year=job.year,
+                                    formats=formats_, out_dir=out_dir, date=date_,
+                                    validation=commune_.report, templates=templates,
+                                    direction=paragraphs, force=force,
+                                    per_club_limit=per_club_limit, name_by_commune=several)
         except (ReportError, TemplateNotFound) as exc:
-            raise fail(str(exc)) from None
-        except ValueError as exc:  # an as-of date outside the year; PlanError is a ValueError
             raise fail(str(exc)) from None
         for path in written:
             typer.echo(str(path))
-        for warning in dict.fromkeys([*result.warnings, *written.warnings]):
+        for warning in dict.fromkeys([*commune_.indicators.warnings, *written.warnings]):
             typer.echo(f"Cảnh báo: {warning}", err=True)
+    excluded = report.excluded()
     if excluded:
         typer.echo(f"Có {len(excluded)} tệp bị loại vì lỗi (nêu ở mục V của báo cáo); chạy "
                    "clubtool validate để xem chi tiết.", err=True)
-    raise typer.Exit(EXIT_PROBLEMS if excluded or report.has_errors else EXIT_OK)
+    raise typer.Exit(computed.status)
+
+
+def _paragraphs(direction: Path | None) -> list[str] | None:
+    """The paragraphs of the --direction file (one a line), or None."""
+    if direction is None:
+        return None
+    try:
+        text = direction.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"Không đọc được tệp {direction}: {exc}") from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 # --- clubtool export --------------------------------------------------------------------
@@ -730,7 +630,7 @@ def export_command(
     """
     from rich.markup import escape
 
-    from . import console as ui
+    from . import _console as ui
     from .export import export
     from .settings import SettingsError, load_settings
 

@@ -1,4 +1,4 @@
-"""`export()`: the unattended run for cron or the Task Scheduler (SPEC §7).
+"""`export()`: the unattended run for cron or the Task Scheduler (docs/outputs.md#export).
 
     from clubtool.settings import load_settings
     from clubtool.export import export
@@ -51,11 +51,15 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__, jsonout
-from .fsutil import _umask, write_text_atomic
+from . import __version__
+from ._fsutil import _umask, write_text_atomic
 from .settings import Settings
+from .vnformat import short_date
+
+if TYPE_CHECKING:
+    from .job import Computed, Job
 
 __all__ = ["EXIT_CANNOT_RUN", "EXIT_OK", "EXIT_PROBLEMS", "LOCK_NAME", "LOG_NAME",
            "MANIFEST_NAME", "ExportResult", "export", "output_names"]
@@ -112,13 +116,15 @@ def output_names(year: int, formats: Sequence[str]) -> dict[str, str]:
     return names
 
 
+# long: the run's frame (log, lock, status 2 for each kind of failure) reads best in one place
 def export(settings: Settings, *, year: int | None = None, force: bool = False,
            on_progress: Progress | None = None, log: Log | None = None,
            today: dt.date | None = None) -> ExportResult:
     """Validate, compute the indicators, merge and render the report into `<out>/<Y>/`.
 
     year: defaults to the settings' year, else the latest year with club workbooks in the
-    data folder (the log says which and why), else the current year; force: run even when
+    data folder (the log says which and why; none: status 2), as every command
+    (`clubtool.job.resolve`); force: run even when
     nothing changed since the last run; on_progress(done, total, label): while reading;
     log(line): each line also written to the log file (the CLI may print them);
     today: for tests (the as-of date "auto" and the report's date).
@@ -148,15 +154,14 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
         result.log_file = out / LOG_NAME
         try:
             with _locked(out):
-                why = None
-                if year_ is None:
-                    year_, why = _year_from_data(settings, today)
-                    result.year = year_
+                job = _job(settings, year, today)
+                result.year = year_ = job.year
                 say(f"Bắt đầu xuất năm {year_} (clubtool {__version__}, tiến trình "
                     f"{os.getpid()}): dữ liệu {settings.data_dir}, kết quả {out / str(year_)}")
-                if why:
-                    say(why)
-                _run(settings, year_, force, today, result, say, on_progress)
+                for line in (job.year_note, job.inputs_line()):
+                    if line:
+                        say(line)
+                _run(job, force, result, say, on_progress)
         except _CannotRun as exc:
             result.status = EXIT_CANNOT_RUN
             say(str(exc), logging.ERROR)
@@ -175,62 +180,40 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
     return result
 
 
-def _year_from_data(settings: Settings, today: dt.date) -> tuple[int, str | None]:
-    """No year given or configured: the latest year with club workbooks in the data folder
-    (in January the officer still closes last year while the calendar says the new one),
-    else the current year; with the line saying which and why."""
-    from .workspace import latest_data_year
+def _job(settings: Settings, year: int | None, today: dt.date) -> Job:
+    """The job of this run (`clubtool.job.resolve`, the same rules as every command): the
+    data folder, the year (given, configured, else the latest in the data), as-of, plan,
+    formats; _CannotRun says what is wrong."""
+    from dataclasses import replace
 
-    data = settings.data_dir
-    if not data.is_dir():
-        return today.year, None  # _run says the data folder is missing
-    found = latest_data_year(_input_paths(data, settings.out_dir), where=data.name)
-    config = settings.source.name if settings.source is not None else "clubtool.toml"
-    change = f"Muốn năm khác: ghi year = NĂM trong {config} hoặc --year NĂM."
-    if found is None:
-        return today.year, (f"Năm báo cáo: {today.year} — năm nay: không có year trong {config} "
-                            f"và không tệp câu lạc bộ nào trong {data.name} ghi Năm báo cáo. "
-                            + change)
-    return found.year, found.message(settings.source, how_to_change=change)
+    from .job import JobError, resolve
+
+    if year is not None:
+        settings = replace(settings, year=year)
+    try:
+        return resolve(settings=settings, data_folder=True, today=today)
+    except JobError as exc:
+        raise _CannotRun(str(exc)) from None
 
 
-# --- the pipeline ---------------------------------------------------------------------------
+# --- the run --------------------------------------------------------------------------------
 
 
-def _run(settings: Settings, year: int, force: bool, today: dt.date, result: ExportResult,
-         say: Callable[..., None], on_progress: Progress | None) -> None:
-    from .indicators import PlanError, default_as_of, load_plan
-    from .report import ReportError, parse_formats
-    from .settings import SettingsError
-
+# long: the skip-when-unchanged check, staging, manifest and swap are one transaction
+def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
+         on_progress: Progress | None) -> None:
     started = time.perf_counter()
+    settings, year, as_of = job.settings, job.year, job.as_of
+    assert year is not None and as_of is not None  # the job has both (data_folder, a year)
     out = settings.out_dir
     final = out / str(year)
     result.folder = final
     _recover(out, say)
-
     data = settings.data_dir
-    if not data.is_dir():
-        raise _CannotRun(f"Không tìm thấy thư mục dữ liệu {data}"
-                         + (" (đó là một tệp, không phải thư mục)." if data.exists() else ".")
-                         + " Sửa data_dir trong clubtool.toml hoặc ghi --data THƯ_MỤC.")
-    if settings.commune_file is not None and not settings.commune_file.is_file():
-        raise _CannotRun(f"Không tìm thấy tệp mẫu của xã {settings.commune_file}. Sửa "
-                         "commune_file trong clubtool.toml hoặc ghi --commune TỆP.")
-    try:
-        formats = parse_formats(settings.formats)
-        as_of = settings.as_of_date(year, today) or default_as_of(year, today)
-        plan = load_plan(settings.plan)
-        plan.phase_for(year)
-        if as_of.year != year:
-            raise _CannotRun(f"Ngày chốt số liệu {as_of.strftime('%d/%m/%Y')} không thuộc năm "
-                             f"{year}. Sửa as_of trong clubtool.toml.")
-    except (SettingsError, PlanError, ReportError) as exc:
-        raise _CannotRun(str(exc)) from None
 
     t = time.perf_counter()
-    inputs = _inputs(data, out)
-    fingerprint = _fingerprint(settings, year, formats, as_of, data, inputs)
+    inputs = [(p, _sha256(p)) for p in job.files]
+    fingerprint = _fingerprint(settings, year, job.formats, as_of, data, inputs)
     say(f"Tìm thấy {len(inputs)} tệp trong {data} ({_secs(t)})")
 
     previous = _read_manifest(final / MANIFEST_NAME)
@@ -248,8 +231,7 @@ def _run(settings: Settings, year: int, force: bool, today: dt.date, result: Exp
     staging = Path(tempfile.mkdtemp(prefix=f".{year}.tmp-", dir=out))
     try:
         staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; <out>/<Y> is not
-        outputs = _build(settings, year, formats, as_of, plan, today, [p for p, _ in inputs],
-                         staging, result, say, on_progress)
+        outputs = _build(job, staging, result, say, on_progress)
         status = EXIT_PROBLEMS if result.excluded or result.summary.get("errors") else EXIT_OK
         manifest = {
             "format": MANIFEST_FORMAT, "tool": "clubtool", "version": __version__,
@@ -257,7 +239,7 @@ def _run(settings: Settings, year: int, force: bool, today: dt.date, result: Exp
             "inputs": {_shown(p, data): digest for p, digest in inputs},
             "commune_file": _file_entry(settings.commune_file),
             "plan": _file_entry(settings.plan),
-            "settings": _settings_entry(settings, year, formats, as_of, data),
+            "settings": _settings_entry(settings, year, job.formats, as_of, data),
             "status": status, "finished": dt.datetime.now().isoformat(timespec="seconds"),
             "summary": result.summary, "excluded": [list(x) for x in result.excluded],
             "outputs": {p.relative_to(staging).as_posix(): _sha256(p) for p in outputs},
@@ -282,101 +264,89 @@ def _run(settings: Settings, year: int, force: bool, today: dt.date, result: Exp
         logging.WARNING if result.status else logging.INFO)
 
 
-def _build(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date, plan: Any,
-           today: dt.date, files: list[Path], staging: Path, result: ExportResult,
-           say: Callable[..., None], on_progress: Progress | None) -> list[Path]:
-    """Write every output into `staging`; return the files written (manifest aside)."""
-    from .indicators.format import to_csv
+def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., None],
+           on_progress: Progress | None) -> list[Path]:
+    """Write every output into `staging`; return the files written (manifest aside). The
+    validation and indicator files are the renderers of `validate --format json` and
+    `indicators --format json|csv`: the same bytes as those commands print."""
     from .merge import MergeError, merge
-    from .pipeline import communes_found, figures_for, indicators_for
+    from .render import Options, renderer
     from .report import render_report
-    from .validation import validate
     from .validation.annotated import annotate_report
-    from .workbook.isolation import Bounds
 
-    names = output_names(year, formats)
-    written: list[Path] = []
-
-    t = time.perf_counter()
-    report = validate(files, commune=settings.commune_file, year=year, jobs=settings.jobs,
-                      bounds=Bounds(settings.max_file_mb, settings.max_file_seconds),
-                      on_progress=on_progress,
-                      summarise=figures_for(year=year, as_of=as_of, plan=plan))
-    result.summary = report.summary()
-    s = result.summary
-    say(f"Kiểm tra: {s['files']} tệp, {s['valid']} hợp lệ, {s['errors']} lỗi, "
-        f"{s['warnings']} cảnh báo ({_secs(t)})")
-    for line in communes_found(report):
-        say(line)
-    if len(report.communes) > 1:  # never a silent pick of one commune (SPEC §2.3)
-        raise _CannotRun("Thư mục dữ liệu có mẫu của " + str(len(report.communes)) + " xã ("
-                         + ", ".join(g.label for g in report.communes) + "). Hãy ghi tệp mẫu "
-                         "của xã mình vào commune_file trong clubtool.toml (hoặc --commune); "
-                         "các tệp của xã khác sẽ được nêu là của xã khác.")
-    for notice in report.notices:
-        say(notice, logging.WARNING)
-    for unused, reason in report.not_counted():
-        say(f"Không tính {Path(unused).name}: {reason}", logging.WARNING)
-    clubs = [f for f in report.checked if f.kind in ("club", None)]
-    if not clubs:
-        raise _CannotRun(f"Không có tệp báo cáo câu lạc bộ nào của năm {year} trong "
-                         f"{settings.data_dir}.")
+    settings, year, as_of = job.settings, job.year, job.as_of
+    assert year is not None and as_of is not None
+    names = output_names(year, job.formats)
+    computed = _computed(job, result, say, on_progress)
+    report, indicators = computed.report, computed.communes[0].indicators
+    opts = Options(lang=settings.lang)
 
     t = time.perf_counter()
-    path = staging / names["validation"]
-    write_text_atomic(path, jsonout.dumps(report.to_dict(settings.lang)))
-    written.append(path)
+    written = [_write(staging / names["validation"], renderer("validation", "json")(report, opts))]
     copies = list(annotate_report(report, staging / ANNOTATED_DIR, lang=settings.lang))
     written += copies
     say(f"Ghi kết quả kiểm tra và {len(copies)} bản đánh dấu lỗi ({_secs(t)})")
 
     t = time.perf_counter()
-    indicators = indicators_for(report, year=year, as_of=as_of, plan=plan)
     result.excluded = report.excluded()
-    for key, text in (("indicators_json", jsonout.dumps(indicators.to_dict())),
-                      ("indicators_csv", to_csv(indicators))):
-        path = staging / names[key]
-        write_text_atomic(path, text)
-        written.append(path)
+    for key, fmt in (("indicators_json", "json"), ("indicators_csv", "csv")):
+        written.append(_write(staging / names[key], renderer("indicators", fmt)(computed, opts)))
     met = sum(1 for v in indicators.indicators if v.status == "dat")
     unmet = sum(1 for v in indicators.indicators if v.status == "chua_dat")
-    say(f"Chỉ tiêu: {met} đạt, {unmet} chưa đạt, tính đến ngày {as_of.strftime('%d/%m/%Y')} "
+    say(f"Chỉ tiêu: {met} đạt, {unmet} chưa đạt, tính đến ngày {short_date(as_of)} "
         f"({_secs(t)})")
 
     t = time.perf_counter()
     try:
         merged = merge(report, staging / names["merged"], year=year, force=True,
-                       indicators=indicators, as_of=as_of, plan=plan, names=True)
+                       indicators=indicators, as_of=as_of, plan=job.plan, names=True)
     except MergeError as exc:
         raise _CannotRun(str(exc)) from None
     written += merged.files
     say(f"Tổng hợp: {len(merged.used)} tệp, {merged.clubs} câu lạc bộ ({_secs(t)})")
 
     t = time.perf_counter()
-    reports = render_report(indicators, report.commune, year=year, formats=formats,
-                            out_dir=staging, date=today, validation=report, force=True)
+    reports = render_report(indicators, report.commune, year=year, formats=job.formats,
+                            out_dir=staging, date=job.today, validation=report, force=True)
     written += reports
     say(f"Báo cáo: {', '.join(p.name for p in reports)} ({_secs(t)})")
     return written
 
 
+def _computed(job: Job, result: ExportResult, say: Callable[..., None],
+              on_progress: Progress | None) -> Computed:
+    """Read and compute the job; say what was found; _CannotRun when there is nothing to
+    report on, or more than one commune (never a silent pick of one)."""
+    from .job import JobError, communes_found, compute, read
+
+    t = time.perf_counter()
+    report = read(job, on_progress=on_progress, require=False)
+    result.summary = s = report.summary()
+    say(f"Kiểm tra: {s['files']} tệp, {s['valid']} hợp lệ, {s['errors']} lỗi, "
+        f"{s['warnings']} cảnh báo ({_secs(t)})")
+    for line in communes_found(report):
+        say(line)
+    try:
+        computed = compute(job, report, one_commune=True)
+    except JobError as exc:
+        raise _CannotRun(str(exc)) from None
+    for notice in report.notices:
+        say(notice, logging.WARNING)
+    for unused, reason in report.not_counted():
+        say(f"Không tính {Path(unused).name}: {reason}", logging.WARNING)
+    if not any(f.kind in ("club", None) for f in report.checked):
+        raise _CannotRun(f"Không có tệp báo cáo câu lạc bộ nào của năm {job.year} trong "
+                         f"{job.settings.data_dir}.")
+    return computed
+
+
+def _write(path: Path, text: str | bytes) -> Path:
+    assert isinstance(text, str)  # the text renderers
+    write_text_atomic(path, text)
+    return path
+
+
 # --- inputs and the manifest ----------------------------------------------------------------
-
-
-def _inputs(data: Path, out: Path) -> list[tuple[Path, str]]:
-    """Workbooks of the data folder with their SHA-256 (see `_input_paths`)."""
-    return [(p, _sha256(p)) for p in _input_paths(data, out)]
-
-
-def _input_paths(data: Path, out: Path) -> list[Path]:
-    """Workbooks of the data folder, outputs of earlier exports aside (the output folder
-    may lie inside the data folder)."""
-    from .workbook.files import discover
-
-    out_r = _resolve(out)
-    outputs = {d for d in (out_r.iterdir() if out_r.is_dir() else ())
-               if d.is_dir() and re.fullmatch(r"\d{4}", d.name) and (d / MANIFEST_NAME).is_file()}
-    return [p for p in discover([data]) if not any(o in _resolve(p).parents for o in outputs)]
 
 
 def _fingerprint(settings: Settings, year: int, formats: Sequence[str], as_of: dt.date,

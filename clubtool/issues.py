@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from .vnformat import grouped, short_date
+
 ERROR = "error"
 WARNING = "warning"
 LANGS = ("vi", "en")
@@ -380,12 +382,11 @@ def _num(value: Any, lang: str) -> str:
     """A bound or a figure as the person reads it: 1.000.000.000.000 (vi), 1,000,000,000,000
     (en); a date dd/mm/yyyy."""
     if isinstance(value, dt.date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+        return short_date(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int) and abs(value) >= 10000:
-        text = f"{value:,}"
-        return text.replace(",", ".") if lang == "vi" else text
+        return grouped(value, lang)
     return str(value)
 
 

@@ -62,6 +62,14 @@ class Member:
     def on_board(self) -> bool:
         return bool(self.role)
 
+    def active(self, start: Date, as_of: Date) -> bool:
+        """The one rule of an *active* member, for the checks and the indicators
+        (docs/indicators.md#active-members): a member counts in the period from `start`
+        (01/01 of the report year) to `as_of` unless they left before `start` or joined
+        after `as_of`. Leaving on 01/01 or joining on the as-of day counts; undated counts."""
+        left, joined = self.left, self.joined
+        return (left is None or left >= start) and (joined is None or joined <= as_of)
+
 
 @dataclass(slots=True)
 class Meeting:
@@ -151,7 +159,7 @@ class Club:
     layouts: dict[str, SheetLayout] = field(default_factory=dict)  # sheet key → layout
     #: Cells that failed their own check (required, type, enum, range, pattern), as
     #: (sheet key, row, field key) (row None on a label sheet): left out of the checks that
-    #: depend on them, so that one bad cell gives one error (SPEC §3).
+    #: depend on them, so that one bad cell gives one error (docs/workbooks.md#validation).
     failed: frozenset[tuple[str, int | None, str]] = frozenset()
 
     def cell_failed(self, sheet: str, key: str, row: int | None = None) -> bool:

@@ -1,4 +1,4 @@
-"""The one description of both workbooks (SPEC §2).
+"""The one description of both workbooks (docs/workbooks.md).
 
 Everything that knows a sheet name, a header, a label, a type or an allowed value reads
 it from here: the template writer, the reader, the validator, merge and the reports.
@@ -72,7 +72,7 @@ class Field:
     """One column of a table sheet or one label of a label/value sheet."""
 
     key: str  # internal name (attribute of the model record)
-    header: str  # the header or label, exactly as SPEC §2 (NFC)
+    header: str  # the header or label, exactly as docs/workbooks.md lists it (NFC)
     kind: Kind
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -91,15 +91,11 @@ class Field:
         """Whether a workbook of template `version` has this row (unknown version: yes)."""
         return self.since is None or version is None or version >= self.since
 
-    @property
-    def is_flag(self) -> bool:
-        return self.kind is Kind.FLAG
-
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
     key: str
-    name: str  # the sheet name, exactly as SPEC §2
+    name: str  # the sheet name, exactly as docs/workbooks.md lists it
     layout: Layout
     fields: tuple[Field, ...] = ()
     required: bool = True  # a missing optional sheet is no problem

@@ -17,7 +17,6 @@ from typing import Any
 
 CONFIG_NAME = "clubtool.toml"
 ENV_PREFIX = "CLUBTOOL_"
-FORMATS = ("docx", "html", "xlsx", "md", "json")
 AS_OF_POLICIES = ("auto", "year-end")
 
 
@@ -66,6 +65,7 @@ def parse_date_option(text: str) -> dt.date:
         raise SettingsError(f"'{text}' không phải một ngày (ghi 2027-12-31 hoặc 31/12/2027)") from None
 
 
+# long: one branch per kind of setting, each a few lines
 def _coerce(name: str, value: Any, base: Path) -> Any:
     """A raw value from TOML or the environment as the type of setting `name`."""
     where = f"'{name}'"
@@ -77,15 +77,15 @@ def _coerce(name: str, value: Any, base: Path) -> Any:
         p = Path(value).expanduser()
         return p if p.is_absolute() else base / p
     if name == "formats":
+        from .outputs import parse_formats
+
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
             raise SettingsError(f"{where} phải là danh sách, ví dụ [\"docx\", \"html\"]")
-        out = tuple(i.strip().lower() for i in items if i.strip())
-        bad = [i for i in out if i not in FORMATS]
-        if bad or not out:
-            raise SettingsError(f"{where}: định dạng không hợp lệ {bad or '(trống)'}; chỉ nhận "
-                                + ", ".join(FORMATS))
-        return out
+        try:
+            return parse_formats(items)
+        except ValueError as exc:
+            raise SettingsError(f"{where}: {exc}") from None
     if name in ("year", "jobs"):
         try:
             number = int(value)

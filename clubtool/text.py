@@ -1,6 +1,6 @@
 """Vietnamese text: NFC, the keys used to match headers, labels and allowed values.
 
-Matching (SPEC §2): Unicode NFC, trimmed, inner whitespace collapsed, case-insensitive;
+Matching (docs/workbooks.md#matching-text): Unicode NFC, trimmed, inner whitespace collapsed, case-insensitive;
 if that finds nothing, the same with diacritics removed (đ→d), when unambiguous.
 """
 

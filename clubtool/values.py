@@ -1,4 +1,4 @@
-"""Cell values as clubs write them (SPEC §2): dates day first, Vietnamese numbers, flags.
+"""Cell values as clubs write them (docs/workbooks.md#cell-values): dates day first, Vietnamese numbers, flags.
 
 Each parser takes what python-calamine (or openpyxl) returns for a cell — str, int, float,
 bool, date, datetime, time, timedelta — and returns the typed value, or raises
@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from .text import Matcher, clean, key
+from .vnformat import short_date
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -204,10 +205,8 @@ def parse_text(raw: Any) -> str:
         return "TRUE" if raw else "FALSE"
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
-    if isinstance(raw, dt.datetime):
-        return raw.strftime("%d/%m/%Y")
-    if isinstance(raw, dt.date):
-        return raw.strftime("%d/%m/%Y")
+    if isinstance(raw, dt.date):  # a datetime too: the day only
+        return short_date(raw)
     return str(raw)
 
 
@@ -229,7 +228,7 @@ def display(raw: Any) -> str:
     if raw is None:
         return ""
     if isinstance(raw, dt.datetime | dt.date):
-        return raw.strftime("%d/%m/%Y")
+        return short_date(raw)
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
     return str(raw)

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fsutil
+from . import _fsutil as fsutil
 from .settings import CONFIG_NAME, CONFIG_TEMPLATE, load_settings
 from .text import fold
 
@@ -113,7 +113,7 @@ def latest_data_year(paths: Sequence[Path | str], *, where: str | None = None) -
     """The latest `Năm báo cáo` among the club workbooks of `paths` (files or folders), or
     None when no club workbook there has a year of the plan. Only that one cell is read.
     `where`: how the message names the place searched (default: the paths)."""
-    from .workbook.years import club_years
+    from .workbook._years import club_years
 
     counts = club_years(paths)
     if not counts:

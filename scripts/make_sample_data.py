@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # clubtool itself, when it is not installed
 
-from clubtool import sample  # noqa: E402
+import clubtool_sample as sample  # noqa: E402  (beside this script: scripts/ is on sys.path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from clubtool import schema as S
 from clubtool.issues import Issue, make
-from clubtool.workbook.annotate import (
+from clubtool.workbook._annotate import (
     AUTHOR,
     ERROR_COLOR,
     LISTING_SHEET,
@@ -572,7 +572,7 @@ def test_validate_annotate_writes_the_ods_copy_and_says_it_is_an_xlsx(faulty_ods
                                        str(tmp_path / "tra_lai")], env={"COLUMNS": "200"})
     assert res.exit_code == 1, res.output
     assert sorted(p.name for p in (tmp_path / "tra_lai").iterdir()) == [
-        "clb_dong (2).xlsx", "clb_dong.xlsx"]
+        ".clubtool-output.json", "clb_dong (2).xlsx", "clb_dong.xlsx"]
     lines = [line for line in res.output.splitlines() if "Đã ghi bản đánh dấu lỗi" in line]
     assert len(lines) == 2
     assert sum("(tệp gốc là .ods nên bản đánh dấu được ghi dạng .xlsx)" in line

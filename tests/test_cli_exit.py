@@ -34,7 +34,7 @@ def test_exit_codes_are_kept_and_objects_frozen(tmp_path):
 
 def test_machine_output_does_not_load_rich(tmp_path):
     """json/csv for cron or a pipe: no progress bar, so rich is never imported (~20 ms)."""
-    from clubtool.sample import write_many
+    from clubtool_sample import write_many
 
     write_many(tmp_path, 2)
     code = ("import sys\n"

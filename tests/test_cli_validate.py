@@ -243,14 +243,15 @@ def test_no_traceback_on_a_file_that_cannot_be_read(tmp_path):
 # --- --annotate ---------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(importlib.util.find_spec("clubtool.workbook.annotate") is None,
+@pytest.mark.skipif(importlib.util.find_spec("clubtool.workbook._annotate") is None,
                     reason="clubtool/workbook/annotate.py not written yet")
 def test_annotate_writes_copies_of_faulty_files(folder, tmp_path):
     before = {p: p.read_bytes() for p in folder.iterdir()}
     out = tmp_path / "tra_lai"
     result = run("validate", folder, "--annotate", out)
     assert result.exit_code == 1, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["clb_tay.xlsx"]
+    # the copy, and the marker that keeps every command from reading it back as an input
+    assert sorted(p.name for p in out.iterdir()) == [".clubtool-output.json", "clb_tay.xlsx"]
     assert {p: p.read_bytes() for p in folder.iterdir()} == before
     wb = openpyxl.load_workbook(out / "clb_tay.xlsx")
     assert wb.sheetnames[0] == "Lỗi cần sửa"

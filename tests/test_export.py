@@ -578,7 +578,7 @@ def test_a_year_outside_the_plan_exits_2(tmp_path: Path, data: Path) -> None:
 
 @pytest.mark.parametrize(("toml", "env", "words"), [
     ('thu_muc = "du_lieu"\n', {}, "khóa không biết: thu_muc"),
-    ('formats = ["docx", "pdf"]\n', {}, "định dạng không hợp lệ"),
+    ('formats = ["docx", "pdf"]\n', {}, "Định dạng 'pdf' không hợp lệ"),
     ("data_dir = \n", {}, "viết sai cú pháp"),
     ("", {"CLUBTOOL_FORMATS": "docx,pdf"}, "Biến môi trường CLUBTOOL_FORMATS"),
     ("", {"CLUBTOOL_YEAR": "hai nghìn"}, "Biến môi trường CLUBTOOL_YEAR"),

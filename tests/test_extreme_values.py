@@ -27,8 +27,8 @@ from clubtool import model as M
 from clubtool import schema as S
 from clubtool.cli import app
 from clubtool.indicators import compute_indicators
-from clubtool.merge import sheets as MS
-from clubtool.merge import writers as W
+from clubtool.merge import _sheets as MS
+from clubtool.merge import _writers as W
 from clubtool.report import render_report
 from clubtool.text import fold
 from clubtool.validation import validate

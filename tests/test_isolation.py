@@ -22,11 +22,12 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import clubtool_sample as sample
 import pytest
 from typer.testing import CliRunner
 
 import clubtool.validation as validation
-from clubtool import cli, sample
+from clubtool import cli
 from clubtool.cli import app
 from clubtool.settings import SettingsError, load_settings
 from clubtool.validation import (
@@ -35,7 +36,7 @@ from clubtool.validation import (
     validate,
 )
 from clubtool.workbook import isolation
-from clubtool.workbook.files import DEFAULT_LIMITS, Limits
+from clubtool.workbook._files import DEFAULT_LIMITS, Limits
 from clubtool.workbook.isolation import Bounds, Failure, read_all
 
 from .factories import club_data, commune_data, write_club, write_commune
@@ -323,7 +324,7 @@ def test_export_with_a_hostile_file_exits_1_and_writes_the_rest(tmp_path, hostil
 
 
 def test_the_year_of_the_data_is_found_past_a_hostile_file(tmp_path, monkeypatch):
-    import clubtool.workbook.years as years
+    import clubtool.workbook._years as years
 
     real = years.club_year
 
@@ -410,7 +411,7 @@ def test_spawned_workers_as_on_windows_and_macos(clubs, monkeypatch):
     found by import, what they are given is pickled, the parent watches their memory."""
     import datetime as dt
 
-    from clubtool.pipeline import figures_for, indicators_for
+    from clubtool.job import figures_for, indicators_for
 
     monkeypatch.setattr(isolation, "_CONTEXT", multiprocessing.get_context("spawn"))
     monkeypatch.setattr(isolation, "_LINUX", False)  # no stderr pipe: fds are not inherited

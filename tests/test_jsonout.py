@@ -1,4 +1,4 @@
-"""clubtool.jsonout: the JSON every command writes — loads back to the same object, and one
+"""clubtool._jsonout: the JSON every command writes — loads back to the same object, and one
 entry (a club, an indicator, a file) per line."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clubtool import jsonout
+from clubtool import _jsonout as jsonout
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clubtool import legacy
-from clubtool.legacy import TCVN3, VNI, convert_if_legacy, detect, from_unicode, to_unicode
+from clubtool import _legacy as legacy
+from clubtool._legacy import TCVN3, VNI, convert_if_legacy, detect, from_unicode, to_unicode
 
 
 def nfc(text: str) -> str:

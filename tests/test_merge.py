@@ -13,11 +13,11 @@ from python_calamine import CalamineWorkbook
 from typer.testing import CliRunner
 
 from clubtool import schema as S
+from clubtool._fsutil import OutputExists
 from clubtool.cli import app
-from clubtool.fsutil import OutputExists
 from clubtool.merge import MergeError, MergeResult, OutputIsInput, merge
-from clubtool.merge import sheets as M
-from clubtool.merge import writers as W
+from clubtool.merge import _sheets as M
+from clubtool.merge import _writers as W
 from clubtool.validation import validate
 
 from .factories import changed, club_data, write_club, write_commune

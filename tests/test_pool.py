@@ -7,9 +7,9 @@ from __future__ import annotations
 import gc
 import shutil
 
+import clubtool_sample as sample
 import pytest
 
-from clubtool import sample
 from clubtool.indicators import compute_indicators
 from clubtool.validation import _WORKER_GC_THRESHOLD, POOL_THRESHOLD, _worker_init, validate
 from clubtool.workbook.isolation import Failure, read_all
@@ -65,7 +65,7 @@ def test_workers_collect_garbage_less_often():
 def test_figures_computed_while_reading_are_those_computed_after(folder):
     import datetime as dt
 
-    from clubtool.pipeline import figures_for, indicators_for
+    from clubtool.job import figures_for, indicators_for
 
     as_of = dt.date(2027, 12, 31)
     full = validate([folder], jobs=1, year=2027)
@@ -80,7 +80,7 @@ def test_figures_computed_while_reading_are_those_computed_after(folder):
 def test_figures_for_another_period_are_not_used(folder):
     import datetime as dt
 
-    from clubtool.pipeline import figures_for, indicators_for
+    from clubtool.job import figures_for, indicators_for
 
     june, december = dt.date(2027, 6, 30), dt.date(2027, 12, 31)
     report = validate([folder], jobs=2, year=2027, summarise=figures_for(year=2027, as_of=june))

@@ -11,7 +11,7 @@ import pytest
 
 from clubtool import schema as S
 from clubtool.model import RECORDS
-from clubtool.workbook.files import discover, is_ignored
+from clubtool.workbook._files import discover, is_ignored
 from clubtool.workbook.reader import load
 
 from .factories import (
@@ -233,12 +233,12 @@ def test_every_read_sheet_has_a_record_class():
 
 #: Modules that only word outputs for people (report documents, the command line's tables):
 #: a header there is a caption, not the contract, but it is still taken from the schema.
-PRESENTATION = ("clubtool/cli.py", "clubtool/console.py", "clubtool/report/")
+PRESENTATION = ("clubtool/cli.py", "clubtool/_console.py", "clubtool/render/", "clubtool/report/")
 
 #: Single literals elsewhere that equal a header by coincidence (module, string).
 COINCIDENCES = {
     ("clubtool/issues.py", "Phiên bản mẫu"),  # the title of the `template-version` code
-    ("clubtool/workbook/annotate.py", "STT"),  # numbering column of its own listing sheet
+    ("clubtool/workbook/_annotate.py", "STT"),  # numbering column of its own listing sheet
 }
 
 

@@ -9,6 +9,7 @@ a registry club that sent nothing. Markdown and JSON are compared with golden fi
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import importlib.util
 import io
@@ -32,6 +33,8 @@ from clubtool import model as M
 from clubtool import schema as S
 from clubtool.cli import app
 from clubtool.indicators import compute_indicators
+from clubtool.render import Options
+from clubtool.render import renderer as _renderer
 from clubtool.report import (
     LIST_LIMIT,
     PER_CLUB_LIMIT,
@@ -43,11 +46,15 @@ from clubtool.report import (
     render_report,
     vn,
 )
-from clubtool.report.formats import renderer
 from clubtool.report.templates import md_escape
 from clubtool.validation import validate
 from tests.conftest import needs_soffice
 from tests.factories import club_data, commune_data, write_club, write_commune
+
+
+def renderer(fmt):  # the report's renderers through the one interface of clubtool.render
+    return lambda ctx, templates=None: _renderer("report", fmt)(ctx, Options(templates=templates))
+
 
 D = dt.date
 Y = 2027
@@ -262,37 +269,22 @@ def test_context_takes_every_figure_from_the_result(computed, ctx):
                       "MH-04": "Đã báo cáo", "MH-05": "Báo cáo có lỗi"}
 
 
-class _StandIn:
-    """The real result with a doctored payload: what the report shows must follow it."""
-
-    def __init__(self, result: Any, change: Any):
-        self._result, self._change = result, change
-        self.plan = result.plan
-
-    def to_dict(self) -> dict[str, Any]:
-        payload = self._result.to_dict()
-        self._change(payload)
-        return payload
-
-    def known_club(self, club_id: str) -> Any:
-        return self._result.known_club(club_id)
-
-
 def test_the_report_never_recomputes_a_figure(computed):
+    """What the report shows follows the typed result, even a doctored one."""
     report, result = computed
-
-    def doctor(payload: dict[str, Any]) -> None:
-        ind = next(i for i in payload["indicators"] if i["id"] == "clb_nu_nct")
-        ind.update(numerator=7, denominator=9, value=0.123, status="dat")
-        payload["commune_figures"]["members"]["total"] = 4242
-        payload["club_figures"]["MH-01"]["months_met"] = [1, 2]
-        payload["clubs"][0]["dat_chuan"] = False
-
-    c = build_context(_StandIn(result, doctor), report.commune, Y, REPORT_DATE)
+    doctored = copy.deepcopy(result)
+    ind = doctored.indicator("clb_nu_nct")
+    ind.numerator, ind.denominator, ind.value, ind.status = 7, 9, 0.123, "dat"
+    doctored.context.people.total = 4242
+    mh01 = doctored.clubs[0].figures
+    mh01.months_met = [1, 2]
+    mh01.criteria = {**mh01.criteria, "quy": False}  # no longer meets the standard
+    c = build_context(doctored, report.commune, Y, REPORT_DATE)
     row = next(r for r in c.indicators if r.id == "clb_nu_nct")
     assert (row.actual, row.detail, row.status_text) == ("12,3%", "7/9 CLB", "Đạt")
     assert c.member_rows[0].value == "4.242"
     assert c.clubs[0].months_text == "2/12" and c.clubs[0].standard == "Chưa đạt"
+    assert c.clubs[0].failed[-1].startswith("quỹ hoạt động và quỹ tăng thu nhập")
 
 
 def test_excluded_files_are_named_without_quoting_cells(ctx):
@@ -394,7 +386,7 @@ def test_in_the_phase_last_year_phase_targets_are_judged(folder):
 
 def test_chart_shows_a_ratio_phase_target_in_progress(computed, tmp_path):
     from clubtool.indicators import load_plan
-    from clubtool.report import charts
+    from clubtool.report import _charts as charts
     from tests.test_plan import shipped_text
 
     report, _ = computed

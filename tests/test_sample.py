@@ -7,10 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import clubtool_sample as sample
 import pytest
 from python_calamine import CalamineWorkbook
 
-from clubtool import sample, schema
+from clubtool import schema
 from clubtool.text import Matcher
 from clubtool.values import BadValue, parse_date, parse_flag, parse_number, parse_year
 
@@ -390,7 +391,7 @@ def test_sample_data_validates_as_declared():
 
 def test_sample_data_holds_a_resent_copy_and_a_neighbouring_club():
     """Issue 12: the demo shows a corrected copy sent again and a club of Thạch Xuân."""
-    from clubtool.pipeline import indicators_for
+    from clubtool.job import indicators_for
     from clubtool.validation import validate
 
     report = validate([SAMPLE_DIR], year=YEAR)

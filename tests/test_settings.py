@@ -128,8 +128,8 @@ def test_formats_are_trimmed_lowercased_and_checked(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("toml", "words"), [
     ('thu_muc_du_lieu = "x"\n', "khóa không biết: thu_muc_du_lieu"),
-    ('formats = ["docx", "pdf"]\n', "định dạng không hợp lệ ['pdf']"),
-    ("formats = []\n", "định dạng không hợp lệ (trống)"),
+    ('formats = ["docx", "pdf"]\n', "Định dạng 'pdf' không hợp lệ"),
+    ("formats = []\n", "Chưa chọn định dạng báo cáo nào"),
     ("formats = 3\n", "phải là danh sách"),
     ('year = "năm nay"\n', "'year' phải là một số nguyên"),
     ("year = 1990\n", "năm 1990 không hợp lệ"),
@@ -158,7 +158,7 @@ def test_unknown_key_message_lists_the_valid_keys(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("var", "value", "words"), [
-    ("CLUBTOOL_FORMATS", "docx,pdf", "định dạng không hợp lệ ['pdf']"),
+    ("CLUBTOOL_FORMATS", "docx,pdf", "Định dạng 'pdf' không hợp lệ"),
     ("CLUBTOOL_YEAR", "abc", "'year' phải là một số nguyên, đang ghi 'abc'"),
     ("CLUBTOOL_JOBS", "-1", "'jobs' phải từ 1 trở lên"),
     ("CLUBTOOL_LANG", "fr", "chỉ nhận 'vi' hoặc 'en'"),
@@ -172,7 +172,7 @@ def test_bad_variables_name_the_variable(tmp_path: Path, var: str, value: str, w
 
 
 def test_bad_options_are_refused_too(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError, match="định dạng không hợp lệ"):
+    with pytest.raises(SettingsError, match="không hợp lệ"):
         load_settings(env={}, options={"formats": "pdf"}, cwd=tmp_path)
     with pytest.raises(SettingsError, match="không phải một ngày"):
         load_settings(env={}, options={"as_of": "31/02/2027"}, cwd=tmp_path)

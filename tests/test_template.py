@@ -15,7 +15,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from clubtool import fsutil, schema
+from clubtool import _fsutil as fsutil
+from clubtool import schema
 from clubtool.schema import Kind, Layout
 from clubtool.workbook import template as T
 

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from clubtool import schema as S
 from clubtool.issues import CATALOGUE, ERROR, WARNING, Issue
 from clubtool.validation import ValidationReport, validate
-from clubtool.workbook.files import Limits
+from clubtool.workbook._files import Limits
 from clubtool.workbook.reader import load
 
 from .factories import (

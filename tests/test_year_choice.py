@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from clubtool import cli
 from clubtool.cli import app
-from clubtool.workbook.years import club_year, club_years
+from clubtool.workbook._years import club_year, club_years
 from clubtool.workspace import latest_data_year
 
 from .factories import changed, club_data, commune_data, write_club, write_commune, write_sheets

@@ -1,4 +1,4 @@
-"""The plan's indicators (SPEC §4): a declarative registry, the plan file, the computation.
+"""The plan's indicators (docs/indicators.md): a declarative registry, the plan file, the computation.
 
     from clubtool.indicators import compute_indicators, load_plan
     result = compute_indicators(report.valid_clubs(), report.commune, year=2027,

@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import schema as S
 from ..model import Club, Commune
+from ..vnformat import short_date
 from .context import Context, KnownClub
 from .figures import ClubFigures, Period, club_figures
 from .plan import COUNT, Phase, Plan, Target, Unit, default_plan
@@ -104,8 +105,15 @@ class IndicatorResult:
     warnings: list[str] = field(default_factory=list)
     province: str | None = None
     #: Valid files not counted because another copy of the same club's workbook counts
-    #: (SPEC §2.3): (path, reason).
+    #: (docs/workbooks.md#across-files): (path, reason).
     not_counted: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_pandas(self) -> Any:
+        """One row per indicator, for analysts (`clubtool.analysis.indicators_frame`;
+        pandas is imported only here)."""
+        from ..analysis import indicators_frame
+
+        return indicators_frame(self)
 
     def indicator(self, indicator_id: str) -> IndicatorValue:
         for v in self.indicators:
@@ -179,7 +187,7 @@ class IndicatorResult:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """SPEC §4's JSON shape, plus `plan`, `commune_figures` and `club_figures`."""
+        """The JSON shape of docs/indicators.md#json-output, plus `plan`, `commune_figures` and `club_figures`."""
         return {
             "commune": self.commune,
             "province": self.province,
@@ -215,7 +223,7 @@ def resolve_period(year: int, as_of: dt.date | None = None, plan: Plan | None = 
     as_of = as_of or default_as_of(year, today)
     if as_of.year != year:
         raise ValueError(
-            f"Ngày tính {as_of.strftime('%d/%m/%Y')} không thuộc năm {year}: "
+            f"Ngày tính {short_date(as_of)} không thuộc năm {year}: "
             f"hãy chọn một ngày từ 01/01/{year} đến 31/12/{year}.")
     return Period(year, as_of), plan
 
@@ -271,8 +279,8 @@ def date_warnings(year: int, as_of: dt.date, today: dt.date) -> list[str]:
     year has not begun there is no as-of date that is not in the future)."""
     if as_of <= today:
         return []
-    text = (f"Số liệu tính đến {as_of.strftime('%d/%m/%Y')}, sau hôm nay "
-            f"{today.strftime('%d/%m/%Y')}: là số ước tính")
+    text = (f"Số liệu tính đến {short_date(as_of)}, sau hôm nay "
+            f"{short_date(today)}: là số ước tính")
     if today < dt.date(year, 1, 1):
         text += f" (năm {year} chưa bắt đầu)"
     return [text + "."]

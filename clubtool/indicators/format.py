@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
+
+from ..vnformat import NO_VALUE, number, percent
 
 if TYPE_CHECKING:
     from .compute import IndicatorResult, IndicatorValue
@@ -32,30 +33,6 @@ STATUS_WORDS_EN = {
 }
 #: Status → words, by language ("vi", "en").
 STATUS_LABELS = {"vi": STATUS_WORDS, "en": STATUS_WORDS_EN}
-NO_VALUE = "—"
-
-
-def number(x: float | int, decimals: int = 0) -> str:
-    """1234567 → "1.234.567"; 2.5 with decimals=1 → "2,5"."""
-    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    text = f"{q:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def percent(x: float | int, decimals: int = 1) -> str:
-    """0.819 → "81,9%", 0.8 → "80%", 1 → "100%".
-
-    A share below 100% is never shown as 100% (nor one above 0% as 0%): an officer reads
-    "100%" as met.
-    """
-    text = number(x * 100, decimals)
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    if text == "100" and x < 1:
-        text = "99," + "9" * max(1, decimals)
-    elif text == "0" and x > 0:
-        text = "0," + "0" * (max(1, decimals) - 1) + "1"
-    return text + "%"
 
 
 def value_text(v: IndicatorValue) -> str:

@@ -44,7 +44,7 @@ def indicator(id: str, unit: Unit, name: str, *, commune_level: bool = False
     return register
 
 
-# The order is SPEC §4's, which is the order of the plan's section II.3.
+# The order is that of docs/indicators.md#indicators, which is the order of the plan's section II.3.
 
 @indicator("can_bo_tap_huan", RATIO, "Cán bộ triển khai Kế hoạch được tập huấn",
            commune_level=True)

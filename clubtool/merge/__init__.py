@@ -1,4 +1,4 @@
-"""`merge()`: all clubs' workbooks in one workbook for the officer (SPEC §5).
+"""`merge()`: all clubs' workbooks in one workbook for the officer (docs/outputs.md#merge).
 
     from clubtool.validation import validate
     from clubtool.merge import merge
@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..fsutil import OutputExists, atomic_path
+from .._fsutil import OutputExists, atomic_path
 from ..validation import FileResult, ValidationReport
-from . import sheets as M
-from .sheets import RECORD_SHEETS, SheetData, Source
-from .writers import EXCEL_MAX_ROWS, CsvSink, XlsxSink, atomic_dir, csv_file_name
+from . import _sheets as M
+from ._sheets import RECORD_SHEETS, SheetData, Source
+from ._writers import EXCEL_MAX_ROWS, CsvSink, XlsxSink, atomic_dir, csv_file_name
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorResult, Plan
@@ -90,6 +90,7 @@ def output_target(out: Path | str, fmt: str) -> Path:
     return out
 
 
+# long: the docstring and the checks before writing (output over input, format, row limit) take half
 def merge(report: ValidationReport, out: Path | str, *, year: int, include_invalid: bool = False,
           force: bool = False, row_limit: int = EXCEL_MAX_ROWS, fmt: str = "xlsx",
           indicators: IndicatorResult | None = None, as_of: dt.date | None = None,
@@ -120,7 +121,7 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
     merged = sorted((s for s in sources if s.club is not None),
                     key=lambda s: (s.club.info.club_id or "" if s.club else "", s.display))
     if indicators is None:
-        from ..pipeline import indicators_for
+        from ..job import indicators_for
 
         indicators = indicators_for(report, year=year, as_of=as_of, plan=plan)
     figures = {c.figures.path: c for c in indicators.clubs}

@@ -1,4 +1,4 @@
-"""The annual report (SPEC §6): one context, five renderers.
+"""The annual report (docs/outputs.md#report): one context, five renderers.
 
     from clubtool.report import render_report
     paths = render_report(result, report.commune, year=2027, formats=("docx", "html"),
@@ -16,8 +16,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..outputs import DEFAULT_REPORT_FORMATS, REPORT_FORMATS, FormatError
+from ..outputs import parse_formats as _parse_formats
 from .context import LIST_LIMIT, PER_CLUB_LIMIT, ReportContext, build_context
-from .formats import EXTENSIONS, renderer
+from .formats import EXTENSIONS
 from .templates import TemplateNotFound, find_template
 
 if TYPE_CHECKING:
@@ -25,8 +27,8 @@ if TYPE_CHECKING:
     from ..model import Commune
     from ..validation import ValidationReport
 
-FORMATS = tuple(EXTENSIONS)
-DEFAULT_FORMATS = ("docx", "html")
+FORMATS = tuple(REPORT_FORMATS)
+DEFAULT_FORMATS = DEFAULT_REPORT_FORMATS
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "LIST_LIMIT", "PER_CLUB_LIMIT", "RenderedReport",
            "ReportContext", "ReportError", "TemplateNotFound", "build_context", "find_template",
@@ -35,6 +37,16 @@ __all__ = ["DEFAULT_FORMATS", "FORMATS", "LIST_LIMIT", "PER_CLUB_LIMIT", "Render
 
 class ReportError(ValueError):
     """The report cannot be written as asked; the message is for the officer."""
+
+
+def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+    """"docx,html" or ["docx", "html"] → ("docx", "html"), checked, without repeats (the
+    one list and aliases of `clubtool.outputs`); ReportError for a format that does not
+    exist."""
+    try:
+        return _parse_formats(formats)
+    except FormatError as exc:
+        raise ReportError(str(exc)) from None
 
 
 class RenderedReport(list[Path]):
@@ -68,25 +80,6 @@ def slug(name: str) -> str:
     return "_".join(re.findall(r"[a-z0-9]+", fold(name))) or "xa"
 
 
-def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
-    """"docx,html" or ["docx", "html"] → ("docx", "html"), checked, without repeats."""
-    items = formats.split(",") if isinstance(formats, str) else list(formats)
-    out: list[str] = []
-    for item in items:
-        f = item.strip().lower().lstrip(".")
-        f = {"markdown": "md", "htm": "html", "word": "docx", "excel": "xlsx"}.get(f, f)
-        if not f:
-            continue
-        if f not in EXTENSIONS:
-            raise ReportError(f"Định dạng '{item.strip()}' không hợp lệ; chỉ nhận "
-                              + ", ".join(EXTENSIONS) + ".")
-        if f not in out:
-            out.append(f)
-    if not out:
-        raise ReportError("Chưa chọn định dạng báo cáo nào (docx, html, xlsx, md, json).")
-    return tuple(out)
-
-
 def render_report(result: IndicatorResult, commune: Commune | None, *, year: int,
                   formats: str | Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str,
                   date: dt.date | None = None, validation: ValidationReport | None = None,
@@ -107,7 +100,7 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
     as-of date when today is before the report's year. The result's `warnings` say what
     the officer should check (see `RenderedReport`).
     """
-    from ..fsutil import write_bytes_atomic
+    from .._fsutil import write_bytes_atomic
 
     fmts = parse_formats(formats)
     out = Path(out_dir)
@@ -122,7 +115,11 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
         raise ReportError(f"Giới hạn số câu lạc bộ ({per_club_limit}) phải là số không âm.")
     ctx = build_context(result, commune, year, date, validation=validation, direction=direction,
                         per_club_limit=per_club_limit, today=today)
-    rendered = [(t, renderer(f)(ctx, templates=templates)) for f, t in zip(fmts, targets, strict=True)]
+    from ..render import Options, renderer
+
+    opts = Options(templates=templates)
+    rendered = [(t, renderer("report", f)(ctx, opts)) for f, t in zip(fmts, targets, strict=True)]
     for target, data in rendered:
+        assert isinstance(data, bytes)  # a report format renders a file
         write_bytes_atomic(target, data, force=True)
     return RenderedReport(targets, ctx.warnings, dt.datetime.strptime(ctx.date, "%d/%m/%Y").date())

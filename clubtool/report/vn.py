@@ -1,5 +1,8 @@
-"""Vietnamese administrative forms of dates, numbers and document parts (Nghị định
-30/2020/NĐ-CP, Phụ lục I). Pure functions of display: no figures are computed here.
+"""Vietnamese administrative forms of dates and document parts (Nghị định 30/2020/NĐ-CP,
+Phụ lục I). Pure functions of display: no figures are computed here.
+
+Numbers and the dd/mm/yyyy date are `clubtool.vnformat`'s (their one home), re-exported
+here for the report's callers.
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from ..indicators.format import number, percent
+from ..vnformat import money, number, percent, short_date, whole
 
 __all__ = ["number", "percent", "money", "whole", "place_date", "long_date", "short_date",
            "doc_number", "issuer_lines", "recipient_lines", "upper"]
@@ -25,20 +28,6 @@ def upper(text: str) -> str:
     return unicodedata.normalize("NFC", text.upper())
 
 
-def whole(n: int) -> str:
-    """1500000 → "1.500.000": `number(n)` for an int, without its Decimal (a report of
-    20,000 clubs formats some million figures)."""
-    return f"{n:,}".replace(",", ".")
-
-
-def money(amount: float | int | None) -> str:
-    """1500000 → "1.500.000" (whole đồng); None → "—"."""
-    if amount is None:
-        return "—"
-    n = round(amount)
-    return whole(n) if type(n) is int else number(n)
-
-
 def long_date(day: dt.date) -> str:
     """"ngày 05 tháng 02 năm 2027": a zero before days under 10 and months 1 and 2 (NĐ 30)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
@@ -48,15 +37,6 @@ def long_date(day: dt.date) -> str:
 def place_date(place: str, day: dt.date) -> str:
     """"Mai Hoa, ngày 05 tháng 12 năm 2027" (địa danh, ngày tháng năm ban hành)."""
     return f"{place}, {long_date(day)}"
-
-
-def short_date(day: dt.date | str | None) -> str:
-    """31/12/2027 (accepts an ISO string)."""
-    if day is None or day == "":
-        return ""
-    if isinstance(day, str):
-        day = dt.date.fromisoformat(day)
-    return day.strftime("%d/%m/%Y")
 
 
 def doc_number(raw: str | None, kind: str = DOC_KIND) -> str:

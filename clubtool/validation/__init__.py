@@ -1,4 +1,4 @@
-"""`validate()`: every problem of every workbook, at its cell (SPEC §3).
+"""`validate()`: every problem of every workbook, at its cell (docs/workbooks.md#validation).
 
 Bad files never stop the run: each file's problems are issues of that file. Files are
 read in worker processes (`jobs` of them), never in this one: a file that crashes its
@@ -8,43 +8,59 @@ worker or goes past the bounds of memory and time is that file's issue
 
 from __future__ import annotations
 
-import copyreg
 import dataclasses
-import functools
-import gc
-import hashlib
-import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from operator import attrgetter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import schema as S
 from ..issues import WARNING, Issue, make
-from ..model import RECORDS, Club, Commune, SheetLayout, without_rows
-from ..workbook.files import DEFAULT_LIMITS, Limits, discover
-from ..workbook.isolation import DEFAULT_BOUNDS, FILES_PER_WORKER, Bounds, Failure, read_all
+from ..model import Club, Commune, without_rows
+from ..workbook._files import DEFAULT_LIMITS, Limits, discover
+from ..workbook.isolation import DEFAULT_BOUNDS, Bounds
 from ..workbook.reader import Loaded, load
-from . import across
-from .checks import check_club, check_commune, village_known
+from . import _across as across
+from ._pool import _WORKER_GC_THRESHOLD as _WORKER_GC_THRESHOLD  # (both: tests/test_pool.py)
+from ._pool import POOL_THRESHOLD, default_jobs, held_by, read_in_workers
+from ._pool import _worker_init as _worker_init  # (see _WORKER_GC_THRESHOLD)
+from .checks import CHECK_NAMES, CLUB_CHECKS, COMMUNE_CHECKS, village_known
 from .report import FileResult, ValidationReport, issue_order
 
-__all__ = ["NO_COMMUNE", "is_commune_notice", "FileResult", "Summarise", "ValidationReport", "validate", "load_checked"]
+__all__ = ["CHECK_NAMES", "NO_COMMUNE", "POOL_THRESHOLD", "FileResult", "Progress", "Summarise",
+           "ValidationReport", "default_jobs", "is_commune_notice", "load_all", "load_checked",
+           "validate"]
 
 Progress = Callable[[int, int, str], None]
-#: Below this many files one worker reads them all: a second one costs more than it saves.
-POOL_THRESHOLD = 2 * FILES_PER_WORKER
+
+_Record = TypeVar("_Record", Club, Commune)
 
 
-def load_checked(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> Loaded:
-    """Read one file and run the checks that need nothing but the file itself."""
+def load_checked(path: Path | str, limits: Limits = DEFAULT_LIMITS, *,
+                 skip: Collection[str] = ()) -> Loaded:
+    """Read one file and run the checks that need nothing but the file itself, except
+    those named in `skip` (see `validate`)."""
     loaded = load(path, limits=limits)
     if loaded.club is not None:
-        loaded.issues.extend(check_club(loaded.club))
+        loaded.issues.extend(_checked(loaded.club, CLUB_CHECKS, skip))
     elif loaded.commune is not None:
-        loaded.issues.extend(check_commune(loaded.commune))
+        loaded.issues.extend(_checked(loaded.commune, COMMUNE_CHECKS, skip))
     return loaded
+
+
+def _checked(record: _Record, checks: Iterable[Callable[[_Record], Iterator[Issue]]],
+             skip: Collection[str]) -> list[Issue]:
+    return [issue for check in checks if check.__name__ not in skip for issue in check(record)]
+
+
+def _skipped(skip: Iterable[str]) -> frozenset[str]:
+    """`skip` as a set of check names; a name that is no check's raises ValueError."""
+    names = frozenset([skip] if isinstance(skip, str) else skip)
+    unknown = sorted(names - set(CHECK_NAMES))
+    if unknown:
+        raise ValueError(f"unknown check(s) {', '.join(map(repr, unknown))} in skip; "
+                         f"the checks are: {', '.join(CHECK_NAMES)}")
+    return names
 
 
 #: Called on each club as it is read (in the process that read it); its result is kept in
@@ -54,14 +70,18 @@ Summarise = Callable[[Club], Any]
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Reading:
-    """How each file is read: limits, and what is done with a club once read and checked."""
+    """How each file is read: limits, the checks left out, and what is done with a club
+    once read and checked. Runs in the workers (`_pool.read_in_workers`)."""
 
     limits: Limits = DEFAULT_LIMITS
     summarise: Summarise | None = None
     keep_records: bool = True
+    skip: frozenset[str] = frozenset()
 
     def __call__(self, path: Path | str) -> Loaded:
-        loaded = load_checked(path, self.limits)
+        # (`skip` passed only when there is one: tests put their own `load_checked` here)
+        loaded = (load_checked(path, self.limits, skip=self.skip) if self.skip
+                  else load_checked(path, self.limits))
         club = loaded.club
         if club is not None:
             if self.summarise is not None:
@@ -71,107 +91,56 @@ class _Reading:
         return loaded
 
 
-#: A worker's cyclic GC runs every 50,000 new objects instead of 700: reading a file makes
-#: ~1,500 objects that live until it is sent, so with the default the young collections
-#: walk them again and again (~3 % of a worker's time).
-_WORKER_GC_THRESHOLD = (50_000, 20, 100)
-
-
-def _worker_init() -> None:
-    gc.set_threshold(*_WORKER_GC_THRESHOLD)
-
-
-def _compact_pickling() -> None:
-    """Records cross the process boundary as (class, field values): half the bytes and
-    ~2x faster both ways than the default pickling of slotted dataclasses (a dict of slot
-    values per record). Applies to the typed records, Club/Commune, their layouts and Loaded.
-    """
-    classes = {*RECORDS.values(), Club, Commune, SheetLayout, Loaded}
-    for cls in classes:
-        fs = dataclasses.fields(cls)
-        if not all(f.init for f in fs):
-            continue
-        copyreg.pickle(cls, functools.partial(_reduce, cls, attrgetter(*(f.name for f in fs))))
-
-
-def _reduce(cls: type, values: Callable[[Any], tuple[Any, ...]], obj: Any) -> tuple[Any, ...]:
-    return cls, values(obj)  # (copyreg looks reducers up by exact type: never a subclass)
-
-
-_compact_pickling()
-
-
-def default_jobs() -> int:
-    return max(1, os.cpu_count() or 1)
-
-
 def load_all(paths: Sequence[Path], *, jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
              bounds: Bounds = DEFAULT_BOUNDS, on_progress: Progress | None = None,
-             summarise: Summarise | None = None, keep_records: bool = True) -> list[Loaded]:
+             summarise: Summarise | None = None, keep_records: bool = True,
+             skip: Iterable[str] = ()) -> list[Loaded]:
     """`load_checked` over all paths, in order, in `jobs` worker processes (one below
     `POOL_THRESHOLD` files; default: one per CPU); this process parses nothing.
 
     A file whose worker dies is `file-unreadable`; one that needs more than `bounds` allows
     (memory above the worker's own, time) is `file-too-large`; the others' results are
-    the same as if it were not there. `summarise` and `keep_records` as in `validate`: the
-    same whatever `jobs` is."""
-    reading = _Reading(limits, summarise, keep_records)
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    gc_was_enabled = gc.isenabled()
-    # No cyclic GC in this process while it receives records (workers turn theirs on):
-    # records hold no reference cycles, and the GC would walk all those received so far
-    # again and again (5.5 s of a 30 s run at 20,000 files, 0.15 s at 1,000).
-    gc.disable()
-    try:
-        return read_all(reading, [str(p) for p in paths], jobs=jobs, failed=_failed,
-                        bounds=bounds, on_progress=on_progress, init=_worker_init,
-                        shared=_held_by(summarise))
-    finally:
-        if gc_was_enabled:
-            _gc_after_loading()
+    the same as if it were not there. `summarise`, `keep_records` and `skip` as in
+    `validate`: the same whatever `jobs` is."""
+    reading = _Reading(limits, summarise, keep_records, _skipped(skip))
+    return read_in_workers(reading, paths, jobs=jobs, bounds=bounds, on_progress=on_progress,
+                           shared=held_by(summarise))
 
 
-def _held_by(summarise: Summarise | None) -> tuple[object, ...]:
-    """What `summarise` holds (the fields of a dataclass, those that are dataclasses too):
-    its results may hold them again (a club's figures say which period and plan they are
-    for), and cross back from the workers as references to these very objects."""
-    if summarise is None or not dataclasses.is_dataclass(summarise):
-        return ()
-    values = (getattr(summarise, f.name) for f in dataclasses.fields(summarise))
-    return tuple(v for v in values if dataclasses.is_dataclass(v) and not isinstance(v, type))
-
-
-def _failed(path: str, why: Failure) -> Loaded:
-    """What is known of a file that gave no result: its issue, and its bytes' SHA-256."""
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-        digest = h.hexdigest()
-    except OSError:
-        digest = ""
-    return Loaded(path, None, issues=[make(why.code, path, detail=why.detail)], sha256=digest)
-
-
-def _gc_after_loading() -> None:
-    """Cyclic GC back on, the records loaded moved to the oldest generation first: freeze +
-    unfreeze does it without walking them, so the young generations' collections that
-    follow do not each walk them all once more."""
-    gc.freeze()
-    gc.unfreeze()
-    gc.enable()
-
-
+# long: half of it is the docstring's table of check names
 def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
              year: int | None = None, limit_errors: int = 1000, strict: bool = False,
              jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
              bounds: Bounds = DEFAULT_BOUNDS, on_progress: Progress | None = None,
-             summarise: Summarise | None = None, keep_records: bool = True) -> ValidationReport:
+             summarise: Summarise | None = None, keep_records: bool = True,
+             skip: Iterable[str] = ()) -> ValidationReport:
     """Check every workbook found in `paths` (files or folders, searched recursively).
 
     The commune workbook is `commune` when given, else found among the paths by its sheets.
     With `year`, workbooks of other years are skipped with a notice.
+
+    `skip`: checks not to run, by name (`CHECK_NAMES`; any other name raises ValueError,
+    which lists them). These are the checks across rows and sheets of `checks.py`; each
+    reports one issue code (the `code` of the JSON output, described in docs/errors.md):
+
+        founded_in_time         founded-after-year
+        dates_in_year           date-outside-year
+        left_after_joined       left-before-joined
+        unique_members          duplicate-member
+        chair_matches           chair-mismatch
+        support_needs           received-without-need
+        attendance              attendance-exceeds-members
+        trainees_on_board       unknown-board-member
+        receipt_sources         required (a receipt without `Nguồn thu` only)
+        balances                negative-balance
+        unique_villages         duplicate-value (sheet `Thôn`)
+        unique_registry         duplicate-value (sheet `Câu lạc bộ`)
+        reached_within_target   reached-exceeds-target
+        village_known           unknown-village
+
+    e.g. `validate([folder], skip={"chair_matches"})` for data whose chairs are known to be
+    written otherwise. The checks of each cell (required, type, range…), of the file and
+    of the copies of a club's workbook are never skipped: the records rest on them.
 
     `summarise(club)` runs on every club workbook read, where it is read (in parallel with
     `jobs` > 1), its result in `FileResult.loaded.summary`. With `keep_records=False` a
@@ -182,12 +151,13 @@ def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
     Every file, the commune workbook included, is read in a worker process within `bounds`
     (memory, time): see `load_all`.
     """
+    skipped = _skipped(skip)
     files = discover(paths)
     commune_path = Path(commune) if commune is not None else None
     if commune_path is not None:  # read with the others, first; set apart below
         files = [commune_path] + [f for f in files if not _same(f, commune_path)]
     loaded = load_all(files, jobs=jobs, limits=limits, bounds=bounds, on_progress=on_progress,
-                      summarise=summarise, keep_records=keep_records)
+                      summarise=summarise, keep_records=keep_records, skip=skipped)
     given = loaded.pop(0) if commune_path is not None else None
     report = ValidationReport(year=year)
 
@@ -234,7 +204,8 @@ def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
         r.commune, r.province = group.name, group.province
         where[id(r)] = group.key
         if group.commune is not None:
-            r.issues.extend(village_known(club, group.commune))
+            if "village_known" not in skipped:
+                r.issues.extend(village_known(club, group.commune))
             r.issues.extend(across.unregistered(club, group))
     across.resolve_copies(clubs, where)
     report.notices = _notices(groups, clubs, year)
@@ -275,7 +246,7 @@ def is_commune_notice(text: str) -> bool:
 
 def _commune_groups(results: list[FileResult]) -> list[across.CommuneGroup]:
     """One group per commune among the commune workbooks. Two workbooks of one commune are
-    copies: the one saved last counts, as for a club's (SPEC §2.3)."""
+    copies: the one saved last counts, as for a club's (docs/workbooks.md#across-files)."""
     by_key: dict[tuple[str, str], list[FileResult]] = defaultdict(list)
     for r in results:
         by_key[across.group_of(r).key].append(r)

@@ -42,12 +42,12 @@ def annotate_report(report: ValidationReport, out_dir: Path | str, *,
                     lang: str | None = None) -> Iterator[Path]:
     """Write, for each file with issues, a marked-up copy into `out_dir` (same file name;
     an .xls or .ods gets an .xlsx copy). Yields the paths written (see `annotate_files`)."""
-    for copy in annotate_files(report, out_dir, lang=lang):
+    for copy in annotate_files(report, out_dir, lang=lang, mark=False):
         yield copy.path
 
 
 def annotate_files(report: ValidationReport, out_dir: Path | str, *,
-                   lang: str | None = None) -> Iterator[AnnotatedCopy]:
+                   lang: str | None = None, mark: bool = True) -> Iterator[AnnotatedCopy]:
     """Write, for each file with issues, a marked-up copy into `out_dir`; yield each copy.
 
     Same file name, except that an .xls or .ods gets an .xlsx copy (`AnnotatedCopy.note`
@@ -55,8 +55,12 @@ def annotate_files(report: ValidationReport, out_dir: Path | str, *,
     no copy: their problem is in the report. Two inputs whose copies would have the same
     name (the same name in different folders; `clb.ods` beside `clb.xlsx`) get
     `name (2).xlsx`, …
+
+    mark: the folder is marked as the tool's outputs (`clubtool.outputs.write_marker`), so
+    that no command reads the copies back as club workbooks (an export's folder has its
+    manifest instead).
     """
-    from ..workbook.annotate import annotate
+    from ..workbook._annotate import annotate
 
     out = Path(out_dir)
     used: set[str] = set()
@@ -73,4 +77,9 @@ def annotate_files(report: ValidationReport, out_dir: Path | str, *,
         used.add((label + final).casefold())
         written = annotate(source, f.issues, out / (label + suffix), lang=lang)
         if written is not None:
+            if mark:
+                from ..outputs import write_marker
+
+                write_marker(out, "validate --annotate")
+                mark = False
             yield AnnotatedCopy(Path(written), source)

@@ -2,7 +2,9 @@
 
 Cell-level problems (required, type, enum, range, pattern, legacy text, formulas) are
 found by the reader in its one pass; what needs several rows or several sheets is here.
-Each check is listed in `CLUB_CHECKS` / `COMMUNE_CHECKS` so it can be picked or skipped.
+Each check is listed in `CLUB_CHECKS` / `COMMUNE_CHECKS` (and `village_known`, run once
+the club's commune is known); `CHECK_NAMES` names them all, and `validate(skip=...)` leaves
+out those named there (the list of names and the issue code of each is in its docstring).
 """
 
 from __future__ import annotations
@@ -14,13 +16,10 @@ from .. import schema as S
 from ..issues import Issue, make
 from ..model import Club, Commune, FundEntry, Member, SheetLayout
 from ..text import fold, key, person_key
+from ..vnformat import short_date, whole
 
 ClubCheck = Callable[[Club], Iterator[Issue]]
 CommuneCheck = Callable[[Commune], Iterator[Issue]]
-
-
-def _fmt(d: dt.date) -> str:
-    return d.strftime("%d/%m/%Y")
 
 
 def _at(club: Club | Commune, sheet: S.Sheet, key_: str, row: int | None = None) -> dict:
@@ -33,14 +32,14 @@ def _at(club: Club | Commune, sheet: S.Sheet, key_: str, row: int | None = None)
 
 
 def active_members(club: Club, as_of: dt.date | None = None) -> list[Member]:
-    """Members not left before 01/01 of the year and not joined after `as_of` (SPEC §4)."""
+    """The club's members active from 01/01 of its year to `as_of` (default 31/12), by the
+    one rule `Member.active`; all of them when the year is unknown."""
     year = club.info.year
     if year is None:
         return list(club.members)
     start = dt.date(year, 1, 1)
     end = as_of or dt.date(year, 12, 31)
-    return [m for m in club.members
-            if not (m.left is not None and m.left < start) and not (m.joined is not None and m.joined > end)]
+    return [m for m in club.members if m.active(start, end)]
 
 
 # --- club checks ---------------------------------------------------------------------
@@ -57,21 +56,21 @@ def dates_in_year(club: Club) -> Iterator[Issue]:
             d = rec.date
             if d is not None and d.year != year:
                 yield make("date-outside-year", club.path, **_at(club, sheet, "date", rec.row),
-                           value=_fmt(d), year=year)
+                           value=short_date(d), year=year)
 
 
 def founded_in_time(club: Club) -> Iterator[Issue]:
     info = club.info
     if info.year is not None and info.founded is not None and info.founded.year > info.year:
         yield make("founded-after-year", club.path, **_at(club, S.CLUB_INFO, "founded"),
-                   value=_fmt(info.founded), year=info.year)
+                   value=short_date(info.founded), year=info.year)
 
 
 def left_after_joined(club: Club) -> Iterator[Issue]:
     for m in club.members:
         if m.left is not None and m.joined is not None and m.left < m.joined:
             yield make("left-before-joined", club.path, **_at(club, S.MEMBERS, "left", m.row),
-                       value=_fmt(m.left), joined=_fmt(m.joined))
+                       value=short_date(m.left), joined=short_date(m.joined))
 
 
 def unique_members(club: Club) -> Iterator[Issue]:
@@ -156,7 +155,7 @@ def balances(club: Club) -> Iterator[Issue]:
 
     A fund whose balance rests on a cell that failed its own check (an amount, a date, a
     direction, the fund itself, the opening balance) is not checked: that cell's error is
-    the one to fix (SPEC §3)."""
+    the one to fix (docs/workbooks.md#validation)."""
     opening = {S.FUND_ACTIVITY: club.info.opening_activity or 0,
                S.FUND_INCOME: club.info.opening_income or 0}
     unsure: set[str | None] = set()
@@ -184,17 +183,14 @@ def balances(club: Club) -> Iterator[Issue]:
 
 
 def _money(amount: float) -> str:
-    return f"{amount:,.0f}".replace(",", ".") if float(amount).is_integer() else str(amount)
+    """A whole amount as 1.500.000; any other as Python writes it (1500000.5)."""
+    return whole(int(amount)) if float(amount).is_integer() else str(amount)
 
 
 CLUB_CHECKS: tuple[ClubCheck, ...] = (
     founded_in_time, dates_in_year, left_after_joined, unique_members, chair_matches,
     support_needs, attendance, trainees_on_board, receipt_sources, balances,
 )
-
-
-def check_club(club: Club) -> list[Issue]:
-    return [issue for check in CLUB_CHECKS for issue in check(club)]
 
 
 # --- commune checks ------------------------------------------------------------------
@@ -234,10 +230,6 @@ def reached_within_target(commune: Commune) -> Iterator[Issue]:
 COMMUNE_CHECKS: tuple[CommuneCheck, ...] = (unique_villages, unique_registry, reached_within_target)
 
 
-def check_commune(commune: Commune) -> list[Issue]:
-    return [issue for check in COMMUNE_CHECKS for issue in check(commune)]
-
-
 # --- a club against its commune ------------------------------------------------------
 
 
@@ -254,3 +246,8 @@ def village_known(club: Club, commune: Commune) -> Iterator[Issue]:
         return
     yield make("unknown-village", club.path, **_at(club, S.CLUB_INFO, "village"), value=village,
                allowed_list=names)
+
+
+#: Every check above by its function's name: what `validation.validate(skip=...)` takes.
+CHECK_NAMES: tuple[str, ...] = tuple(
+    c.__name__ for c in (*CLUB_CHECKS, *COMMUNE_CHECKS, village_known))

@@ -1,15 +1,18 @@
-"""The validation report: one result per file, and its JSON form (SPEC §3)."""
+"""The validation report: one result per file, and its JSON form (docs/workbooks.md#validation)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import schema as S
 from ..issues import CATALOGUE, WARNING, Issue
 from ..model import Club, Commune
 from ..workbook.reader import Loaded
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _SHEET_ORDER = {s.name: i for w in S.SCHEMAS for i, s in enumerate(w.sheets)}
 
@@ -35,7 +38,7 @@ class FileResult:
     skipped: str | None = None  # why the file was left aside (another year, a merged workbook)
     strict: bool = False
     superseded_by: str | None = None  # another copy of this club's workbook counts instead
-    #: The commune this club workbook was counted for (from its commune workbook; SPEC §2.3)
+    #: The commune this club workbook was counted for (from its commune workbook; docs/workbooks.md#across-files)
     commune: str | None = None
     province: str | None = None
 
@@ -77,7 +80,7 @@ class FileResult:
         if self.superseded_by:
             out["superseded_by"] = self.superseded_by
         club = self.loaded.club if self.loaded is not None else None
-        if club is not None:  # a club's identity is (province, commune, code): SPEC §2.3
+        if club is not None:  # a club's identity is (province, commune, code): docs/workbooks.md#across-files
             out["province"] = club.info.province
             out["commune"] = club.info.commune
         if self.commune:
@@ -90,7 +93,7 @@ class ValidationReport:
     files: list[FileResult] = field(default_factory=list)
     commune_result: FileResult | None = None
     year: int | None = None
-    #: The communes of the inputs (`validation.across.CommuneGroup`), each with its commune
+    #: The communes of the inputs (`validation._across.CommuneGroup`), each with its commune
     #: workbook and its clubs; empty when the inputs hold no commune workbook.
     communes: list[Any] = field(default_factory=list)
     #: Situations every output must mention (no commune workbook, clubs of several
@@ -138,7 +141,7 @@ class ValidationReport:
 
     def not_counted(self) -> list[tuple[str, str]]:
         """Valid files that do not count because another copy of the same club's workbook
-        does (SPEC §2.3), each with the reason."""
+        does (docs/workbooks.md#across-files), each with the reason."""
         return [(f.path, _superseded_reason(f)) for f in self.checked if f.superseded_by]
 
     def for_commune(self, group: Any) -> ValidationReport:
@@ -170,6 +173,14 @@ class ValidationReport:
             "files": [f.to_dict(lang) for f in self.files],
         }
         return out
+
+    def to_pandas(self, kind: str, *, valid_only: bool = True) -> pd.DataFrame:
+        """The records of `kind` ("members", "meetings", "clubs", "villages"…) as a pandas
+        DataFrame, one row per record: `clubtool.analysis.records_frame`, which says
+        which columns and which workbooks. pandas is imported here, when it is called."""
+        from ..analysis import records_frame
+
+        return records_frame(self, kind, valid_only=valid_only)
 
 
 def _superseded_reason(f: FileResult) -> str:

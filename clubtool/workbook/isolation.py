@@ -151,6 +151,7 @@ class _Raised(NamedTuple):
         return cls(exc, trace)
 
 
+# long: the worker's loop: receive, bound, read, answer; split, its state would have to travel
 def _serve(conn: Any, read: Callable[[str], Any], items: Sequence[str], bounds: Bounds,
            init: Callable[[], None] | None, stderr: int | None, run: int,
            shared: tuple[object, ...], slot: Any) -> None:

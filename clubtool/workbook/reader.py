@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -23,8 +23,8 @@ from typing import Any
 import python_calamine as pc
 
 from .. import schema as S
+from .._legacy import convert_if_legacy  # TCVN3 / VNI-Windows text typed with old fonts
 from ..issues import WARNING, Issue, make
-from ..legacy import convert_if_legacy  # TCVN3 / VNI-Windows text typed with old fonts
 from ..model import RECORDS, Club, Commune, SheetLayout, column_letter
 from ..text import Matcher, clean
 from ..values import (
@@ -40,7 +40,7 @@ from ..values import (
     parse_text,
     parse_year,
 )
-from .files import DEFAULT_LIMITS, Limits, Rejected, scan_bytes
+from ._files import DEFAULT_LIMITS, Limits, Rejected, scan_bytes
 
 MAX_ISSUES_READ = 20_000  # a pathological file stops collecting here (validate limits further)
 HEADER_SEARCH_ROWS = 10
@@ -82,6 +82,7 @@ _KINDS = Matcher({
 })
 
 
+# long: the docstring lists every outcome; the body is the one sequence open, scan, read, check
 def load(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Read one workbook: its kind, its typed records and the problems in its cells.
 
@@ -374,7 +375,7 @@ class _Reader:
             elif f.required:
                 self.add(make("missing-field", self.path, sheet=sheet.name, column=f.header))
             elif f.in_version(version if version in self.schema.known_versions else None):
-                # an optional row of the file's own template: never an error (SPEC §3)
+                # an optional row of the file's own template: never an error (docs/workbooks.md#sheet-layout)
                 self.add(make("missing-optional-field", self.path, sheet=sheet.name,
                               column=f.header))
         if version is not None and version not in self.schema.known_versions:
@@ -391,6 +392,7 @@ class _Reader:
 
     # -- table sheets --
 
+    # long: the per-cell typing loop of every table, the reader's hot path: kept inline for speed
     def _read_table(self, sheet: S.Sheet, rows: list[list[Any]], layout: SheetLayout) -> list[Any]:
         cls = RECORDS[(self.schema.kind, sheet.key)]
         headers = _fields_matcher(sheet)
@@ -603,8 +605,3 @@ def _cell_order(item: tuple[str, str]) -> tuple[int, int]:
     for ch in letters:
         col = col * 26 + ord(ch) - 64
     return int(digits or 0), col
-
-
-def load_many(paths: Sequence[Path | str], *, limits: Limits = DEFAULT_LIMITS) -> list[Loaded]:
-    """`load` over several files, in the given order."""
-    return [load(p, limits=limits) for p in paths]

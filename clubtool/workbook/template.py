@@ -1,4 +1,4 @@
-"""The blank workbooks clubs and communes fill in (SPEC §2), and helpers that fill them.
+"""The blank workbooks clubs and communes fill in (docs/workbooks.md), and helpers that fill them.
 
 Every sheet name, header, label, allowed value and help text comes from `clubtool.schema`;
 this module only decides how the workbook looks and behaves in Excel, LibreOffice and WPS:
@@ -33,7 +33,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import fsutil, schema
+from .. import _fsutil as fsutil
+from .. import schema
 from ..schema import Field, Kind, Layout, Sheet, WorkbookSchema
 from ..text import Matcher, clean, key
 
@@ -64,7 +65,7 @@ class TemplateError(ValueError):
 DATE_FORMAT = "dd/mm/yyyy"
 DATE_EXAMPLE = "05/03/2027"
 #: Number format of each kind's input cells. A year column stays General: a full date typed
-#: there (accepted, SPEC §2) must still show as a date, not as a serial number.
+#: there (accepted, docs/workbooks.md#cell-values) must still show as a date, not as a serial number.
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.TEXT: "@",  # text format: "=…" stays text, codes keep their leading zeros
     Kind.PHONE: "@",
@@ -141,7 +142,7 @@ class _Lists:
 
     Short lists go inline (`"Nam,Nữ"`); a list longer than Excel's 255 characters (or with a
     comma or quote in a value) is written into a hidden column of the `Hướng dẫn` sheet and
-    referenced as a range: the SPEC fixes the set of sheets, so no extra sheet is possible.
+    referenced as a range: docs/workbooks.md#club-workbook fixes the set of sheets, so no extra sheet is possible.
     """
 
     def __init__(self, guide: Worksheet):
@@ -289,7 +290,7 @@ def _table_sheet(ws: Worksheet, sheet: Sheet, lists: _Lists,
         dim.protection = _UNLOCKED
         v.prompt(f"{letter}1", f.header, _help(f))
         _rule_for(v, lists, f, f"{letter}2:{letter}{last_row}", villages.get(f.key), prompt=False)
-    # Columns right of the table stay editable too (extra columns are allowed, SPEC §2).
+    # Columns right of the table stay editable too (extra columns are allowed, docs/workbooks.md#sheet-layout).
     rest = ws.column_dimensions[get_column_letter(len(sheet.fields) + 1)]
     rest.min, rest.max = len(sheet.fields) + 1, _MAX_COLUMN
     rest.protection = _UNLOCKED
@@ -520,7 +521,7 @@ def club_workbook(*, year: int | None = None, club_id: str | None = None,
                   club_name: str | None = None, village: str | None = None,
                   villages: Sequence[str] = (), commune: str | None = None,
                   province: str | None = None) -> Workbook:
-    """A blank club workbook (SPEC §2.1), identity pre-filled where given: `commune` and
+    """A blank club workbook (docs/workbooks.md#club-workbook), identity pre-filled where given: `commune` and
     `province` (the `Xã` and `Tỉnh` rows, see `commune_identity`) make the club's identity.
 
     `villages` (the commune's villages, see `villages_from`) become the drop-down of the
@@ -542,7 +543,7 @@ def club_workbook(*, year: int | None = None, club_id: str | None = None,
 
 def commune_workbook(*, year: int | None = None, commune: str | None = None,
                      province: str | None = None) -> Workbook:
-    """A blank commune workbook (SPEC §2.2), identity pre-filled where given."""
+    """A blank commune workbook (docs/workbooks.md#commune-workbook), identity pre-filled where given."""
     commune, province = _text(commune), _text(province)
     values: dict[str, Any] = {"version": schema.COMMUNE.version, "year": year,
                               "commune": commune, "province": province}
@@ -680,7 +681,7 @@ def commune_identity(commune_path: Path | str) -> tuple[str | None, str | None]:
 
 
 def villages_from(commune_path: Path | str) -> list[str]:
-    """The village names of a commune workbook's village sheet (SPEC §2.2), in order.
+    """The village names of a commune workbook's village sheet (docs/workbooks.md#commune-workbook), in order.
 
     Sheet and header are matched like the reader does (case, spaces, then without
     diacritics); names are cleaned and duplicates dropped. Raises `TemplateError` (message

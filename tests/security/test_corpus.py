@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clubtool.validation import validate
-from clubtool.workbook.files import DEFAULT_LIMITS, Limits, Rejected, scan_bytes
+from clubtool.workbook._files import DEFAULT_LIMITS, Limits, Rejected, scan_bytes
 from tests.conftest import needs_soffice
 
 from . import corpus as C
@@ -399,7 +399,7 @@ def test_scan_time_stays_linear_on_broken_markup(unit):
 
 
 def test_sample_and_bench_workbooks_pass(tmp_path):
-    from clubtool.sample import write_many
+    from clubtool_sample import write_many
 
     files = sorted((ROOT / "sample_data").glob("*.xlsx")) + write_many(tmp_path, 3)
     assert files

@@ -1,6 +1,6 @@
 """Hostile workbooks: each is refused quickly as a problem of that file, never a hang or a crash.
 
-The checks of `clubtool.workbook.files` run on the bytes before any parser sees them:
+The checks of `clubtool.workbook._files` run on the bytes before any parser sees them:
 entity declarations (billion laughs, external entities), zip bombs, zips of thousands of
 members. Cases that could exhaust memory run in a child process with an address-space limit,
 so that a failure is a failed test, not a killed test run.
@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clubtool.validation import validate
-from clubtool.workbook.files import Limits
+from clubtool.workbook._files import Limits
 
 from ..factories import changed, club_data, write_club, write_zip, write_zip_bomb, zip_members
 
@@ -163,7 +163,7 @@ def test_prolog_reading_agrees_with_the_grammar():
     from hypothesis import given as given_
     from hypothesis import strategies as st_
 
-    from clubtool.workbook.files import _declares_dtd
+    from clubtool.workbook._files import _declares_dtd
 
     misc = st_.sampled_from([b" ", b"\n", b"<!-- c -->", b"<!-- <!DOCTYPE no> -->", b"<?pi x?>",
                              b"<!---->", b"<?pi <!DOCTYPE no> ?>"])
@@ -317,7 +317,7 @@ def test_extent_check_agrees_with_a_plain_walk(cells):
     """Quick search or full walk, a sheet is refused exactly when its area from A1 to the
     farthest cell exceeds the limit, however its tags are written."""
     from clubtool.model import column_letter
-    from clubtool.workbook.files import Rejected, _check_extent
+    from clubtool.workbook._files import Rejected, _check_extent
 
     limits = Limits(max_cells=200_000)
     xml = b"<sheetData>"

@@ -334,7 +334,7 @@ def test_the_manifest_names_inputs_by_their_own_file_names(run: dict[str, Any]) 
 
 def test_csv_text_helpers() -> None:
     from clubtool.indicators.format import csv_text as indicators_csv_text
-    from clubtool.merge.writers import csv_text as merge_csv_text
+    from clubtool.merge._writers import csv_text as merge_csv_text
 
     for fn in (indicators_csv_text, merge_csv_text):
         for text in HOSTILE:

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
+from ...outputs import REPORT_FORMATS
 from ..context import ReportContext
 
 Renderer = Callable[..., bytes]
 
-#: Format name → file extension.
-EXTENSIONS = {"docx": "docx", "html": "html", "xlsx": "xlsx", "md": "md", "json": "json"}
+#: Format name → file extension (the one list, in `clubtool.outputs`).
+EXTENSIONS = REPORT_FORMATS
 
 
 def template_vars(ctx: ReportContext) -> dict[str, Any]:
@@ -25,23 +26,6 @@ def template_vars(ctx: ReportContext) -> dict[str, Any]:
     out: dict[str, Any] = {f.name: getattr(ctx, f.name) for f in fields(ctx)}
     out["ctx"] = ctx
     return out
-
-
-def renderer(fmt: str) -> Renderer:
-    """The render function of a format (imported on demand: each pulls its own library)."""
-    if fmt == "docx":
-        from .docx import render
-    elif fmt == "html":
-        from .html import render
-    elif fmt == "xlsx":
-        from .xlsx import render
-    elif fmt == "md":
-        from .markdown import render
-    elif fmt == "json":
-        from .json import render
-    else:
-        raise ValueError(f"định dạng không hợp lệ: {fmt}")
-    return render
 
 
 def normalise_zip(data: bytes) -> bytes:
@@ -57,4 +41,4 @@ def normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["EXTENSIONS", "Renderer", "normalise_zip", "renderer", "template_vars"]
+__all__ = ["EXTENSIONS", "Renderer", "normalise_zip", "template_vars"]

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from ..charts import chart_png
+from .._charts import chart_png
 from ..context import ReportContext
 from ..templates import DOCX_TEMPLATE, find_template, xml_safe
 from . import normalise_zip, template_vars

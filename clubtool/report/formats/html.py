@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..charts import chart_svg
+from .._charts import chart_svg
 from ..context import ReportContext
 from ..templates import HTML_TEMPLATE, environment
 from . import template_vars

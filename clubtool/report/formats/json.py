@@ -1,8 +1,8 @@
-"""JSON: the indicators' payload (SPEC §4 shape) plus the report's display figures.
+"""JSON: the indicators' payload (`IndicatorResult.to_dict()`) plus the report's display figures.
 
 The payload is complete at any scale (every club's figures); the display figures are what
 the documents show (past the per-club limit: `club_summary` instead of per-club rows).
-Written as `clubtool.jsonout` writes all JSON: one entry (a club, an indicator) per line.
+Written as `clubtool._jsonout` writes all JSON: one entry (a club, an indicator) per line.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ... import jsonout
+from ... import _jsonout as jsonout
 from ..context import ReportContext
 
 

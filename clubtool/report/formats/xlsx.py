@@ -264,11 +264,10 @@ def _members(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     _heading(sh, ctx, f"THÀNH VIÊN CÁC CÂU LẠC BỘ NĂM {ctx.year}", len(heads))
     sh.header(heads)
     for c in ctx.clubs_all:
-        m = c.raw["members_detail"]
-        sh.cells([c.code, m["total"], m["by_sex"].get("Nam", 0), m["by_sex"].get("Nữ", 0),
-                  *m["by_age"].values(), m["older"], m["female_older"],
-                  m["hardship"].get("Nghèo", 0), m["hardship"].get("Cận nghèo", 0),
-                  m["disability"], m["lonely"], m["board"]],
+        raw = c.raw
+        sh.cells([c.code, raw["members"], raw["men"], raw["women"], *raw["ages"], raw["older"],
+                  raw["female_older"], raw["poor"], raw["near_poor"], raw["disability"],
+                  raw["lonely"], raw["board"]],
                  ["center"] + ["int"] * (len(heads) - 1))
     sh.gap()
     sh.line("Tổng hợp các câu lạc bộ đã báo cáo", "bold")
@@ -284,10 +283,10 @@ def _training(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
                "Tập huấn nhắc lại (lượt)", "Buổi tuyên truyền", "Lượt người được tuyên truyền",
                "Bình quân người dự sinh hoạt"])
     for c in ctx.clubs_all:
-        m, tr, out = c.raw["members_detail"], c.raw["trainings"], c.raw["outreach"]
-        sh.cells([c.code, m["board"], m["board_trained"], tr.get(S.TRAINING_INITIAL, 0),
-                  tr.get(S.TRAINING_REFRESHER, 0), out["sessions"], out["reached"],
-                  c.raw["average_attendance"]],
+        raw = c.raw
+        sh.cells([c.code, raw["board"], raw["board_trained"], raw["trainings_initial"],
+                  raw["trainings_refresher"], raw["outreach_sessions"], raw["outreach_reached"],
+                  raw["average_attendance"]],
                  ["center", "int", "int", "int", "int", "int", "int", "dec"])
 
 
@@ -297,18 +296,15 @@ def _funds(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     _heading(sh, ctx, f"QUỸ CỦA CÁC CÂU LẠC BỘ NĂM {ctx.year} (đồng)", 6)
     sh.header([CLUB_ID, FUND, "Số dư đầu năm", "Thu", "Chi", "Số dư cuối kỳ"])
     for c in ctx.clubs_all:
-        for name, v in c.raw["funds"].items():
-            sh.cells([c.code, name, v["opening"], v["receipts"], v["payments"], v["closing"]],
-                     ["center", "cell", "money", "money", "money", "money"])
+        for fund in c.raw["funds"]:  # [name, opening, receipts, payments, closing]
+            sh.cells([c.code, *fund], ["center", "cell", "money", "money", "money", "money"])
     sh.gap()
     sh.line("Thu theo nguồn", "bold")
-    keys = [*S.FUND_SOURCES, ""][:len(sources)]
     sh.header([CLUB_ID, *sources, "Tổng thu"])
     for c in ctx.clubs_all:
-        by = c.raw["receipts_by_source"]
-        total = sum(v["receipts"] for v in c.raw["funds"].values())
-        sh.cells([c.code, *(by.get(k, 0) for k in keys), total],
-                 ["center", *(["money"] * len(keys)), "money"])
+        by_source = c.raw["by_source"]  # one amount per column of `source_heads`
+        sh.cells([c.code, *by_source, c.raw["receipts"]],
+                 ["center", *(["money"] * len(by_source)), "money"])
     sh.gap()
     sh.line("Toàn xã", "bold")
     sh.header([FUND, "Số dư đầu năm", "Thu", "Chi", "Số dư cuối kỳ"])

@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .sheets import TOTAL_LABEL, Column, Fmt, SheetData, part_name
+from ..vnformat import whole
+from ._sheets import TOTAL_LABEL, Column, Fmt, SheetData, part_name
 
 #: Rows of an Excel sheet (1,048,576) less the header row.
 EXCEL_MAX_ROWS = 1_048_575
@@ -40,7 +41,7 @@ def exact_text(v: float) -> str:
         if v != v or v in (float("inf"), float("-inf")):
             return str(v)
         v = round(v)
-    return f"{v:,}".replace(",", ".")
+    return whole(v)
 
 WORKBOOK_OPTIONS = {
     "constant_memory": True,  # rows go to disk as written: memory stays flat

@@ -19,7 +19,7 @@ from typing import Any
 from .. import schema as S
 from ..text import Matcher
 from ..values import BadValue, parse_integer
-from .files import DEFAULT_LIMITS, Limits, Rejected, check_bytes, discover
+from ._files import DEFAULT_LIMITS, Limits, Rejected, check_bytes, discover
 from .isolation import DEFAULT_BOUNDS, Bounds, Failure, read_all
 
 _INFO = S.CLUB.marker_sheet

@@ -54,10 +54,10 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..fsutil import atomic_path
+from .._fsutil import atomic_path
 from ..issues import ERROR, Issue, default_lang
 from ..text import Matcher
-from .files import DEFAULT_LIMITS, Rejected, _sheet_parts, check_bytes
+from ._files import DEFAULT_LIMITS, Rejected, _sheet_parts, check_bytes
 
 LISTING_SHEET = "Lỗi cần sửa"
 AUTHOR = "clubtool"
@@ -90,6 +90,7 @@ _X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
 _XM = "http://schemas.microsoft.com/office/excel/2006/main"
 
 
+# long: the docstring says what a marked-up copy holds; the body is one open-mark-save sequence
 def annotate(source: Path | str, issues: Sequence[Issue], out_path: Path | str, *,
              lang: str | None = None) -> Path | None:
     """Write a marked-up copy of `source` to `out_path`; return the path written.
@@ -466,6 +467,7 @@ def _sort_key(item: tuple[int, tuple[Issue, _Place]], order: dict[str, int]) -> 
     return (2, order.get(place.ws.title, 0), place.row, place.col, n)
 
 
+# long: one sheet laid out cell by cell (title, note, headers, rows, widths, freeze, filter)
 def _write_listing(wb: Workbook, located: Sequence[tuple[Issue, _Place]],
                    order: dict[str, int], file_name: str, lang: str,
                    note: str | None = None) -> Worksheet:

@@ -33,6 +33,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..vnformat import whole
+
 READ_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -143,7 +145,8 @@ class Scan:
 
 
 def scan_bytes(data: bytes, suffix: str, limits: Limits = DEFAULT_LIMITS) -> Scan:
-    """`check_bytes` and `formulas_without_value` in one pass: each XML part inflated once.
+    """`check_bytes` and the cells holding a formula but no cached value (`Scan.formulas`),
+    in one pass: each XML part inflated once.
 
     Raises `Rejected` as `check_bytes` does.
     """
@@ -161,9 +164,10 @@ def scan_bytes(data: bytes, suffix: str, limits: Limits = DEFAULT_LIMITS) -> Sca
     return Scan("other", {})
 
 
+# long: every XML part inflated once, each check done on the way (a second pass would double the cost)
 def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
     """Refuse a dangerous zip; return the formula cells without a value (see
-    `formulas_without_value`), found while every XML part is inflated for the checks."""
+    `_formula_cells`), found while every XML part is inflated for the checks."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -399,7 +403,7 @@ def _extent(xml: bytes, max_tags: int) -> tuple[int, int]:
                 continue
             tags += 1
             if tags > max_tags:
-                raise Rejected("file-too-large", f"một trang có hơn {_count(max_tags)} ô")
+                raise Rejected("file-too-large", f"một trang có hơn {whole(max_tags)} ô")
             col += 1
             rows, cols = max(rows, row), max(cols, col)
             for ref_row, ref_col in _references(attrs, cell=True):
@@ -451,11 +455,6 @@ def _column(col: int) -> str:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
     return letters or "A"
-
-
-def _count(n: int) -> str:
-    """12.345.678, as Vietnamese writes it."""
-    return f"{n:,}".replace(",", ".")
 
 
 def _size(n: int) -> str:
@@ -521,7 +520,7 @@ class _SharedStrings:
         declared = max((n or 0 for n in map(_value_number, _UNIQUE_COUNT.findall(xml))), default=0)
         if declared > self.limits.max_cells:
             raise Rejected("file-too-large",
-                           f"bảng chuỗi dùng chung khai báo {_count(declared)} chuỗi")
+                           f"bảng chuỗi dùng chung khai báo {whole(declared)} chuỗi")
         self.parts.append(xml)
 
     def count_references(self, info: zipfile.ZipInfo, xml: bytes) -> None:
@@ -553,7 +552,7 @@ class _SharedStrings:
                     total += sizes[i] if i < len(sizes) else 0
         if total > limit:
             raise Rejected("file-too-large",
-                           f"{_count(cells)} ô dùng chung những chuỗi dài: khi đọc thành "
+                           f"{whole(cells)} ô dùng chung những chuỗi dài: khi đọc thành "
                            f"~{_size(total)} chữ (giới hạn {_size(limit)})")
 
 
@@ -607,12 +606,13 @@ def _check_ods_content(xml: bytes, limits: Limits) -> None:
                            f"trang '{name}' có ô ở tận {_column(cols)}{rows}; hãy xóa ô thừa đó")
         total += rows * cols
     if total > limits.max_cells:
-        raise Rejected("file-too-large", f"các trang trải trên {_count(total)} ô")
+        raise Rejected("file-too-large", f"các trang trải trên {whole(total)} ô")
     if text > limits.max_text_bytes:
         raise Rejected("file-too-large", f"các ô lặp lại (hoặc dấu cách lặp lại): khi đọc thành "
                                          f"~{_size(text)} chữ (giới hạn {_size(limits.max_text_bytes)})")
 
 
+# long: one streaming state machine over content.xml, as python-calamine walks it
 def _ods_sheets(xml: bytes, max_tags: int) -> tuple[list[tuple[str, int, int]], int]:
     """Each sheet of an OpenDocument `content.xml` as python-calamine expands it — (name,
     rows, columns) from A1 to its last filled cell, repeats included — and the bytes of text
@@ -627,7 +627,7 @@ def _ods_sheets(xml: bytes, max_tags: int) -> tuple[list[tuple[str, int, int]], 
     tags is refused (empty ones cost the reader nothing, but this walk some time).
     """
     if xml.count(b"table-cell") > 2 * max_tags:  # both ends of each cell, or one
-        raise Rejected("file-too-large", f"hơn {_count(max_tags)} ô")
+        raise Rejected("file-too-large", f"hơn {whole(max_tags)} ô")
     sheets: list[tuple[str, int, int]] = []
     text = 0
     name = ""
@@ -747,6 +747,7 @@ def _check_ole(data: bytes, limits: Limits) -> None:
         _check_biff(stream, limits)
 
 
+# long: the compound-file directory and sector chains checked in the order calamine reads them
 def _workbook_streams(data: bytes) -> list[bytes]:
     """The `Workbook` (or `Book`) streams of a compound file (MS-CFB), read as python-calamine
     reads them, every sector chain checked first: in the file, no loop, sizes within the
@@ -873,12 +874,13 @@ def _check_biff(stream: bytes, limits: Limits) -> None:
             raise Rejected("file-too-large", f"có ô ở tận {_column(cols)}{rows}; hãy xóa ô thừa đó")
         total += rows * cols
     if total > limits.max_cells:
-        raise Rejected("file-too-large", f"các trang trải trên {_count(total)} ô")
+        raise Rejected("file-too-large", f"các trang trải trên {whole(total)} ô")
     if text > limits.max_text_bytes:
         raise Rejected("file-too-large", f"các ô dùng chung những chuỗi dài: khi đọc thành "
                                          f"~{_size(text)} chữ (giới hạn {_size(limits.max_text_bytes)})")
 
 
+# long: one state machine over the BIFF records, as python-calamine walks them
 def _biff_sheets(stream: bytes, limits: Limits) -> tuple[list[tuple[int, int]], int]:
     """(rows, columns) from A1 to the farthest cell of each sheet of a BIFF workbook stream
     (columns go up to 65535 for the reader, not IV), and the bytes of shared strings it
@@ -899,7 +901,7 @@ def _biff_sheets(stream: bytes, limits: Limits) -> tuple[list[tuple[int, int]], 
                 raise _broken("bảng chuỗi dùng chung")
             if declared > limits.max_cells:
                 raise Rejected("file-too-large",
-                               f"bảng chuỗi dùng chung khai báo {_count(declared)} chuỗi")
+                               f"bảng chuỗi dùng chung khai báo {whole(declared)} chuỗi")
             sizes = _sst_sizes([body[8:], *more], declared)
         elif kind == 0x000A:
             break
@@ -934,14 +936,14 @@ def _biff_sheets(stream: bytes, limits: Limits) -> tuple[list[tuple[int, int]], 
                 if col >= cols:
                     cols = col + 1
                 if cells > max_tags:
-                    raise Rejected("file-too-large", f"một trang có hơn {_count(max_tags)} ô")
+                    raise Rejected("file-too-large", f"một trang có hơn {whole(max_tags)} ô")
             elif kind == 0x000A:
                 break
             elif kind == 0x0200:
                 reserved = _dimensions(stream[at:pos])
                 if reserved > limits.max_cells:
                     raise Rejected("file-too-large",
-                                   f"một trang khai báo vùng {_count(reserved)} ô")
+                                   f"một trang khai báo vùng {whole(reserved)} ô")
             elif kind == 0x0207:
                 cells += 1  # a formula's text: one more cell, at the formula's place
         sheets.append((rows, cols))
@@ -1027,39 +1029,12 @@ _REL = re.compile(rb"<Relationship\b[^>]*?\bId=\"([^\"]*)\"[^>]*?\bTarget=\"([^\
 _REL_TARGET_FIRST = re.compile(rb"<Relationship\b[^>]*?\bTarget=\"([^\"]*)\"[^>]*?\bId=\"([^\"]*)\"", re.DOTALL)
 
 
-def formulas_without_value(data: bytes) -> dict[str, dict[str, str]]:
+def _formula_cells(parts: dict[str, bytes], book: bytes, rels: bytes) -> dict[str, dict[str, str]]:
     """Cells holding a formula but no cached value, by sheet name: {sheet: {cell: formula}}.
 
     python-calamine reads such cells as empty; only the raw XML tells them apart.
-    Only called on xlsx/xlsm files; cheap when no sheet holds a formula. (`scan_bytes`
-    finds the same while it checks the file.)
+    `parts`: the sheet parts holding a formula, by part name.
     """
-    found: dict[str, dict[str, str]] = {}
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return found
-    with zf:
-        parts = {}
-        for name in zf.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                try:
-                    xml = zf.read(name)
-                except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError):
-                    continue  # a damaged part: the reader reports the file as unreadable
-                if _HAS_FORMULA.search(xml):
-                    parts[name] = xml
-        if not parts:
-            return found
-        try:
-            book = zf.read("xl/workbook.xml")
-            rels = zf.read("xl/_rels/workbook.xml.rels")
-        except KeyError:
-            return found
-    return _formula_cells(parts, book, rels)
-
-
-def _formula_cells(parts: dict[str, bytes], book: bytes, rels: bytes) -> dict[str, dict[str, str]]:
     import html
 
     found: dict[str, dict[str, str]] = {}

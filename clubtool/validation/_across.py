@@ -1,4 +1,4 @@
-"""Rules across files (SPEC §2.3): which commune each club belongs to, and which copy of a
+"""Rules across files (docs/workbooks.md#across-files): which commune each club belongs to, and which copy of a
 club's workbook counts when it was sent more than once.
 
 Both decide by a documented rule and say so as an issue of the files concerned; nothing
@@ -86,7 +86,7 @@ def _names(groups: Sequence[CommuneGroup]) -> str:
 
 
 def assign(club: Club, groups: Sequence[CommuneGroup]) -> tuple[CommuneGroup | None, Issue | None]:
-    """The commune a club belongs to, or the error that says why none (SPEC §2.3).
+    """The commune a club belongs to, or the error that says why none (docs/workbooks.md#across-files).
 
     By the club's own `Xã` (and `Tỉnh`, when both sides give one); a club that names none
     belongs to the only commune present, or to the one whose registry lists its code."""
@@ -188,7 +188,7 @@ def copy_of(path: str) -> Copy:
 
 
 def resolve_copies(clubs: Sequence[FileResult], group_key: dict[int, object]) -> None:
-    """Several files of one club for one year: the copy saved last counts (SPEC §2.3).
+    """Several files of one club for one year: the copy saved last counts (docs/workbooks.md#across-files).
 
     Identical cells → `duplicate-file` on the others; different → `superseded-submission`
     naming the copy used and both times. Different copies saved at the very same time

@@ -1,4 +1,4 @@
-"""Legacy Vietnamese text: TCVN3 (ABC, ".VnTime" fonts) and VNI-Windows (SPEC §2).
+"""Legacy Vietnamese text: TCVN3 (ABC, ".VnTime" fonts) and VNI-Windows (docs/workbooks.md#legacy-encodings).
 
 Before Unicode, Vietnamese was typed with 8-bit fonts. The workbook keeps the *bytes*
 the keyboard driver produced, read as Windows-1252, so "Nguyễn Thị Lan" typed with a

@@ -1,4 +1,4 @@
-"""What the merged workbook holds: its sheets, their columns and their rows (SPEC §5).
+"""What the merged workbook holds: its sheets, their columns and their rows (docs/outputs.md#merge).
 
 Headers of the clubs' own columns come from `clubtool.schema`; the headers and words that
 exist only in the merged workbook are the constants below — the one place they are written.
@@ -169,9 +169,9 @@ class Source:
 
     @property
     def identity(self) -> tuple[str, str, str]:
-        """A club is (province, commune, code) (SPEC §2.3): one code in two communes is two
+        """A club is (province, commune, code) (docs/workbooks.md#across-files): one code in two communes is two
         clubs."""
-        from ..validation.across import place_key
+        from ..validation._across import place_key
 
         info = self.club.info if self.club is not None else None
         code = (info.club_id if info is not None else None) or self.club_id or self.path

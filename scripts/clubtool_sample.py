@@ -11,7 +11,13 @@ the mistakes older secretaries make (`Gái` for the gender, last year's date on 
 meeting). `sample_data/README.md` describes each file; `club_data()["planted"]` says
 where each deliberate mistake and harmless variant is (Excel row and field).
 
-`write_many` makes valid club workbooks of ~70 members for the benchmark (SPEC §8).
+`write_many` makes valid club workbooks of ~70 members for the benchmark (bench/results.md).
+
+A development module, not part of the installed package (the wheel holds `clubtool/`
+only): it lives beside `scripts/make_sample_data.py`, which writes `sample_data/` with it.
+Its other users put `scripts/` on `sys.path` first: the tests through `pythonpath` in
+`[tool.pytest.ini_options]` of pyproject.toml, `bench/run.py` and `bench/fuzz.py` by hand.
+It is imported as `clubtool_sample` (`import clubtool_sample as sample`).
 
 Vocabulary: CLB = câu lạc bộ (club); NCT = người cao tuổi (older person, age ≥ 60);
 BCN = Ban chủ nhiệm (the club's board); thôn = village; xã = commune.
@@ -31,8 +37,10 @@ from pathlib import Path
 from random import Random
 from typing import TYPE_CHECKING, Any
 
-from . import schema
-from .fsutil import write_bytes_atomic
+from clubtool import schema
+from clubtool._fsutil import write_bytes_atomic
+from clubtool.model import column_letter
+from clubtool.vnformat import short_date, whole
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -84,7 +92,7 @@ class ClubProfile:
     extra_column: bool = False
     produced: bool = True  # False: the registry expects it but no workbook is written
     valid: bool = True  # what validation should say
-    standard: bool = False  # what the independent check of SPEC §4 should say
+    standard: bool = False  # what the independent check of docs/indicators.md should say
     failed: tuple[str, ...] = ()  # the criteria of the standard it fails (see tests)
 
     @property
@@ -236,11 +244,7 @@ def _phone(rng: Random) -> str:
 
 def _money_text(amount: int) -> str:
     """1500000 → '1.500.000đ' (as typed by someone who does not trust number cells)."""
-    return f"{amount:,}".replace(",", ".") + "đ"
-
-
-def _dmy(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return whole(amount) + "đ"
 
 
 def _founded(seed: int, year: int, p: ClubProfile) -> dt.date:
@@ -530,7 +534,7 @@ def _fund_records(rng: Random, year: int, start: dt.date, active: int, opening_a
                            "Thu hồi vốn vay đến hạn", loan))
     wanted.append((dt.date(year, 12, rng.randint(1, 8)), income, receipt, interest,
                    _round(rng.uniform(3e5, 1.2e6)), "Thu lãi vay cả năm", 0))
-    # Date order, receipts before payments on the same day (SPEC §2.1), then drop or
+    # Date order, receipts before payments on the same day (docs/workbooks.md#club-workbook), then drop or
     # shrink what would overdraw a fund.
     wanted.sort(key=lambda e: (e[0], e[2] != receipt))
     balance = {activity: opening_activity, income: opening_income}
@@ -622,7 +626,7 @@ def _plant(data: dict[str, Any], sheet: str, record: dict[str, Any], key: str, v
     col = [f.key for f in sheet_obj.fields].index(key) + 1
     row = _excel_row(data[sheet], record)
     data["planted"].append({"kind": kind, "code": code, "sheet": sheet_obj.name,
-                            "cell": f"{_column_letter(col)}{row}", "row": row, "key": key,
+                            "cell": f"{column_letter(col)}{row}", "row": row, "key": key,
                             "value": value, "note": note})
 
 
@@ -645,14 +649,6 @@ def _plant_indicators(data: dict[str, Any], p: ClubProfile, year: int) -> None:
                f"'{schema.TRAINING_REFRESHER}' ở trang {schema.TRAININGS.name}")
 
 
-def _column_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _apply_mistakes(rng: Random, data: dict[str, Any], p: ClubProfile, year: int) -> None:
     members = data["members"]
     if "gender" in p.mistakes:
@@ -668,10 +664,10 @@ def _apply_mistakes(rng: Random, data: dict[str, Any], p: ClubProfile, year: int
 
 
 def _apply_variants(rng: Random, data: dict[str, Any], year: int) -> None:
-    """Harmless ways of writing things that the reader must accept (SPEC §2)."""
+    """Harmless ways of writing things that the reader must accept (docs/workbooks.md)."""
     members, meetings, fund = data["members"], data["meetings"], data["fund"]
     # In the label/value sheet: a text date and money as text.
-    _plant_label(data, "founded", _dmy(data["info"]["founded"]), "ngày ghi dạng chữ")
+    _plant_label(data, "founded", short_date(data["info"]["founded"]), "ngày ghi dạng chữ")
     _plant_label(data, "opening_activity", _money_text(data["info"]["opening_activity"]),
                  "số tiền ghi dạng chữ có dấu chấm và 'đ'")
     # Blank rows in the middle of the lists (a row deleted with Delete, not removed).
@@ -679,7 +675,7 @@ def _apply_variants(rng: Random, data: dict[str, Any], year: int) -> None:
     members.insert(36, {})
     fund.insert(len(fund) // 2, {})
     # Text dates in three spellings.
-    _plant(data, "meetings", meetings[2], "date", _dmy(meetings[2]["date"]), "variant", "",
+    _plant(data, "meetings", meetings[2], "date", short_date(meetings[2]["date"]), "variant", "",
            "ngày ghi dạng chữ dd/mm/yyyy")
     d = meetings[4]["date"]
     _plant(data, "meetings", meetings[4], "date", f"{d.day}/{d.month}/{d.year}", "variant", "",
@@ -712,7 +708,7 @@ def _add_extra_column(rng: Random, data: dict[str, Any]) -> None:
     data["extra_columns"]["members"] = {EXTRA_MEMBER_COLUMN: values}
     col = len(schema.MEMBERS.fields) + 1
     data["planted"].append({"kind": "warning", "code": "unknown-column",
-                            "sheet": schema.MEMBERS.name, "cell": f"{_column_letter(col)}1",
+                            "sheet": schema.MEMBERS.name, "cell": f"{column_letter(col)}1",
                             "row": 1, "key": None, "value": EXTRA_MEMBER_COLUMN,
                             "note": "cột thêm không có trong mẫu (số điện thoại thành viên)"})
 
@@ -737,7 +733,7 @@ def club_data(club_index: int, seed: int = DEFAULT_SEED, year: int = DEFAULT_YEA
     "variant" | "indicator", "code": issue code or criterion ("" for a variant), "sheet":
     sheet name, "cell": "C46", "row": 46, "key": field key, "value": what is written,
     "note": Vietnamese}``. `expected` says whether a workbook is written, whether it is
-    valid, whether it meets the standard of SPEC §4 and which criteria it fails (names as
+    valid, whether it meets the standard of docs/indicators.md and which criteria it fails (names as
     in `clubtool indicators`: nct, nu, nu_nct, so_thanh_vien, sinh_hoat_hang_thang,
     du_8_noi_dung, bcn_tap_huan, quy).
     """
@@ -875,7 +871,7 @@ def commune_file_name(year: int) -> str:
 
 
 def _fill(wb: Workbook, book: schema.WorkbookSchema, data: Mapping[str, Any]) -> None:
-    from .workbook import template
+    from clubtool.workbook import template
 
     for sheet in book.read_sheets:
         if sheet.key not in data:
@@ -897,7 +893,7 @@ def _fill(wb: Workbook, book: schema.WorkbookSchema, data: Mapping[str, Any]) ->
 def write_club(data: Mapping[str, Any], path: Path | str,
                villages: Iterable[str] = (), saved: dt.datetime | None = None) -> Path:
     """Write one club workbook from `club_data`-shaped `data` (byte-reproducible)."""
-    from .workbook import template
+    from clubtool.workbook import template
 
     info = data["info"]
     year = int(info["year"])
@@ -910,7 +906,7 @@ def write_club(data: Mapping[str, Any], path: Path | str,
 
 def write_commune(data: Mapping[str, Any], path: Path | str) -> Path:
     """Write the commune workbook from `commune_data`-shaped `data`."""
-    from .workbook import template
+    from clubtool.workbook import template
 
     info = data["info"]
     year = int(info["year"])
@@ -942,7 +938,7 @@ def write_sample_data(out_dir: Path | str, seed: int = DEFAULT_SEED,
 
 
 #: MH-02 sent a first copy on 20/11 (before its December meeting), then the full one: the
-#: copy saved last counts, the first gets `superseded-submission` (SPEC §2.3).
+#: copy saved last counts, the first gets `superseded-submission` (docs/workbooks.md#across-files).
 RESENT = PROFILES[1]
 RESENT_SUFFIX = "_lan-1.xlsx"
 RESENT_FIRST_SAVED = dt.datetime(DEFAULT_YEAR, 11, 20, 8, 30)
