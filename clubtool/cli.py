@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
+from .job import JobError
 
 app = typer.Typer(
     name="clubtool",
@@ -79,6 +80,11 @@ AsOf = Annotated[str | None, typer.Option(
 PlanFile = Annotated[Path | None, typer.Option(
     "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")]
 Jobs = Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")]
+ArchiveFile = Annotated[Path | None, typer.Option(
+    "--archive", help="Tệp kho lưu trữ (mặc định: archive trong clubtool.toml, nếu không có thì "
+                      "clubtool.sqlite ở thư mục hiện tại).", show_default=False)]
+NoCache = Annotated[bool, typer.Option(
+    "--no-cache", help="Đọc lại mọi tệp, không dùng kết quả đã đọc lưu trong kho lưu trữ.")]
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -215,6 +221,7 @@ def validate(
         "--annotate", help="Ghi vào thư mục này bản sao của mỗi tệp có lỗi, đánh dấu ô lỗi.")] = None,
     jobs: Jobs = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Ngôn ngữ thông báo: vi hoặc en.")] = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Kiểm tra các tệp báo cáo: tìm mọi lỗi, chỉ rõ ô, trang và cách sửa.
 
@@ -224,7 +231,7 @@ def validate(
     """
     _format("validation", output_format)
     job = _job(paths, year_rule="optional", period=False, commune_file=commune, jobs=jobs,
-               year=year)
+               year=year, cache=False if no_cache else None)
     lang_ = _lang(lang, job.settings)
     if output_format == "table":
         from . import _console as ui
@@ -234,10 +241,13 @@ def validate(
         out, bar = None, _bar_console(stderr=False)
     total = len(job.targets) if len(job.targets) > 1 else 1000
     with _progress(bar, total, "checking", lang_) as cb:
-        from .job import read
+        from .job import JobError, read
 
-        report = read(job, on_progress=cb, keep_records=False, figures=False,  # issues only
-                      limit_errors=limit_errors, strict=strict, require=False)
+        try:
+            report = read(job, on_progress=cb, keep_records=False, figures=False,  # issues only
+                          limit_errors=limit_errors, strict=strict, require=False)
+        except JobError as exc:
+            raise fail(str(exc)) from None
     _show("validation", output_format, report, lang_, out)
     if annotate is not None:
         from .validation.annotated import annotate_files
@@ -367,20 +377,31 @@ def indicators(
     output_format: Annotated[str, typer.Option(
         "--format", help="Cách in kết quả: table (bảng), json hoặc csv.")] = "table",
     jobs: Jobs = None,
+    no_cache: NoCache = False,
+    years: Annotated[str | None, typer.Option(
+        "--years", help="Các năm cạnh nhau, lấy từ kho lưu trữ, ví dụ 2026-2030 (lưu các tệp "
+                        "vào kho trước bằng clubtool archive).", show_default=False)] = None,
+    archive: ArchiveFile = None,
 ) -> None:
     """Tính các chỉ tiêu của kế hoạch và so với mục tiêu của giai đoạn.
 
     Chỉ dùng các tệp hợp lệ (không có lỗi); tệp có lỗi bị loại và được liệt kê cùng lý do, cùng các câu lạc bộ trong danh sách của xã chưa gửi báo cáo hợp lệ.
 
-    Ví dụ: [bold]clubtool indicators du_lieu/ --year 2027 --commune mau_xa_2027.xlsx[/bold]
+    Ví dụ: [bold]clubtool indicators du_lieu/ --year 2027 --commune mau_xa_2027.xlsx[/bold]   hoặc nhiều năm: [bold]clubtool indicators --years 2026-2030[/bold]
 
-    Mã thoát: 0 tính từ mọi tệp; 1 đã tính nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tệp kế hoạch, sai ngày, không có tệp nào).
+    Mã thoát: 0 tính từ mọi tệp; 1 đã tính nhưng có tệp bị loại vì lỗi (với --years: có năm không có số liệu); 2 không chạy được (sai tệp kế hoạch, sai ngày, không có tệp nào).
     """
     from .job import communes_found
 
+    if years is not None:
+        if paths or as_of or year:
+            raise fail("--years lấy số liệu các năm từ kho lưu trữ: không ghi kèm đường dẫn, "
+                       "--year hay --as-of (lưu tệp vào kho trước bằng clubtool archive).")
+        _years_command(years, output_format, archive=archive, plan=plan)
     _format("indicators", output_format)
     table = output_format == "table"
-    job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
+    job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs,
+               cache=False if no_cache else None)
     if table:
         from . import _console as ui
 
@@ -461,6 +482,7 @@ def merge_command(
                         "indicators.", show_default=False)] = None,
     plan: PlanFile = None,
     jobs: Jobs = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Tổng hợp báo cáo của mọi câu lạc bộ vào một tệp Excel.
 
@@ -482,7 +504,8 @@ def merge_command(
 
     if output_format not in FORMATS:
         raise fail("--format chỉ nhận " + " hoặc ".join(FORMATS))
-    job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
+    job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs,
+               cache=False if no_cache else None)
     dest = output_target(output or Path(f"tong_hop_{job.year}.xlsx"), output_format)
     out = ui.console()
     report = _read(job, out, require=False)
@@ -536,6 +559,7 @@ def report_command(
              "lục mà in bảng tổng hợp số câu lạc bộ (chi tiết từng câu lạc bộ ở báo cáo XLSX và "
              "tệp tổng hợp). Mặc định: 60.", show_default=False)] = None,
     jobs: Jobs = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Lập báo cáo năm: Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ tự giúp nhau.
 
@@ -550,7 +574,8 @@ def report_command(
     from .report import ReportError, TemplateNotFound, parse_formats, render_report
     from .settings import parse_date_option
 
-    job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs)
+    job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs,
+               cache=False if no_cache else None)
     try:
         date_ = parse_date_option(date) if date else None
         formats_ = parse_formats(formats) if formats is not None else job.formats
@@ -583,6 +608,41 @@ def report_command(
         typer.echo(f"Có {len(excluded)} tệp bị loại vì lỗi (nêu ở mục V của báo cáo); chạy "
                    "clubtool validate để xem chi tiết.", err=True)
     raise typer.Exit(computed.status)
+
+
+def _years_command(years: str, output_format: str, **options: Any) -> None:
+    """`indicators --years`: every indicator of every year of the range, from the archive."""
+    from .indicators import PlanError, load_plan
+    from .job import archive_path, year_results
+    from .years import parse_years, years_side_by_side
+
+    _format("years", output_format)
+    try:
+        span = parse_years(years)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    job = _job(None, year_rule="optional", period=False, **options)
+    with _archive(archive_path(job), create=False) as store:
+        try:
+            found = year_results(job, store, span)
+        except JobError as exc:
+            raise fail(str(exc)) from None
+    if not any(found.values()):
+        raise fail(f"Kho lưu trữ {archive_path(job)} không có số liệu năm nào từ {span[0]} đến "
+                   f"{span[-1]}. Lưu các tệp vào kho bằng clubtool archive.")
+    try:
+        plan = job.plan or load_plan(job.settings.plan)
+        result = years_side_by_side({y: c.indicators if c else None for y, c in found.items()},
+                                    years=span, plan=plan)
+    except (ValueError, PlanError) as exc:
+        raise fail(str(exc)) from None
+    console = None
+    if output_format == "table":
+        from . import _console as ui
+
+        console = ui.console()
+    _show("years", output_format, result, console=console)
+    raise typer.Exit(EXIT_PROBLEMS if result.missing_years else EXIT_OK)
 
 
 def _paragraphs(direction: Path | None) -> list[str] | None:
@@ -619,6 +679,7 @@ def export_command(
     ] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Chạy lại và ghi lại kể cả khi không có gì thay đổi.")] = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Chạy tự động (cron, Task Scheduler): kiểm tra, tính chỉ tiêu, tổng hợp và lập báo cáo.
 
@@ -637,7 +698,7 @@ def export_command(
     try:
         settings = load_settings(config, options={
             "data_dir": data, "out_dir": out, "commune_file": commune, "year": year,
-            "lang": State.lang})
+            "lang": State.lang, "cache": False if no_cache else None})
     except SettingsError as exc:
         raise fail(f"Cấu hình sai nên không chạy: {exc}") from None
     err = ui.console(stderr=True)
@@ -647,6 +708,69 @@ def export_command(
     if result.status != 2 and result.folder is not None:
         typer.echo(str(result.folder))
     raise typer.Exit(result.status)
+
+
+# --- clubtool archive -------------------------------------------------------------------
+
+
+@app.command("archive")
+def archive_command(
+    paths: InputPaths = None,
+    archive: Annotated[Path | None, typer.Option(
+        "--archive", help="Tệp kho lưu trữ (SQLite). Mặc định: archive trong clubtool.toml, nếu "
+                          "không có thì clubtool.sqlite ở thư mục hiện tại.",
+        show_default=False)] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Chỉ kiểm tra kho: tính toàn vẹn của SQLite và các quy tắc của kho.")
+    ] = False,
+    jobs: Jobs = None,
+) -> None:
+    """Lưu vào kho lưu trữ mọi tệp báo cáo (mọi năm) để xem lại nhiều năm và lập báo cáo sơ kết, tổng kết.
+
+    Tệp không đổi thì không lưu lại; bản mới của báo cáo một câu lạc bộ trong một năm trở thành bản hiện hành, bản cũ vẫn được giữ (ghi là đã thay, kèm ngày). Mỗi lần lưu là trọn vẹn: dừng giữa chừng thì kho vẫn như trước.
+
+    Ví dụ: [bold]clubtool archive du_lieu/[/bold]   hoặc   [bold]clubtool archive --check[/bold]
+
+    Mã thoát: 0 đã lưu (hoặc kho không có vấn đề); 1 có tệp lỗi (vẫn được lưu, không được tính) hoặc kho có vấn đề; 2 không chạy được.
+    """
+    from .job import add_to_archive, archive_path
+
+    job = _job(paths if not check else None, year_rule="optional", period=False,
+               archive=archive, jobs=jobs)
+    where = archive_path(job)
+    if check:
+        with _archive(where, create=False) as store:
+            problems = store.check()
+        for line in problems:
+            typer.echo(f"– {line}")
+        typer.echo(f"{where}: " + (f"{len(problems)} vấn đề." if problems else "không có vấn đề."))
+        raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
+    from . import _console as ui
+
+    report = _read(job, ui.console(stderr=True), require=False, figures=False)
+    with _archive(where) as store:
+        try:
+            added = add_to_archive(store, job, report)
+        except JobError as exc:
+            raise fail(str(exc)) from None
+        years = store.years()
+    typer.echo(f"{where}: thêm {len(added.added)} tệp, {len(added.unchanged)} tệp không đổi"
+               + (f", {len(added.replaced)} bản cũ được thay" if added.replaced else "")
+               + (f"; các năm có số liệu: {', '.join(map(str, years))}." if years else "."))
+    for old, new in added.replaced:
+        typer.echo(f"  – {Path(old).name} được thay bằng {Path(new).name}")
+    raise typer.Exit(EXIT_PROBLEMS if report.has_errors else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _archive(path: Path, create: bool = True) -> Iterator[Any]:
+    from .job import JobError, opened
+
+    try:
+        with opened(path, create=create) as store:
+            yield store
+    except JobError as exc:
+        raise fail(str(exc)) from None
 
 
 def main() -> None:

@@ -279,6 +279,7 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
     names = output_names(year, job.formats)
     computed = _computed(job, result, say, on_progress)
     report, indicators = computed.report, computed.communes[0].indicators
+    _archive(job, report, say)
     opts = Options(lang=settings.lang)
 
     t = time.perf_counter()
@@ -338,6 +339,22 @@ def _computed(job: Job, result: ExportResult, say: Callable[..., None],
         raise _CannotRun(f"Không có tệp báo cáo câu lạc bộ nào của năm {job.year} trong "
                          f"{job.settings.data_dir}.")
     return computed
+
+
+def _archive(job: Job, report: Any, say: Callable[..., None]) -> None:
+    """Add the inputs of this run to the archive (every year's memory)."""
+    from .job import JobError, add_to_archive, archive_path, opened
+
+    t = time.perf_counter()
+    where = archive_path(job, job.settings.out_dir)
+    try:
+        with opened(where) as archive:
+            assert archive is not None
+            added = add_to_archive(archive, job, report)
+    except JobError as exc:
+        raise _CannotRun(str(exc)) from None
+    say(f"Lưu trữ: {len(added.added)} tệp mới, {len(added.unchanged)} tệp không đổi, "
+        f"{len(added.replaced)} bản cũ được thay, vào {where} ({_secs(t)})")
 
 
 def _write(path: Path, text: str | bytes) -> Path:

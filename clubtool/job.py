@@ -25,6 +25,7 @@ Each consumer (merge, report, export) takes `read()`'s report and `compute()`'s 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
+    from .archive import Added, Archive
     from .indicators import FiguresFor, IndicatorResult, Plan
     from .validation import ValidationReport
     from .workbook.isolation import Bounds
@@ -73,6 +75,19 @@ class Job:
         from .workbook.isolation import Bounds
 
         return Bounds(self.settings.max_file_mb, self.settings.max_file_seconds)
+
+    @property
+    def cache_path(self) -> Path | None:
+        """Where files already read are remembered: the archive of the working folder
+        (`archive` of the settings), else the user's cache folder; None with `cache = false`
+        (`--no-cache`)."""
+        if not self.settings.cache:
+            return None
+        if self.settings.archive is not None:
+            return self.settings.archive
+        from platformdirs import user_cache_path
+
+        return user_cache_path("clubtool", appauthor=False) / "cache.sqlite"
 
     def inputs_line(self) -> str | None:
         """The sentence saying which folders of the tool's own outputs were not read."""
@@ -235,14 +250,32 @@ def read(job: Job, *, on_progress: Progress | None = None, keep_records: bool = 
 
     summarise = figures_for(year=job.year, as_of=job.as_of, plan=job.plan) \
         if figures and job.year is not None else None
-    report = validate(list(job.files), commune=job.settings.commune_file, year=job.year,
-                      limit_errors=limit_errors, strict=strict, jobs=job.settings.jobs,
-                      bounds=job.bounds, on_progress=on_progress, summarise=summarise,
-                      keep_records=keep_records)
+    with opened(job.cache_path) as cache:
+        report = validate(list(job.files), commune=job.settings.commune_file, year=job.year,
+                          limit_errors=limit_errors, strict=strict, jobs=job.settings.jobs,
+                          bounds=job.bounds, on_progress=on_progress, summarise=summarise,
+                          keep_records=keep_records, cache=cache)
     if require and not report.checked:
         raise JobError(f"Không có tệp báo cáo năm {job.year} nào trong: "
                        + ", ".join(str(t) for t in job.targets))
     return report
+
+
+@contextlib.contextmanager
+def opened(path: Path | None, *, create: bool = True) -> Iterator[Archive | None]:
+    """The archive at `path` open for the time of the block (None: no archive); a file that
+    is not a clubtool archive, or cannot be opened, is a JobError."""
+    if path is None:
+        yield None
+        return
+    from .archive import Archive, ArchiveError
+
+    try:
+        archive = Archive.open(path, create=create)
+    except ArchiveError as exc:
+        raise JobError(str(exc)) from None
+    with archive:
+        yield archive
 
 
 @dataclass(slots=True)
@@ -341,3 +374,76 @@ def communes_found(report: ValidationReport) -> list[str]:
         path = Path(g.result.path).name if g.result is not None else "—"
         lines.append(f"Xã {g.label}: mẫu của xã {path}; {n} câu lạc bộ hợp lệ.")
     return lines
+
+
+# --- the archive: adding, and years side by side ---------------------------------------------
+
+
+def archive_path(job: Job, folder: Path | None = None) -> Path:
+    """The archive to add to: `archive` of the settings (beside clubtool.toml), else
+    clubtool.sqlite in `folder` (default: the current folder)."""
+    from .settings import ARCHIVE_NAME
+
+    return job.settings.archive or (folder or Path.cwd()) / ARCHIVE_NAME
+
+
+def add_to_archive(archive: Archive, job: Job, report: ValidationReport) -> Added:
+    """Store the workbooks of `report` (read with their records) and each valid club's
+    figures for its own year (as of 31/12, or today inside the year)."""
+    from .archive import ArchiveError
+    from .indicators import ClubSummary, default_as_of, load_plan
+    from .indicators.figures import Period, club_figures
+
+    plan = job.plan or load_plan(job.settings.plan)
+    figures: dict[str, tuple[str, dict[str, Any]]] = {}
+    for f in report.checked:
+        club = f.loaded.club if f.loaded is not None else None
+        if club is None or f.errors or club.info.year is None:
+            continue
+        s = f.loaded.summary if f.loaded is not None else None
+        if isinstance(s, ClubSummary) and s.period.year == club.info.year:
+            period, figs = s.period, s.figures
+        else:
+            period = Period(club.info.year, default_as_of(club.info.year, job.today))
+            figs = club_figures(club, period, plan)
+        figures[f.path] = (period.as_of.isoformat(), figs.to_dict(plan))
+    try:
+        return archive.add(report, figures)
+    except ArchiveError as exc:
+        raise JobError(str(exc)) from None
+
+
+def year_results(job: Job, archive: Archive, years: Iterable[int]) -> dict[int, CommuneFigures | None]:
+    """Each year's indicators from the archive (each year's as-of: 31/12, or today for the
+    current year), or None for a year without data. Several communes in a year: the one of
+    `commune` in the settings, else a JobError naming them."""
+    from .indicators import default_as_of, load_plan
+    from .validation import validate
+
+    plan = job.plan or load_plan(job.settings.plan)
+    out: dict[int, CommuneFigures | None] = {}
+    for year in years:
+        loaded = archive.current(year)
+        if not loaded:
+            out[year] = None
+            continue
+        report = validate([], year=year, loaded=loaded)
+        views = _the_commune(per_commune(report), job, year)
+        as_of = default_as_of(year, job.today)
+        out[year] = CommuneFigures(views, indicators_for(views, year=year, as_of=as_of,
+                                                         plan=plan))
+    return out
+
+
+def _the_commune(views: list[ValidationReport], job: Job, year: int) -> ValidationReport:
+    if len(views) == 1:
+        return views[0]
+    from .text import fold
+
+    wanted = fold(job.settings.commune) if job.settings.commune else None
+    for v in views:
+        if v.commune is not None and wanted and fold(v.commune.info.commune or "") == wanted:
+            return v
+    names = ", ".join(v.commune.info.commune or "?" for v in views if v.commune is not None)
+    raise JobError(f"Kho lưu trữ có số liệu năm {year} của nhiều xã ({names}). Hãy ghi tên xã "
+                   "cần xem vào commune trong clubtool.toml (hoặc CLUBTOOL_COMMUNE).")

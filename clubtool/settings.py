@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 CONFIG_NAME = "clubtool.toml"
+ARCHIVE_NAME = "clubtool.sqlite"
 ENV_PREFIX = "CLUBTOOL_"
 AS_OF_POLICIES = ("auto", "year-end")
 
@@ -41,6 +42,10 @@ class Settings:
     # may use above its own at start, and seconds; past them the file is `file-too-large`.
     max_file_mb: int = 200
     max_file_seconds: float = 3.0
+    # The archive of every year (SQLite), also the cache of files already read; relative to
+    # clubtool.toml. Without clubtool.toml the cache is in the user's cache folder.
+    archive: Path | None = None  # set to <folder of clubtool.toml>/clubtool.sqlite when read
+    cache: bool = True  # False (or CLUBTOOL_CACHE=0, --no-cache): every file read afresh
     source: Path | None = field(default=None, compare=False)  # the clubtool.toml read, if any
 
     def as_of_date(self, year: int, today: dt.date | None = None) -> dt.date | None:
@@ -69,9 +74,9 @@ def parse_date_option(text: str) -> dt.date:
 def _coerce(name: str, value: Any, base: Path) -> Any:
     """A raw value from TOML or the environment as the type of setting `name`."""
     where = f"'{name}'"
-    if name in ("data_dir", "out_dir", "commune_file", "plan"):
+    if name in ("data_dir", "out_dir", "commune_file", "plan", "archive"):
         if value in ("", None):
-            return None if name in ("commune_file", "plan") else Path(".")
+            return None if name in ("commune_file", "plan", "archive") else Path(".")
         if not isinstance(value, str):
             raise SettingsError(f"{where} phải là một đường dẫn (chữ trong ngoặc kép)")
         p = Path(value).expanduser()
@@ -115,6 +120,15 @@ def _coerce(name: str, value: Any, base: Path) -> Any:
             raise SettingsError(f"{where} phải là một số giây lớn hơn 0, ví dụ 3 hoặc 2.5; "
                                 f"đang ghi '{value}'")
         return seconds
+    if name == "cache":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on", "có"):
+            return True
+        if text in ("0", "false", "no", "off", "không"):
+            return False
+        raise SettingsError(f"{where} chỉ nhận true hoặc false, đang ghi '{value}'")
     if name == "lang":
         if value not in ("vi", "en"):
             raise SettingsError(f"{where} chỉ nhận 'vi' hoặc 'en', đang ghi '{value}'")
@@ -184,6 +198,11 @@ def load_settings(config: Path | None = None, *, env: Mapping[str, str] | None =
         if name not in _KEYS:
             raise KeyError(name)  # a programming error, not the officer's
         values[name] = value if isinstance(value, Path) else _coerce(name, value, cwd)
+    if path is not None:  # defaults of folders are beside clubtool.toml too, as its values
+        if values.get("archive") is None:
+            values["archive"] = base / ARCHIVE_NAME
+        for name in ("data_dir", "out_dir"):
+            values.setdefault(name, base / getattr(Settings(), name))
     settings = replace(Settings(), **values)
     return replace(settings, source=path)
 
@@ -191,7 +210,7 @@ def load_settings(config: Path | None = None, *, env: Mapping[str, str] | None =
 
 # --- mistakes in clubtool.toml, explained --------------------------------------------------
 
-_PATH_KEYS = ("data_dir", "out_dir", "commune_file", "plan")
+_PATH_KEYS = ("data_dir", "out_dir", "commune_file", "plan", "archive")
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 _KEY_VALUE = re.compile(r"""^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$""")
@@ -352,4 +371,9 @@ as_of = "auto"
 # cáo câu lạc bộ cần dưới 100 MB và dưới 2 giây.
 # max_file_mb = 200
 # max_file_seconds = 3
+
+# Kho lưu trữ mọi năm (tệp SQLite, mở được bằng DB Browser for SQLite): các lệnh cũng dùng nó
+# để không đọc lại tệp đã đọc. cache = false: lần nào cũng đọc lại mọi tệp.
+# archive = "clubtool.sqlite"
+# cache = true
 """

@@ -36,3 +36,14 @@ def soffice_convert(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., l
         return results
 
     return convert
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache of files already read lives in the user's cache folder outside a working
+    folder: during the tests, in a folder of this session (never the developer's)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("user_cache")
+    os.environ["XDG_CACHE_HOME"] = str(folder)  # platformdirs on Linux and the BSDs
+    os.environ["LOCALAPPDATA"] = str(folder)  # … on Windows

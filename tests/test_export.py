@@ -83,8 +83,10 @@ def stats(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def leftovers(out: Path) -> list[str]:
-    """Anything in the output folder other than the year folders, the log and the lock."""
-    allowed = {ex.LOG_NAME, ex.LOCK_NAME}
+    """Anything in the output folder other than the year folders, the log, the lock and the
+    archive (kept there when there is no clubtool.toml)."""
+    allowed = {ex.LOG_NAME, ex.LOCK_NAME, "clubtool.sqlite", "clubtool.sqlite-wal",
+               "clubtool.sqlite-shm"}
     return sorted(p.name for p in out.iterdir()
                   if p.name not in allowed and not (p.is_dir() and p.name.isdigit()))
 

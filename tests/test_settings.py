@@ -35,12 +35,14 @@ CASES: dict[str, tuple[str, str, Any]] = {
     "jobs": ("2", "3", 4),
     "max_file_mb": ("150", "300", 400),
     "max_file_seconds": ("2.5", "4", 1.5),
+    "archive": ('"luu_tru.sqlite"', "luu_env.sqlite", Path("/srv/luu_option.sqlite")),
+    "cache": ("false", "1", False),
 }
 
 
 def expected(name: str, raw: Any, base: Path) -> Any:
     """What a raw value becomes (paths relative to `base`)."""
-    if name in ("data_dir", "out_dir", "commune_file", "plan"):
+    if name in ("data_dir", "out_dir", "commune_file", "plan", "archive"):
         p = Path(raw)
         return p if p.is_absolute() else base / p
     if name == "formats":
@@ -49,6 +51,8 @@ def expected(name: str, raw: Any, base: Path) -> Any:
         return int(raw)
     if name == "max_file_seconds":
         return float(raw)
+    if name == "cache":
+        return raw if isinstance(raw, bool) else raw.strip().lower() in ("1", "true")
     return raw
 
 
@@ -87,6 +91,21 @@ def test_precedence_option_over_env_over_toml_over_default(tmp_path: Path, name:
     # An empty variable counts as not set.
     assert getattr(load_settings(config, env={"CLUBTOOL_" + name.upper(): " "}, cwd=cwd),
                    name) == getattr(from_toml, name)
+
+
+def test_the_archive_lives_beside_clubtool_toml_and_nowhere_without_it(tmp_path: Path) -> None:
+    (tmp_path / CONFIG_NAME).write_text('commune = "Mai Hoa"\n', encoding="utf-8")
+    assert load_settings(env={}, cwd=tmp_path).archive == tmp_path / "clubtool.sqlite"
+    elsewhere = tmp_path / "khac"
+    elsewhere.mkdir()
+    assert load_settings(env={}, cwd=elsewhere).archive is None  # the user's cache folder
+
+
+def test_cache_takes_yes_and_no_words(tmp_path: Path) -> None:
+    assert load_settings(env={"CLUBTOOL_CACHE": "0"}, cwd=tmp_path).cache is False
+    assert load_settings(env={"CLUBTOOL_CACHE": "không"}, cwd=tmp_path).cache is False
+    with pytest.raises(SettingsError, match="true hoặc false"):
+        load_settings(env={"CLUBTOOL_CACHE": "đôi khi"}, cwd=tmp_path)
 
 
 def test_clubtool_toml_is_found_in_the_working_folder(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import schema as S
 from ..issues import WARNING, Issue, make
@@ -26,6 +26,9 @@ from ._pool import POOL_THRESHOLD, default_jobs, held_by, read_in_workers
 from ._pool import _worker_init as _worker_init  # (see _WORKER_GC_THRESHOLD)
 from .checks import CHECK_NAMES, CLUB_CHECKS, COMMUNE_CHECKS, village_known
 from .report import FileResult, ValidationReport, issue_order
+
+if TYPE_CHECKING:
+    from ..archive import Archive
 
 __all__ = ["CHECK_NAMES", "NO_COMMUNE", "POOL_THRESHOLD", "FileResult", "Progress", "Summarise",
            "ValidationReport", "default_jobs", "is_commune_notice", "load_all", "load_checked",
@@ -113,7 +116,8 @@ def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
              jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
              bounds: Bounds = DEFAULT_BOUNDS, on_progress: Progress | None = None,
              summarise: Summarise | None = None, keep_records: bool = True,
-             skip: Iterable[str] = ()) -> ValidationReport:
+             skip: Iterable[str] = (), cache: Archive | None = None,
+             loaded: Sequence[Loaded] | None = None) -> ValidationReport:
     """Check every workbook found in `paths` (files or folders, searched recursively).
 
     The commune workbook is `commune` when given, else found among the paths by its sheets.
@@ -149,15 +153,25 @@ def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
     issues and the summaries.
 
     Every file, the commune workbook included, is read in a worker process within `bounds`
-    (memory, time): see `load_all`.
+    (memory, time): see `load_all`. With `cache` (an open `clubtool.archive.Archive`), a
+    file already read the same way by the same code is taken from it, not read again
+    (`_load_cached`); the result is the same. `loaded`: workbooks already read (from the
+    archive: `Archive.current`) instead of `paths`; the checks across files run on them.
     """
     skipped = _skipped(skip)
     files = discover(paths)
     commune_path = Path(commune) if commune is not None else None
     if commune_path is not None:  # read with the others, first; set apart below
         files = [commune_path] + [f for f in files if not _same(f, commune_path)]
-    loaded = load_all(files, jobs=jobs, limits=limits, bounds=bounds, on_progress=on_progress,
-                      summarise=summarise, keep_records=keep_records, skip=skipped)
+    how: dict[str, Any] = {"jobs": jobs, "limits": limits, "bounds": bounds,
+                           "on_progress": on_progress, "summarise": summarise,
+                           "keep_records": keep_records, "skip": skipped}
+    if loaded is not None:
+        loaded = list(loaded)
+    elif cache is not None:
+        loaded = _load_cached(files, cache, **how)
+    else:
+        loaded = load_all(files, **how)
     given = loaded.pop(0) if commune_path is not None else None
     report = ValidationReport(year=year)
 
@@ -218,6 +232,29 @@ def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
         results.insert(0, commune_result)
     report.files = results
     return report
+
+
+def _load_cached(files: Sequence[Path], cache: Archive, **how: Any) -> list[Loaded]:
+    """`load_all`, taking from `cache` what it has read before (same bytes, same path, same
+    way, same code) and adding to it what it reads now."""
+    from ..archive import reading_key
+
+    key = reading_key(how["limits"], how["summarise"], how["keep_records"], how["skip"])
+    found: list[Loaded | None] = []
+    known: dict[int, tuple[str, int, int]] = {}
+    for i, path in enumerate(files):
+        info = cache.sha_for(path)
+        hit = cache.cached(info[0], str(path), key) if info is not None else None
+        found.append(hit)
+        if info is not None and hit is None:
+            known[i] = info
+    misses = [i for i, x in enumerate(found) if x is None]
+    fresh = load_all([files[i] for i in misses], **how) if misses else []
+    for i, x in zip(misses, fresh, strict=True):
+        found[i] = x
+    cache.store(((*known[i], str(files[i]), found[i]) for i in misses  # type: ignore[misc]
+                 if i in known), key)
+    return [x for x in found if x is not None]
 
 
 def _same(a: Path, b: Path) -> bool:

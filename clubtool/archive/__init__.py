@@ -1,0 +1,433 @@
+"""The archive: every workbook of every year in one SQLite file, which is also the cache.
+
+    from clubtool.archive import Archive
+    with Archive.open("clubtool.sqlite") as archive:
+        added = archive.add(report, figures)          # one transaction
+        problems = archive.check()                    # integrity + consistency
+
+Tables and views are described in docs/archive.md. The file is a plain SQLite database
+(WAL mode): DB Browser for SQLite, Datasette or Excel (ODBC) open it. Each add is one
+transaction: a run killed half-way leaves the archive as it was. An archive of an older
+schema is migrated after a copy `<file>.bak-<version>` is made; a newer one is refused.
+
+The cache (`cached`, `store`): what reading a file gave (`workbook.reader.Loaded`, after
+the checks of the file alone) keyed by the file's SHA-256, its path, a fingerprint of the
+tool's code and of how it was read (`reading`): a result is reused only for the same bytes
+read the same way by the same code, so it cannot differ from reading the file again.
+Unchanged files are known by (size, mtime_ns) before they are hashed (`sha_for`).
+
+The cache holds pickled Python objects: an archive is to be opened only by the
+installation that wrote it (as any program's cache).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import __version__
+from . import _ddl
+
+if TYPE_CHECKING:
+    from ..validation import FileResult, ValidationReport
+    from ..workbook.reader import Loaded
+
+__all__ = ["Added", "Archive", "ArchiveError", "SCHEMA_VERSION", "code_fingerprint"]
+
+SCHEMA_VERSION = _ddl.SCHEMA_VERSION
+_NOT_CACHED = frozenset({"file-too-large", "file-unreadable"})  # depend on the machine's load
+
+
+class ArchiveError(Exception):
+    """The archive cannot be used as asked (exit code 2); the message is for the officer."""
+
+
+@cache
+def code_fingerprint() -> str:
+    """A fingerprint of the tool's own code: its version and each .py file of the package
+    (name, size, modification time): a cache entry written by other code is never used."""
+    h = hashlib.sha256(__version__.encode())
+    root = Path(__file__).resolve().parents[1]
+    for p in sorted(root.rglob("*.py")):
+        st = p.stat()
+        h.update(f"{p.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@dataclass(slots=True)
+class Added:
+    """What one add did."""
+
+    added: list[str] = field(default_factory=list)  # paths of files new to the archive
+    unchanged: list[str] = field(default_factory=list)  # already there, the same bytes
+    replaced: list[tuple[str, str]] = field(default_factory=list)  # (old path, new path)
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+class Archive:
+    """An open archive (use `Archive.open`)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path, self.conn = path, conn
+
+    # --- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True, timeout: float = 10) -> Archive:
+        """Open (or create) the archive at `path`; ArchiveError says why it cannot be."""
+        path = Path(path)
+        if not path.exists() and not create:
+            raise ArchiveError(f"Không tìm thấy kho lưu trữ {path}.")
+        try:
+            if not path.parent.is_dir():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise ArchiveError(f"Không mở được kho lưu trữ {path}: {exc}.") from None
+        archive = cls(path, conn)
+        try:
+            archive._prepare()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise ArchiveError(_db_message(path, exc)) from None
+        except BaseException:
+            conn.close()
+            raise
+        return archive
+
+    def _prepare(self) -> None:
+        c = self.conn
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            c.execute("PRAGMA journal_mode=WAL")
+            with self.transaction():
+                for statement in _statements(_ddl.full_ddl()):
+                    c.execute(statement)
+                c.executemany("INSERT INTO meta VALUES (?, ?)", [
+                    ("application", _ddl.APPLICATION), ("schema_version", str(SCHEMA_VERSION)),
+                    ("created_at", _now()), ("created_by", f"clubtool {__version__}")])
+            return
+        if "meta" not in tables:
+            raise ArchiveError(f"Tệp {self.path} là một cơ sở dữ liệu SQLite khác, không phải kho "
+                               "lưu trữ của clubtool. Chọn tệp khác bằng --archive (hoặc archive "
+                               "trong clubtool.toml).")
+        meta = dict(c.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("application") != _ddl.APPLICATION:
+            raise ArchiveError(f"Tệp {self.path} không phải kho lưu trữ của clubtool.")
+        version = int(meta.get("schema_version", "0"))
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(f"Kho lưu trữ {self.path} do phiên bản clubtool mới hơn tạo ra "
+                               f"(cấu trúc {version}, phiên bản này đọc được đến {SCHEMA_VERSION}). "
+                               "Hãy cập nhật clubtool.")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+        c.execute("PRAGMA journal_mode=WAL")
+
+    def _migrate(self, version: int) -> None:
+        """Copy the file aside, then take it to SCHEMA_VERSION in one transaction."""
+        backup = self.path.with_name(f"{self.path.name}.bak-{version}")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy2(self.path, backup)
+        with self.transaction():
+            for v in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _statements(_ddl.MIGRATIONS[v]):
+                    self.conn.execute(statement)
+            self.conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                              (str(SCHEMA_VERSION),))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
+        c = self.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            yield c
+        except BaseException:
+            if c.in_transaction:  # SQLite has rolled back by itself on some errors (disk full)
+                with contextlib.suppress(sqlite3.Error):
+                    c.execute("ROLLBACK")
+            raise
+        c.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the cache -------------------------------------------------------------------------
+
+    def sha_for(self, path: Path) -> tuple[str, int, int] | None:
+        """(SHA-256, size, mtime_ns) of a file, from the last time it was seen when neither
+        its size nor its modification time moved (no hashing), else hashed now. None when
+        the file cannot be read (the reader says why)."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        key = str(path)
+        row = self.conn.execute("SELECT size, mtime_ns, sha256 FROM stats WHERE path = ?",
+                                (key,)).fetchone()
+        if row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns:
+            return row[2], st.st_size, st.st_mtime_ns
+        try:
+            return file_sha256(path), st.st_size, st.st_mtime_ns
+        except OSError:
+            return None
+
+    def cached(self, sha: str, path: str, reading: str) -> Loaded | None:
+        row = self.conn.execute(
+            "SELECT data FROM cache WHERE sha256 = ? AND path = ? AND code = ? AND reading = ?",
+            (sha, path, code_fingerprint(), reading)).fetchone()
+        if row is None:
+            return None
+        try:
+            loaded: Loaded = pickle.loads(row[0])
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss, never a wrong result
+            return None
+        return loaded
+
+    def store(self, entries: Iterable[tuple[str, int, int, str, Loaded]], reading: str) -> None:
+        """Remember (sha, size, mtime_ns, path, loaded) of files just read, in one transaction
+        (a failure to write the cache never fails the command: it only stays cold)."""
+        rows, stats, now, code = [], [], _now(), code_fingerprint()
+        for sha, size, mtime_ns, path, loaded in entries:
+            stats.append((path, size, mtime_ns, sha))
+            if loaded.sha256 == sha and not any(i.code in _NOT_CACHED for i in loaded.issues):
+                rows.append((sha, path, code, reading, pickle.dumps(loaded, protocol=5), now))
+        with contextlib.suppress(sqlite3.Error), self.transaction() as c:
+            c.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", stats)
+            c.executemany("INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    # --- the archive -----------------------------------------------------------------------
+
+    def add(self, report: ValidationReport, figures: Mapping[str, tuple[str, dict[str, Any]]]
+            | None = None) -> Added:
+        """Store every file of `report` read with its records (`validate(keep_records=True)`)
+        in one transaction. `figures`: path → (as-of ISO date, the club's figures as JSON).
+        An unchanged file (same path, same bytes) is left as it is; a new version of a club's
+        (or a commune's) workbook for a year becomes current and the one it replaces is
+        marked replaced, with the date."""
+        out = Added()
+        files = sorted(_stored(report), key=lambda f: (_saved_at(f.path) or "", f.path))
+        try:
+            with self.transaction() as c:  # oldest first: each newer version replaces it
+                for f in files:
+                    self._add_file(c, f, out, (figures or {}).get(f.path))
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(_db_message(self.path, exc, adding=True)) from None
+        return out
+
+    def _add_file(self, c: sqlite3.Connection, f: FileResult, out: Added,
+                  figures: tuple[str, dict[str, Any]] | None) -> int:
+        loaded = f.loaded
+        assert loaded is not None
+        row = c.execute("SELECT id FROM files WHERE path = ? AND sha256 = ?",
+                        (f.path, loaded.sha256)).fetchone()
+        if row is not None:
+            out.unchanged.append(f.path)
+            return int(row[0])
+        identity = _identity(f)
+        cur = c.execute(
+            "INSERT INTO files (path, sha256, size, kind, province, commune, club_id, year, "
+            "valid, errors, warnings, issues, saved_at, added_at, tool_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (f.path, loaded.sha256, _size(f.path), f.kind, *identity, f.year,
+             int(f.errors == 0), f.errors, f.warnings,
+             json.dumps([i.to_dict("vi") for i in f.issues], ensure_ascii=False),
+             _saved_at(f.path), _now(), __version__))
+        new_id = int(cur.lastrowid or 0)
+        out.added.append(f.path)
+        self._replace(c, new_id, f, identity, out)
+        if f.errors == 0:
+            self._add_records(c, new_id, loaded)
+            c.execute("INSERT INTO loaded VALUES (?, ?)", (new_id, pickle.dumps(loaded, 5)))
+            if figures is not None and loaded.club is not None:
+                c.execute("INSERT INTO club_figures VALUES (?, ?, ?, ?, ?)",
+                          (new_id, loaded.club.info.club_id, f.year, figures[0],
+                           json.dumps(figures[1], ensure_ascii=False, sort_keys=True)))
+        return new_id
+
+    def _replace(self, c: sqlite3.Connection, new_id: int, f: FileResult,
+                 identity: tuple[str | None, ...], out: Added) -> None:
+        """One current version per club (or commune) and year: the one saved last. A file
+        saved before the current one is kept as replaced by it."""
+        saved = c.execute("SELECT saved_at FROM files WHERE id = ?", (new_id,)).fetchone()[0]
+        for old_id, old_path, old_saved in c.execute(
+                "SELECT id, path, saved_at FROM files WHERE id != ? AND replaced_by IS NULL "
+                "AND kind = ? AND year IS ? AND province IS ? AND commune IS ? AND club_id IS ?",
+                (new_id, f.kind, f.year, *identity)).fetchall():
+            if (old_saved or "") > (saved or ""):
+                c.execute("UPDATE files SET replaced_by = ?, replaced_at = ? WHERE id = ?",
+                          (old_id, _now(), new_id))
+                out.replaced.append((f.path, old_path))
+                return
+            c.execute("UPDATE files SET replaced_by = ?, replaced_at = ? WHERE id = ?",
+                      (new_id, _now(), old_id))
+            out.replaced.append((old_path, f.path))
+
+    def _add_records(self, c: sqlite3.Connection, file_id: int, loaded: Loaded) -> None:
+        book = loaded.club if loaded.club is not None else loaded.commune
+        tables = _ddl.CLUB_TABLES if loaded.club is not None else _ddl.COMMUNE_TABLES
+        if book is None:
+            return
+        for table in tables:
+            sheet = _ddl.RECORD_TABLES[table]
+            keys = _ddl.record_columns(table)
+            if _ddl.is_table_sheet(table):
+                rows = [(file_id, r.row, *(_sql(getattr(r, k)) for k in keys))
+                        for r in getattr(book, sheet.key)]
+            else:
+                rows = [(file_id, *(_sql(getattr(book.info, k)) for k in keys))]
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                c.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+    # --- reading back ----------------------------------------------------------------------
+
+    def years(self) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT year FROM files WHERE replaced_by IS NULL AND year IS NOT NULL "
+            "AND valid = 1 ORDER BY year")]
+
+    def current(self, year: int) -> list[Loaded]:
+        """The workbooks of `year` that count: the current version of each club's and
+        commune's workbook, valid, as they were read (records included)."""
+        rows = self.conn.execute(
+            "SELECT l.data FROM loaded l JOIN files f ON f.id = l.file_id "
+            "WHERE f.year = ? AND f.replaced_by IS NULL AND f.valid = 1 ORDER BY f.path",
+            (year,)).fetchall()
+        return [pickle.loads(r[0]) for r in rows]
+
+    def check(self) -> list[str]:
+        """Problems found: SQLite's integrity check, then the archive's own rules."""
+        c = self.conn
+        problems = [r[0] for r in c.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"Khóa ngoại hỏng: bảng {r[0]}, dòng {r[1]}"
+                     for r in c.execute("PRAGMA foreign_key_check")]
+        for kind, year, _prov, com, club, n in c.execute(
+                "SELECT kind, year, province, commune, club_id, COUNT(*) FROM files "
+                "WHERE replaced_by IS NULL AND kind IN ('club', 'commune') AND valid = 1 "
+                "GROUP BY kind, year, province, commune, club_id HAVING COUNT(*) > 1"):
+            problems.append(f"{n} bản hiện hành của cùng một {kind} ({club or com}, năm {year})")
+        for (path,) in c.execute(
+                "SELECT path FROM files f WHERE valid = 1 AND kind IN ('club', 'commune') "
+                "AND NOT EXISTS (SELECT 1 FROM loaded l WHERE l.file_id = f.id)"):
+            problems.append(f"Tệp hợp lệ không có số liệu lưu: {path}")
+        for (path,) in c.execute(
+                "SELECT a.path FROM files a JOIN files b ON a.replaced_by = b.id "
+                "WHERE b.replaced_by = a.id"):
+            problems.append(f"Vòng thay thế: {path}")
+        return problems
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _stored(report: ValidationReport) -> list[FileResult]:
+    """The files of a report the archive keeps: every workbook read (valid or not), not
+    the merged workbooks nor the files that could not be opened as a workbook."""
+    results = [*report.files]
+    if report.commune_result is not None and report.commune_result not in results:
+        results.append(report.commune_result)
+    return [f for f in results if f.loaded is not None and f.kind in ("club", "commune")
+            and f.loaded.sha256]
+
+
+def _identity(f: FileResult) -> tuple[str | None, str | None, str | None]:
+    """(province, commune, club code) of a file, as it says itself."""
+    loaded = f.loaded
+    assert loaded is not None
+    if loaded.club is not None:
+        info = loaded.club.info
+        return (f.province or info.province or None, f.commune or info.commune or None,
+                info.club_id)
+    if loaded.commune is not None:
+        return loaded.commune.info.province or None, loaded.commune.info.commune or None, None
+    return None, None, None
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _saved_at(path: str) -> str | None:
+    from ..validation._across import saved_time
+
+    try:
+        when, _ = saved_time(Path(path))
+    except OSError:
+        return None
+    return when.isoformat(timespec="seconds")
+
+
+def _sql(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    if value is None or isinstance(value, int | float | str):
+        return value
+    return str(value)
+
+
+def _db_message(path: Path, exc: sqlite3.Error, adding: bool = False) -> str:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return (f"Kho lưu trữ {path} đang bị một chương trình khác giữ (một lần chạy clubtool "
+                "khác, hoặc DB Browser đang mở và chưa lưu). Hãy đóng chương trình đó rồi chạy lại.")
+    if "readonly" in text or "read-only" in text:
+        return (f"Không ghi được vào kho lưu trữ {path}: tệp chỉ cho đọc (hoặc thư mục không cho "
+                "ghi). Sửa quyền của tệp hoặc chọn tệp khác bằng --archive.")
+    if "full" in text:
+        return (f"Hết chỗ trống trên đĩa khi ghi vào kho lưu trữ {path}. Kho được giữ nguyên như "
+                "trước lần chạy này; xóa bớt tệp rồi chạy lại.")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return (f"Tệp {path} không phải kho lưu trữ của clubtool hoặc đã bị hỏng. Chọn tệp khác "
+                "bằng --archive; nếu là kho của xã, hãy lấy lại bản sao lưu.")
+    what = "ghi vào" if adding else "mở"
+    return f"Không {what} được kho lưu trữ {path}: {exc}."
+
+
+def reading_key(limits: object, summarise: object, keep_records: bool,
+                skip: Iterable[str]) -> str:
+    """A fingerprint of how files are read: limits, the figures asked for (period, plan),
+    rows kept or not, checks skipped (sorted: a set's order changes between runs)."""
+    what = (limits, summarise, keep_records, sorted(skip))
+    return hashlib.sha256(pickle.dumps(what, protocol=5)).hexdigest()
+
+
+def records_of(archive: Archive, table: str) -> Sequence[tuple[Any, ...]]:
+    """Every row of a record table of the current files (for tests and analysts)."""
+    return archive.conn.execute(
+        f"SELECT r.* FROM {table} r JOIN files f ON f.id = r.file_id "
+        "WHERE f.replaced_by IS NULL").fetchall()
