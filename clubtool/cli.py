@@ -587,6 +587,7 @@ def report_command(
 
     report = _read(job, ui.console(stderr=True))
     computed = _compute(job, report)  # several communes: one report each, named by commune
+    previous = _previous_year(job)
     for line in communes_found(report):
         typer.echo(line, err=True)
     several = len(computed.communes) > 1
@@ -596,7 +597,8 @@ def report_command(
                                     formats=formats_, out_dir=out_dir, date=date_,
                                     validation=commune_.report, templates=templates,
                                     direction=paragraphs, force=force,
-                                    per_club_limit=per_club_limit, name_by_commune=several)
+                                    per_club_limit=per_club_limit, name_by_commune=several,
+                                    previous=_same_commune(previous, commune_.indicators))
         except (ReportError, TemplateNotFound) as exc:
             raise fail(str(exc)) from None
         for path in written:
@@ -643,6 +645,31 @@ def _years_command(years: str, output_format: str, **options: Any) -> None:
         console = ui.console()
     _show("years", output_format, result, console=console)
     raise typer.Exit(EXIT_PROBLEMS if result.missing_years else EXIT_OK)
+
+
+def _previous_year(job: Any) -> Any:
+    """Last year's indicators from the archive of the working folder, when it has them (the
+    report then says "so với năm trước"); None otherwise, said on stderr when it cannot."""
+    from .job import archive_path, opened, year_results
+
+    path = archive_path(job)
+    if job.year is None or not path.is_file():
+        return None
+    try:
+        with opened(path, create=False) as store:
+            assert store is not None
+            found = year_results(job, store, [job.year - 1])[job.year - 1]
+    except JobError as exc:
+        typer.echo(f"Cảnh báo: không so được với năm trước: {exc}", err=True)
+        return None
+    return found.indicators if found is not None else None
+
+
+def _same_commune(previous: Any, current: Any) -> Any:
+    if previous is None or (previous.commune, previous.province) != (current.commune,
+                                                                     current.province):
+        return None
+    return previous
 
 
 def _paragraphs(direction: Path | None) -> list[str] | None:

@@ -302,3 +302,25 @@ def without_rows(club: Club) -> Club:
     """The club with its information sheet and layouts, its table rows not kept."""
     rows: dict[str, Any] = {s.key: RowsNotKept(s.name) for s in _TABLE_SHEETS}
     return dataclasses.replace(club, **rows)
+
+
+def compact_pickling(*classes: type) -> None:
+    """Pickle instances of these dataclasses as (class, field values): half the bytes and
+    ~2x faster both ways than the default for slotted dataclasses (a dict of slot values per
+    object). For records crossing the process boundary and entries of the cache. Classes
+    with a field not set by __init__ keep the default."""
+    import copyreg
+    import functools
+    from operator import attrgetter
+
+    for cls in classes:
+        fs = dataclasses.fields(cls)
+        if not all(f.init for f in fs):
+            continue
+        values = attrgetter(*(f.name for f in fs)) if len(fs) > 1 else (
+            lambda obj, _n=fs[0].name: (getattr(obj, _n),))
+        copyreg.pickle(cls, functools.partial(_reduce, cls, values))
+
+
+def _reduce(cls: type, values: Any, obj: Any) -> tuple[Any, ...]:
+    return cls, values(obj)  # (copyreg looks reducers up by exact type: never a subclass)

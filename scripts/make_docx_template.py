@@ -485,11 +485,20 @@ def build() -> bytes:
     h1(doc, "II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH")
     body(doc, "{{ indicator_summary }}")
     caption(doc, "Bảng 3. Kết quả thực hiện các chỉ tiêu năm {{ year }} ({{ phase }})")
+    extra = {3: ["{%p if r.detail %}", "({{ r.detail }})", "{%p endif %}"],
+             4: ["{%p if r.status_note %}", "({{ r.status_note }})", "{%p endif %}"]}
+    # With the previous year's figures: the same table with a "So với năm trước" column
+    # (a second table rather than a conditional column: each keeps its own widths).
+    tag(doc, "{%p if previous_year %}")
+    data_table(doc, ["TT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Đánh giá", "So với năm trước"],
+               ["{{ r.no }}", "{{ r.name }}", "{{ r.plan }}", "{{ r.actual }}", "{{ r.status_text }}",
+                "{{ r.change }}"],
+               [10, 54, 22, 27, 23, 29], "r in indicators", aligns="clcccc", extra=extra)
+    tag(doc, "{%p else %}")
     data_table(doc, ["TT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Đánh giá"],
                ["{{ r.no }}", "{{ r.name }}", "{{ r.plan }}", "{{ r.actual }}", "{{ r.status_text }}"],
-               [10, 75, 24, 32, 24], "r in indicators", aligns="clccc",
-               extra={3: ["{%p if r.detail %}", "({{ r.detail }})", "{%p endif %}"],
-                      4: ["{%p if r.status_note %}", "({{ r.status_note }})", "{%p endif %}"]})
+               [10, 75, 24, 32, 24], "r in indicators", aligns="clccc", extra=extra)
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if chart %}")
     para(doc, "{{ chart }}", align=C, before=6, keep_next=True)
     para(doc, "{{ chart_caption }}", style="Tên bảng", after=6)

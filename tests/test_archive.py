@@ -424,3 +424,23 @@ def test_docs_archive_md_describes_every_table_view_and_column(tmp_path: Path) -
             for col in a.conn.execute(f"PRAGMA table_info({name})").fetchall():
                 if kind == "table" and col[1] not in ("file_id", "row", "id"):
                     assert col[1] in doc, (name, col[1])
+
+
+def test_the_annual_report_compares_with_last_year_when_it_is_archived(
+        tmp_path: Path, data: Path) -> None:
+    last = tmp_path / "nam_2026"
+    last.mkdir()
+    write_commune(last / "xa_mai_hoa_2026.xlsx", commune_data(year=2026))
+    write_club(last / "clb_dong_2026.xlsx", club_data(year=2026, club_id="MH-01"))
+    db = tmp_path / "kho.sqlite"
+    env = {"CLUBTOOL_ARCHIVE": str(db), "COLUMNS": "120"}
+    args = ["report", str(data), "--year", "2027", "--as-of", "2027-12-31", "--date",
+            "2027-12-05", "--format", "md", "--force"]
+    res = runner.invoke(cli.app, [*args, "-o", str(tmp_path / "truoc")], env=env)
+    assert res.exit_code == 0, res.output
+    assert "So với năm trước" not in (tmp_path / "truoc" / "bao_cao_2027.md").read_text("utf-8")
+    assert runner.invoke(cli.app, ["archive", str(last), "--archive", str(db)]).exit_code == 0
+    res = runner.invoke(cli.app, [*args, "-o", str(tmp_path / "sau")], env=env)
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "sau" / "bao_cao_2027.md").read_text("utf-8")
+    assert "So với năm trước" in text and "So với năm 2026:" in text

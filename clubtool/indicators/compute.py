@@ -9,10 +9,10 @@ from fractions import Fraction
 from typing import Any
 
 from .. import schema as S
-from ..model import Club, Commune
+from ..model import Club, Commune, compact_pickling
 from ..vnformat import short_date
 from .context import Context, KnownClub
-from .figures import ClubFigures, Period, club_figures
+from .figures import ClubFigures, FundFigures, MemberCounts, Period, club_figures
 from .plan import COUNT, Phase, Plan, Target, Unit, default_plan
 from .registry import INDICATORS, assess
 
@@ -345,3 +345,7 @@ def compute_indicators(clubs: Sequence[Club], commune: Commune | None, *, year: 
         province=province,
         excluded=list(excluded), missing=ctx.missing if commune is not None else [],
         plan=plan, context=ctx, warnings=date_warnings(year, period.as_of, today))
+
+
+# A club's figures travel from the workers and sit in the cache: pickled compactly.
+compact_pickling(ClubSummary, ClubFigures, FundFigures, MemberCounts, Period)

@@ -85,7 +85,8 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
                   date: dt.date | None = None, validation: ValidationReport | None = None,
                   templates: Path | str | None = None, direction: Sequence[str] | None = None,
                   force: bool = False, per_club_limit: int | None = None,
-                  today: dt.date | None = None, name_by_commune: bool = False) -> RenderedReport:
+                  today: dt.date | None = None, name_by_commune: bool = False,
+                  previous: IndicatorResult | None = None) -> RenderedReport:
     """Write the report for `year` in each format into `out_dir`; return the paths written.
 
     Every file is rendered in memory first and then written atomically, so a failure leaves
@@ -95,6 +96,10 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
     tables; XLSX keeps a row per club and JSON the full payload.
 
     `name_by_commune`: the commune's name in the file names (inputs of several communes).
+
+    `previous`: the same commune's result for `year` − 1; section II then compares each
+    indicator with it (a "So với năm trước" column, a sentence in the summary). Without
+    it, the files are exactly as before. ReportError when it is of another year.
 
     `date` is the signing date; without it, today (`today`, default: the clock), or the
     as-of date when today is before the report's year. The result's `warnings` say what
@@ -113,8 +118,11 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
                               "ghi đè, hoặc chọn thư mục khác bằng -o.")
     if per_club_limit is not None and per_club_limit < 0:
         raise ReportError(f"Giới hạn số câu lạc bộ ({per_club_limit}) phải là số không âm.")
+    if previous is not None and previous.year != year - 1:
+        raise ReportError(f"Số liệu năm trước là của năm {previous.year}, không phải năm "
+                          f"{year - 1}: không so sánh được.")
     ctx = build_context(result, commune, year, date, validation=validation, direction=direction,
-                        per_club_limit=per_club_limit, today=today)
+                        per_club_limit=per_club_limit, today=today, previous=previous)
     from ..render import Options, renderer
 
     opts = Options(templates=templates)

@@ -239,12 +239,16 @@ def _load_cached(files: Sequence[Path], cache: Archive, **how: Any) -> list[Load
     way, same code) and adding to it what it reads now."""
     from ..archive import reading_key
 
-    key = reading_key(how["limits"], how["summarise"], how["keep_records"], how["skip"])
+    summarise = how["summarise"]
+    key = reading_key(how["limits"], summarise, how["keep_records"], how["skip"])
+    plan = getattr(summarise, "plan", None)  # not stored in each entry: the key holds it
     found: list[Loaded | None] = []
     known: dict[int, tuple[str, int, int]] = {}
     for i, path in enumerate(files):
         info = cache.sha_for(path)
         hit = cache.cached(info[0], str(path), key) if info is not None else None
+        if hit is not None and plan is not None and hit.summary is not None:
+            hit.summary = dataclasses.replace(hit.summary, plan=plan)
         found.append(hit)
         if info is not None and hit is None:
             known[i] = info
@@ -252,9 +256,19 @@ def _load_cached(files: Sequence[Path], cache: Archive, **how: Any) -> list[Load
     fresh = load_all([files[i] for i in misses], **how) if misses else []
     for i, x in zip(misses, fresh, strict=True):
         found[i] = x
-    cache.store(((*known[i], str(files[i]), found[i]) for i in misses  # type: ignore[misc]
+    cache.store(((*known[i], str(files[i]), _without_plan(found[i])) for i in misses
                  if i in known), key)
     return [x for x in found if x is not None]
+
+
+def _without_plan(loaded: Loaded | None) -> Loaded:
+    """A copy of `loaded` for the cache: its summary without the plan (~40 objects a club,
+    the same for all; put back on reading)."""
+    assert loaded is not None
+    s = loaded.summary
+    if s is None or getattr(s, "plan", None) is None:
+        return loaded
+    return dataclasses.replace(loaded, summary=dataclasses.replace(s, plan=None))
 
 
 def _same(a: Path, b: Path) -> bool:

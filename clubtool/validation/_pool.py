@@ -13,19 +13,15 @@ in `workbook.isolation.read_all`'s workers and makes that cheap:
 
 from __future__ import annotations
 
-import copyreg
 import dataclasses
-import functools
 import gc
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 from pathlib import Path
-from typing import Any
 
 from ..issues import make
-from ..model import RECORDS, Club, Commune, SheetLayout
+from ..model import RECORDS, Club, Commune, SheetLayout, compact_pickling
 from ..workbook.isolation import (
     DEFAULT_BOUNDS,
     FILES_PER_WORKER,
@@ -52,20 +48,9 @@ def _worker_init() -> None:
 
 
 def _compact_pickling() -> None:
-    """Records cross the process boundary as (class, field values): half the bytes and
-    ~2x faster both ways than the default pickling of slotted dataclasses (a dict of slot
-    values per record). Applies to the typed records, Club/Commune, their layouts and Loaded.
-    """
-    classes = {*RECORDS.values(), Club, Commune, SheetLayout, Loaded}
-    for cls in classes:
-        fs = dataclasses.fields(cls)
-        if not all(f.init for f in fs):
-            continue
-        copyreg.pickle(cls, functools.partial(_reduce, cls, attrgetter(*(f.name for f in fs))))
-
-
-def _reduce(cls: type, values: Callable[[Any], tuple[Any, ...]], obj: Any) -> tuple[Any, ...]:
-    return cls, values(obj)  # (copyreg looks reducers up by exact type: never a subclass)
+    """Records cross the process boundary as (class, field values) (`model.compact_pickling`):
+    the typed records, Club/Commune, their layouts and Loaded."""
+    compact_pickling(*{*RECORDS.values(), Club, Commune, SheetLayout, Loaded})
 
 
 _compact_pickling()

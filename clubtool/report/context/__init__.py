@@ -8,7 +8,8 @@ and formats the Vietnamese way (`81,9%`, `1.500.000`). Renderers (DOCX, HTML, XL
 Markdown, JSON) take the context and lay it out; none of them computes.
 
 One module per part of the report: `header` (head, signature, recipients), `general`
-(section I) with `members`, `indicators` (section II: table, summary, chart), `clubs`
+(section I) with `members`, `indicators` (section II: table, summary, chart) with
+`changes` (against the previous year, when given), `clubs`
 (per-club rows, failed criteria, club list, annexes) with `summary` (counts of clubs
 above the per-club limit), `results` (section III), `funds` (section IV),
 `shortcomings` (section V), `direction` (section VI), `no_commune` (without a commune
@@ -39,6 +40,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...vnformat import NO_VALUE, short_date
+from .changes import payload_with_changes
 from .clubs import club_section
 from .common import HELD, LIST_LIMIT, MISSED, NO_SOURCE, PER_CLUB_LIMIT, age_head, age_words
 from .direction import direction as direction_paragraphs
@@ -83,7 +85,8 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
                   date: dt.date | None = None, *, validation: ValidationReport | None = None,
                   direction: Sequence[str] | None = None,
                   per_club_limit: int | None = None,
-                  today: dt.date | None = None) -> ReportContext:
+                  today: dt.date | None = None,
+                  previous: IndicatorResult | None = None) -> ReportContext:
     """Turn the indicator result into display-ready values for every renderer.
 
     `commune` gives the document's head and signature (issuing body, number, signer,
@@ -92,8 +95,13 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     names the errors of excluded files (titles only); `direction` replaces the generated
     paragraphs of section VI (phương hướng). Above `per_club_limit` clubs (default
     `PER_CLUB_LIMIT`) the documents show `club_summary` instead of per-club tables.
+
+    `previous`: the same commune's result for the year before (ValueError for another
+    year). Section II's table then gets a "So với năm trước" column (`IndicatorRow.change`,
+    `previous_year`), its summary a sentence, the JSON `previous_year` and each
+    indicator's `change`; without it, the context is exactly as before.
     """
-    src = read_source(result, commune, year, validation, per_club_limit, today)
+    src = read_source(result, commune, year, validation, per_club_limit, today, previous)
     date, date_warnings = signing_date(src.year, date, src.as_of, src.today)
     head = frame(src, date)
     ind = indicator_section(src)
@@ -101,6 +109,10 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     no_commune, no_commune_short = no_commune_texts(src, ind.rows)
     funds = fund_section(src.totals)
     detailed = clubs.detailed
+    payload = public_payload(result, src.excluded, src.not_counted)
+    if previous is not None:
+        payload = payload_with_changes(payload, previous.year, ind.changes,
+                                       [v.id for v in result.indicators])
     return ReportContext(
         year=src.year, date=short_date(date), as_of=short_date(src.as_of),
         commune=src.commune_name, province=src.province, phase=src.phase.title,
@@ -119,7 +131,8 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
         direction=list(direction) if direction else direction_paragraphs(src, ind.rows),
         signature=head.signature, recipients=head.recipients, annex_note=head.annex_note,
         issuer_name=head.issuer_name,
-        payload=public_payload(result, src.excluded, src.not_counted),
+        payload=payload,
         excluded_count=len(src.excluded), club_summary=clubs.summary, clubs_all=clubs.rows,
         club_list_all=clubs.listed, warnings=[*result.warnings, *date_warnings],
+        previous_year=previous.year if previous is not None else None,
     )

@@ -1,7 +1,8 @@
 """Section II: the table of the plan's indicators, its summary sentence and the chart.
 
 Each row reads one `IndicatorValue` (value, target, status as computed); this only words
-and formats them.
+and formats them. With the previous year's result (`Source.previous`), each row also gets
+its change (`changes`) and the summary one more sentence.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ...indicators.format import STATUS_WORDS, phase_progress, reaches
 from ...vnformat import NO_VALUE, number, percent, short_date
+from .changes import Change, changes, sentence
 from .common import count
 from .model import ChartBar, IndicatorRow
 from .source import Source
@@ -45,12 +47,18 @@ class IndicatorSection:
     summary: str
     chart: list[ChartBar]
     chart_caption: str
+    #: Against the previous year, one per row (empty without `Source.previous`).
+    changes: list[Change]
 
 
 def indicator_section(src: Source) -> IndicatorSection:
     rows = indicator_rows(src.result.indicators, src.phase)
+    found = changes(src.result.indicators, src.previous) if src.previous is not None else []
+    if found:
+        for row, c in zip(rows, found, strict=True):
+            row.change = c.text
     return IndicatorSection(
-        rows=rows, summary=_summary(src, rows), chart=chart_bars(rows),
+        rows=rows, summary=_summary(src, rows, found), chart=chart_bars(rows), changes=found,
         chart_caption=(f"Biểu đồ: Kết quả thực hiện so với kế hoạch năm {src.year} "
                        "(các chỉ tiêu tính theo tỷ lệ)"))
 
@@ -103,8 +111,9 @@ def _status_text(status: str) -> str:
     return STATUS_WORDS.get(status, status).capitalize()
 
 
-def _summary(src: Source, rows: list[IndicatorRow]) -> str:
-    """"Năm 2027 (giai đoạn …), trong 7 chỉ tiêu … 5 chỉ tiêu đạt, …"."""
+def _summary(src: Source, rows: list[IndicatorRow], found: list[Change]) -> str:
+    """"Năm 2027 (giai đoạn …), trong 7 chỉ tiêu … 5 chỉ tiêu đạt, …" (then, with the
+    previous year, "So với năm 2026: 3 chỉ tiêu tăng, …")."""
     counted = [r for r in rows if r.status in ("dat", "chua_dat")]
     met = [r for r in counted if r.status == "dat"]
     no_data = [r for r in rows if r.status == "khong_co_du_lieu"]
@@ -118,6 +127,8 @@ def _summary(src: Source, rows: list[IndicatorRow]) -> str:
         text += (f" Có {len(progressing)} chỉ tiêu tính cho cả {phase} "
                  f"đang thực hiện, sẽ được đánh giá vào năm {src.phase.last_year}: "
                  + "; ".join(f"chỉ tiêu ({r.no}) {r.progress}" for r in progressing) + ".")
+    if src.previous is not None:
+        text += " " + sentence(found, src.previous.year)
     return text + f" Số liệu tính đến ngày {short_date(src.as_of)}."
 
 

@@ -60,6 +60,8 @@ class IndicatorRow:
     status_note: str = ""  # under the status: "đánh giá vào năm 2030" (dang_thuc_hien)
     progress: str = ""  # dang_thuc_hien: "đã có 1 CLB, đủ mức kế hoạch giai đoạn … (…)"
     commune_level: bool = False  # needs the commune workbook (no figure without it)
+    #: Against the previous year ("+3,2 điểm %", "−1", "không đổi", "—"); "" without it.
+    change: str = ""
 
 
 @dataclass(slots=True)
@@ -227,6 +229,9 @@ class ReportContext:
     #: What the officer must check (an as-of date after today, a signing date before the
     #: year…): printed by the CLI, carried by the JSON report; never in the documents.
     warnings: list[str] = field(default_factory=list)
+    #: The year section II compares with ("So với năm trước"); None: no such column (and
+    #: neither this nor the rows' `change` in `to_dict()`).
+    previous_year: int | None = None
 
     @property
     def detailed(self) -> bool:
@@ -242,7 +247,12 @@ class ReportContext:
         skip = {"payload", "clubs_all", "club_list_all", "warnings"}
         if self.club_summary is None:
             skip.add("club_summary")
+        if self.previous_year is None:
+            skip.add("previous_year")
         out = {f.name: _plain(getattr(self, f.name)) for f in fields(self) if f.name not in skip}
+        if self.previous_year is None:
+            for ind in out["indicators"]:
+                ind.pop("change")
         for club in out["clubs"]:
             club.pop("raw")
         for row in out["member_rows"] + out["source_rows"]:

@@ -42,6 +42,8 @@ class Source:
     excluded: list[FileNote]
     not_counted: list[FileNote]
     excluded_codes: set[str]  # clubs whose workbook was left out for errors
+    #: The same commune's result for the year before (section II's "So với năm trước").
+    previous: IndicatorResult | None = None
 
     @property
     def info(self) -> CommuneInfo | None:
@@ -68,15 +70,19 @@ class Source:
 
 def read_source(result: IndicatorResult, commune: Commune | None, year: int | None,
                 validation: ValidationReport | None, per_club_limit: int | None,
-                today: dt.date | None) -> Source:
-    """Check the request (ValueError: a negative limit, a year other than the result's)
-    and gather what the sections read."""
+                today: dt.date | None, previous: IndicatorResult | None = None) -> Source:
+    """Check the request (ValueError: a negative limit, a year other than the result's, a
+    `previous` result of another year than the one before) and gather what the sections
+    read."""
     limit = PER_CLUB_LIMIT if per_club_limit is None else per_club_limit
     if limit < 0:
         raise ValueError(f"per_club_limit phải là số không âm (nhận {limit})")
     year = result.year if year is None else year
     if year != result.year:
         raise ValueError(f"năm báo cáo {year} khác năm của số liệu {result.year}")
+    if previous is not None and previous.year != year - 1:
+        raise ValueError(f"số liệu năm trước là của năm {previous.year}, không phải năm "
+                         f"{year - 1}")
     info = commune.info if commune is not None else None
     if today is None:
         from ...indicators.compute import clock_today  # looked up late: tests replace it
@@ -92,5 +98,5 @@ def read_source(result: IndicatorResult, commune: Commune | None, year: int | No
         figures={c.club_id: c.figures for c in result.clubs},
         totals=CommuneTotals.of(result),
         excluded=excluded_files(result, files), not_counted=not_counted_files(result),
-        excluded_codes=excluded_codes(result, files),
+        excluded_codes=excluded_codes(result, files), previous=previous,
     )

@@ -169,16 +169,19 @@ def _heading(sh: _Sheet, ctx: ReportContext, title: str, span: int) -> None:
 
 
 def _indicators(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
-    sh = _Sheet(wb, "Chỉ tiêu", f, [5, 62, 16, 12, 11, 11, 18, 30])
-    _heading(sh, ctx, f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM {ctx.year}", 8)
+    # With the previous year, one more column at the end (the others keep their letters).
+    compare = ctx.previous_year is not None
+    sh = _Sheet(wb, "Chỉ tiêu", f, [5, 62, 16, 12, 11, 11, 18, 30] + ([18] if compare else []))
+    _heading(sh, ctx, f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM {ctx.year}", 9 if compare else 8)
     sh.header(["TT", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tử số", "Mẫu số", "Đánh giá",
-               "Chi tiết"])
+               "Chi tiết"] + (["So với năm trước"] if compare else []))
     for r in ctx.indicators:
         ratio = r.unit == "ratio"
         sh.cells([r.no, r.name, r.plan, r.value, r.numerator, r.denominator, r.status_text,
-                  r.detail or r.progress],  # a phase target in progress: what is done so far
+                  r.detail or r.progress]  # a phase target in progress: what is done so far
+                 + ([r.change] if compare else []),
                  ["center", "cell", "center", "pct" if ratio else "int", "int", "int",
-                  "center", "cell"])
+                  "center", "cell"] + (["center"] if compare else []))
     sh.gap()
     sh.line(ctx.indicator_summary, "italic")
     if not ctx.chart:
