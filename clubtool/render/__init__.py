@@ -45,7 +45,9 @@ _RENDERERS: dict[str, dict[str, str]] = {
     "indicators": {"table": "indicators:table", "json": "indicators:json",
                    "csv": "indicators:csv"},
     "merge": {"table": "merge:table"},
+    "years": {"table": "years:table", "json": "years:json", "csv": "years:csv"},
     "report": {f: f"report:{f}" for f in REPORT_FORMATS},
+    "phase": {f: f"phase:{f}" for f in REPORT_FORMATS},
 }
 
 
