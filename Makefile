@@ -39,6 +39,12 @@ demo: $(VENV)/.installed
 		|| [ $$? -eq 1 ]
 	$(BIN)/clubtool report sample_data/ --year $(YEAR) --as-of $(YEAR)-12-31 --date $(YEAR)-12-05 \
 		--format docx,html,xlsx,md,json -o $(OUT) --force || [ $$? -eq 1 ]
+	# Five years of Mai Hoa (2026-2030, generated): into the archive, side by side, reviewed
+	$(BIN)/python scripts/clubtool_years.py $(OUT)/nam_2026_2030 > /dev/null
+	$(BIN)/clubtool archive $(OUT)/nam_2026_2030 --archive $(OUT)/clubtool.sqlite
+	$(BIN)/clubtool indicators --years 2026-2030 --archive $(OUT)/clubtool.sqlite
+	$(BIN)/clubtool report --phase 2026-2030 --archive $(OUT)/clubtool.sqlite --date 2030-12-20 \
+		--format docx,html,xlsx,md,json -o $(OUT) --force
 	@echo ""
 	@echo "Kết quả / outputs:"
 	@echo "  mẫu trống:            $(OUT)/mau_clb_$(YEAR).xlsx, $(OUT)/mau_xa_$(YEAR).xlsx"
@@ -47,6 +53,8 @@ demo: $(VENV)/.installed
 	@echo "  chỉ tiêu:             $(OUT)/chi_tieu_$(YEAR).json"
 	@echo "  bảng tổng hợp:        $(OUT)/tong_hop_$(YEAR).xlsx"
 	@echo "  báo cáo năm:          $(OUT)/bao_cao_$(YEAR).docx .html .xlsx .md .json"
+	@echo "  kho lưu trữ 5 năm:    $(OUT)/clubtool.sqlite (dữ liệu: $(OUT)/nam_2026_2030/)"
+	@echo "  báo cáo sơ kết:       $(OUT)/so_ket_2026_2030.docx .html .xlsx .md .json"
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

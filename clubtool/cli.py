@@ -115,14 +115,15 @@ def _settings(**options: Any) -> Any:
 
 
 def _job(paths: list[Path] | None, *, year_rule: str = "needed", period: bool = True,
-         **options: Any) -> Any:
+         inputs: bool = True, **options: Any) -> Any:
     """The job (`clubtool.job.resolve`); anything wrong ends the command with 2. What the
     officer must know about the inputs (the year chosen, outputs not read) goes to stderr:
     stdout may be JSON."""
     from .job import JobError, resolve
 
     try:
-        job = resolve(paths, options=options, year=year_rule, period=period)  # type: ignore[arg-type]
+        job = resolve(paths, options=options, year=year_rule, period=period,  # type: ignore[arg-type]
+                      inputs=inputs)
     except JobError as exc:
         raise fail(str(exc)) from None
     for line in (job.year_note, job.inputs_line()):
@@ -560,12 +561,17 @@ def report_command(
              "tệp tổng hợp). Mặc định: 60.", show_default=False)] = None,
     jobs: Jobs = None,
     no_cache: NoCache = False,
+    phase: Annotated[str | None, typer.Option(
+        "--phase", help="Báo cáo sơ kết, tổng kết một giai đoạn, lấy từ kho lưu trữ: 2026-2030 "
+                        "(sơ kết), 2031-2035 hoặc 2026-2035 (tổng kết).", show_default=False)
+    ] = None,
+    archive: ArchiveFile = None,
 ) -> None:
     """Lập báo cáo năm: Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ tự giúp nhau.
 
     Trình bày theo Nghị định 30/2020/NĐ-CP (A4, Times New Roman, quốc hiệu, tiêu ngữ, số, ngày, nơi nhận, chữ ký) với bảng chỉ tiêu, biểu đồ, kết quả từng câu lạc bộ, tồn tại và phụ lục. Báo cáo chỉ có số liệu, không có tên thành viên. Chỉ dùng các tệp hợp lệ; tệp có lỗi được nêu ở mục Tồn tại.
 
-    Ví dụ: [bold]clubtool report du_lieu/ --year 2027 --commune mau_xa_2027.xlsx --format docx,html,xlsx -o bao_cao/[/bold]
+    Ví dụ: [bold]clubtool report du_lieu/ --year 2027 --commune mau_xa_2027.xlsx --format docx,html,xlsx -o bao_cao/[/bold]   hoặc sơ kết giai đoạn: [bold]clubtool report --phase 2026-2030[/bold]
 
     Mã thoát: 0 tính từ mọi tệp; 1 đã lập nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tùy chọn, sai tệp kế hoạch, báo cáo đã có mà không có --force).
     """
@@ -574,6 +580,14 @@ def report_command(
     from .report import ReportError, TemplateNotFound, parse_formats, render_report
     from .settings import parse_date_option
 
+    if phase is not None:
+        if paths or year or as_of or commune:
+            raise fail("--phase lấy số liệu các năm từ kho lưu trữ: không ghi kèm đường dẫn, "
+                       "--year, --as-of hay --commune (lưu tệp vào kho trước bằng clubtool "
+                       "archive).")
+        _phase_command(phase, archive=archive, plan=plan, date=date, formats=formats,
+                       output=output, templates=templates, force=force,
+                       per_club_limit=per_club_limit)
     job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs,
                cache=False if no_cache else None)
     try:
@@ -623,7 +637,7 @@ def _years_command(years: str, output_format: str, **options: Any) -> None:
         span = parse_years(years)
     except ValueError as exc:
         raise fail(str(exc)) from None
-    job = _job(None, year_rule="optional", period=False, **options)
+    job = _job(None, year_rule="optional", period=False, inputs=False, **options)
     with _archive(archive_path(job), create=False) as store:
         try:
             found = year_results(job, store, span)
@@ -645,6 +659,57 @@ def _years_command(years: str, output_format: str, **options: Any) -> None:
         console = ui.console()
     _show("years", output_format, result, console=console)
     raise typer.Exit(EXIT_PROBLEMS if result.missing_years else EXIT_OK)
+
+
+def _phase_command(span_text: str, *, archive: Path | None, plan: Path | None, date: str | None,
+                   formats: str | None, output: Path | None, templates: Path | None,
+                   force: bool, per_club_limit: int | None) -> None:
+    """`report --phase`: the review of a phase, every year of it from the archive."""
+    from .indicators import Phase, PlanError, load_plan
+    from .job import archive_path, year_results
+    from .report import ReportError, TemplateNotFound, parse_formats
+    from .report.phase import YearData, render_phase_report
+    from .settings import parse_date_option
+    from .years import parse_years
+
+    try:
+        span = parse_years(span_text)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    job = _job(None, year_rule="optional", period=False, inputs=False, archive=archive,
+               plan=plan)
+    try:
+        plan_ = job.plan or load_plan(job.settings.plan)
+        date_ = parse_date_option(date) if date else None
+        formats_ = parse_formats(formats) if formats is not None else job.formats
+    except (ValueError, PlanError, ReportError) as exc:
+        raise fail(str(exc)) from None
+    phase_ = next((p for p in plan_.phases if (p.first_year, p.last_year) == (span[0], span[-1])),
+                  None) or Phase(span[0], span[-1], f"Giai đoạn {span[0]} - {span[-1]}")
+    with _archive(archive_path(job), create=False) as store:
+        try:
+            found = year_results(job, store, span)
+        except JobError as exc:
+            raise fail(str(exc)) from None
+    years = {y: YearData(c.indicators, c.report.usable_commune) if c else None
+             for y, c in found.items()}
+    out_dir = output if output is not None else (
+        job.settings.out_dir if job.settings.source is not None else Path.cwd())
+    try:
+        written = render_phase_report(years, phase=phase_, plan=plan_, formats=formats_,
+                                      out_dir=out_dir, date=date_, templates=templates,
+                                      force=force, per_club_limit=per_club_limit)
+    except (ReportError, TemplateNotFound) as exc:
+        raise fail(str(exc)) from None
+    for path in written:
+        typer.echo(str(path))
+    for warning in written.warnings:
+        typer.echo(f"Cảnh báo: {warning}", err=True)
+    missing = [y for y, v in years.items() if v is None]
+    if missing:
+        typer.echo("Không có số liệu trong kho cho năm: " + ", ".join(map(str, missing))
+                   + " (nêu ở mục thiếu số liệu của báo cáo).", err=True)
+    raise typer.Exit(EXIT_PROBLEMS if missing else EXIT_OK)
 
 
 def _previous_year(job: Any) -> Any:
@@ -763,7 +828,7 @@ def archive_command(
     from .job import add_to_archive, archive_path
 
     job = _job(paths if not check else None, year_rule="optional", period=False,
-               archive=archive, jobs=jobs)
+               inputs=not check, archive=archive, jobs=jobs)
     where = archive_path(job)
     if check:
         with _archive(where, create=False) as store:

@@ -100,6 +100,7 @@ class Job:
 def resolve(paths: Sequence[Path | str] | None = None, *, config: Path | None = None,
             options: Mapping[str, Any] | None = None, today: dt.date | None = None,
             year: YearRule = "needed", period: bool = True, data_folder: bool = False,
+            inputs: bool = True,
             env: Mapping[str, str] | None = None, cwd: Path | None = None,
             settings: Settings | None = None) -> Job:
     """Settle settings, inputs, year, as-of date, plan and formats, or raise JobError.
@@ -108,13 +109,14 @@ def resolve(paths: Sequence[Path | str] | None = None, *, config: Path | None = 
     or configured). period=False: no as-of date nor plan (validate needs neither).
     data_folder=True: the inputs are the settings' data folder, which must
     exist (`export`). `today`: for tests (default: the clock). `settings`: already loaded
-    (then `config`, `options`, `env` are not read).
+    (then `config`, `options`, `env` are not read). inputs=False: no file is looked for
+    (what reads the archive only: `indicators --years`, `report --phase`).
     """
     from .indicators.compute import clock_today
 
     today = today or clock_today()
     settings = settings or _settings(config, options, env, cwd)
-    targets = _targets(paths, settings, data_folder, cwd)
+    targets = _targets(paths, settings, data_folder, cwd) if inputs else []
     files, aside = find_inputs(targets)
     year_, note = settings.year, None
     if year_ is None and year == "needed":

@@ -444,3 +444,65 @@ def test_the_annual_report_compares_with_last_year_when_it_is_archived(
     assert res.exit_code == 0, res.output
     text = (tmp_path / "sau" / "bao_cao_2027.md").read_text("utf-8")
     assert "So với năm trước" in text and "So với năm 2026:" in text
+
+
+# --- years side by side and the phase review, from the archive ------------------------------
+
+
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Mai Hoa 2026-2028 (scripts/clubtool_years.py), archived."""
+    from clubtool_years import write_years
+
+    root = tmp_path_factory.mktemp("nam")
+    write_years(root / "du_lieu", years=range(2026, 2029))
+    db = root / "kho.sqlite"
+    res = runner.invoke(cli.app, ["archive", str(root / "du_lieu"), "--archive", str(db)])
+    assert res.exit_code == 0, res.output
+    return root / "du_lieu", db
+
+
+def test_years_from_the_archive_equal_each_year_computed_from_its_files(
+        three_years: tuple[Path, Path]) -> None:
+    import json
+
+    data, db = three_years
+    res = runner.invoke(cli.app, ["indicators", "--years", "2026-2028", "--archive", str(db),
+                                  "--format", "json"])
+    assert res.exit_code == 0, res.output
+    side = json.loads(res.stdout)
+    assert side["years"] == [2026, 2027, 2028] and side["missing_years"] == []
+    for year in (2026, 2027, 2028):
+        one = runner.invoke(cli.app, ["indicators", str(data / str(year)), "--year", str(year),
+                                      "--as-of", f"{year}-12-31", "--format", "json"])
+        direct = {v["id"]: v for v in json.loads(one.stdout)["indicators"]}
+        for v in side["indicators"]:
+            cell = v["by_year"][str(year)]
+            d = direct[v["id"]]
+            assert (cell["numerator"], cell["denominator"], cell["value"], cell["status"]) == (
+                d["numerator"], d["denominator"], d["value"], d["status"]), (year, v["id"])
+
+
+def test_the_phase_review_from_the_archive(three_years: tuple[Path, Path],
+                                           tmp_path: Path) -> None:
+    _, db = three_years
+    res = runner.invoke(cli.app, ["report", "--phase", "2026-2030", "--archive", str(db),
+                                  "--format", "md,json", "--date", "2030-12-20", "-o",
+                                  str(tmp_path)])
+    assert res.exit_code == 1, res.output  # 2029 and 2030 are not in the archive: said
+    assert "Không có số liệu trong kho cho năm: 2029, 2030" in res.output
+    text = (tmp_path / "so_ket_2026_2030.md").read_text(encoding="utf-8")
+    assert "Sơ kết 5 năm" in text and "2029" in text
+    assert (tmp_path / "so_ket_2026_2030.json").is_file()
+
+
+def test_years_and_phase_ask_for_the_archive_not_for_files(three_years: tuple[Path, Path],
+                                                            tmp_path: Path) -> None:
+    data, db = three_years
+    res = runner.invoke(cli.app, ["indicators", str(data), "--years", "2026-2028"])
+    assert res.exit_code == 2 and "kho lưu trữ" in res.output
+    res = runner.invoke(cli.app, ["indicators", "--years", "2026-2028", "--archive",
+                                  str(tmp_path / "khong_co.sqlite")])
+    assert res.exit_code == 2 and "Không tìm thấy kho lưu trữ" in res.output
+    res = runner.invoke(cli.app, ["indicators", "--years", "2030-2026", "--archive", str(db)])
+    assert res.exit_code == 2 and "2026-2030" in res.output
