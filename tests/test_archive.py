@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from clubtool import cli
 from clubtool.archive import Archive, ArchiveError, records_of
 from clubtool.archive import _ddl as ddl
-from clubtool.job import add_to_archive, read, resolve
+from clubtool.job import JobError, add_to_archive, read, resolve
 from clubtool.validation import validate
 
 from .factories import changed, club_data, commune_data, set_saved, write_club, write_commune
@@ -234,18 +234,25 @@ def test_a_full_disk_leaves_the_archive_as_it_was(tmp_path: Path, data: Path) ->
     assert count(db, "SELECT COUNT(*) FROM files") == 0
 
 
-@pytest.mark.skipif(os.name == "nt" or (hasattr(os, "geteuid") and os.geteuid() == 0),
-                    reason="file permissions (root may write anything)")
-def test_a_read_only_archive_is_said(tmp_path: Path, data: Path) -> None:
+def test_a_read_only_archive_is_said(tmp_path: Path, data: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "kho.sqlite"
     add(db, data)
     write_club(data / "clb_moi.xlsx", club_data(club_id="MH-03", village="Thôn Nam"))
-    db.chmod(0o444)
+    before = db.read_bytes()
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if root or os.name == "nt":  # root writes anything: open it read-only as SQLite does then
+        connect = sqlite3.connect
+        monkeypatch.setattr(sqlite3, "connect", lambda path, **kw: connect(
+            Path(path).as_uri() + "?mode=ro", uri=True, **kw))
+    else:
+        db.chmod(0o444)
     try:
-        with pytest.raises(ArchiveError, match="chỉ cho đọc"):
+        with pytest.raises(JobError, match="chỉ cho đọc"):
             add(db, data)
     finally:
         db.chmod(0o644)
+    assert db.read_bytes() == before
 
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL")
@@ -262,7 +269,7 @@ def test_a_run_killed_half_way_leaves_the_archive_as_it_was(tmp_path: Path, data
         import sys, time
         from pathlib import Path
         import clubtool.archive as A
-        from clubtool.job import add_to_archive, read, resolve
+        from clubtool.job import JobError, add_to_archive, read, resolve
         slow = A.Archive._add_records
         def add_records(self, c, file_id, loaded):
             slow(self, c, file_id, loaded)

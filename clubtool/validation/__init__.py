@@ -242,11 +242,13 @@ def _load_cached(files: Sequence[Path], cache: Archive, **how: Any) -> list[Load
     summarise = how["summarise"]
     key = reading_key(how["limits"], summarise, how["keep_records"], how["skip"])
     plan = getattr(summarise, "plan", None)  # not stored in each entry: the key holds it
+    infos = cache.sha_many(files)
+    hits = cache.cached_many([(info[0], str(path)) for path, info in zip(files, infos, strict=True)
+                              if info is not None], key)
     found: list[Loaded | None] = []
     known: dict[int, tuple[str, int, int]] = {}
-    for i, path in enumerate(files):
-        info = cache.sha_for(path)
-        hit = cache.cached(info[0], str(path), key) if info is not None else None
+    for i, (path, info) in enumerate(zip(files, infos, strict=True)):
+        hit = hits.get((info[0], str(path))) if info is not None else None
         if hit is not None and plan is not None and hit.summary is not None:
             hit.summary = dataclasses.replace(hit.summary, plan=plan)
         found.append(hit)
