@@ -513,3 +513,20 @@ def test_years_and_phase_ask_for_the_archive_not_for_files(three_years: tuple[Pa
     assert res.exit_code == 2 and "Không tìm thấy kho lưu trữ" in res.output
     res = runner.invoke(cli.app, ["indicators", "--years", "2030-2026", "--archive", str(db)])
     assert res.exit_code == 2 and "2026-2030" in res.output
+
+
+def test_the_cache_keeps_one_entry_per_file_and_way_of_reading(tmp_path: Path,
+                                                               data: Path) -> None:
+    db = tmp_path / "cache.sqlite"
+    with Archive.open(db) as a:
+        validate([data], year=2027, cache=a)
+        assert count(db, "SELECT COUNT(*) FROM cache") == 3
+        write_club(data / "clb_tay.xlsx", changed(club_data(club_id="MH-02", village="Thôn Tây"),
+                                                  "members", 0, birth_year=1951))
+        validate([data], year=2027, cache=a)
+        assert count(db, "SELECT COUNT(*) FROM cache") == 3  # the old bytes' entry is gone
+        a.conn.execute("UPDATE cache SET code = 'cu' WHERE path LIKE '%clb_dong%'")
+        write_club(data / "clb_dong.xlsx", changed(club_data(club_id="MH-01"), "members", 0,
+                                                   birth_year=1952))
+        validate([data], year=2027, cache=a)
+        assert count(db, "SELECT COUNT(*) FROM cache WHERE code = 'cu'") == 0

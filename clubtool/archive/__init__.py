@@ -268,6 +268,10 @@ class Archive:
                 rows.append((sha, path, code, reading, pickle.dumps(loaded, protocol=5), now))
         with contextlib.suppress(sqlite3.Error), self.transaction() as c:
             c.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", stats)
+            # what can never be used again goes: entries of other code, older bytes of a path
+            c.execute("DELETE FROM cache WHERE code != ?", (code,))
+            c.executemany("DELETE FROM cache WHERE path = ? AND reading = ? AND sha256 != ?",
+                          [(r[1], reading, r[0]) for r in rows])
             c.executemany("INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     # --- the archive -----------------------------------------------------------------------
