@@ -53,6 +53,7 @@ demo: $(VENV)/.installed
 	@echo "  chỉ tiêu:             $(OUT)/chi_tieu_$(YEAR).json"
 	@echo "  bảng tổng hợp:        $(OUT)/tong_hop_$(YEAR).xlsx"
 	@echo "  báo cáo năm:          $(OUT)/bao_cao_$(YEAR).docx .html .xlsx .md .json"
+	@echo "  tóm tắt gửi tỉnh:     $(OUT)/tong_hop_mai_hoa_$(YEAR).json (docs/summary.md)"
 	@echo "  kho lưu trữ 5 năm:    $(OUT)/clubtool.sqlite (dữ liệu: $(OUT)/nam_2026_2030/)"
 	@echo "  báo cáo sơ kết:       $(OUT)/so_ket_2026_2030.docx .html .xlsx .md .json"
 

@@ -615,7 +615,7 @@ def report_command(
                                     previous=_same_commune(previous, commune_.indicators))
         except (ReportError, TemplateNotFound) as exc:
             raise fail(str(exc)) from None
-        for path in written:
+        for path in [*written, *([written.summary] if written.summary else [])]:
             typer.echo(str(path))
         for warning in dict.fromkeys([*commune_.indicators.warnings, *written.warnings]):
             typer.echo(f"Cảnh báo: {warning}", err=True)

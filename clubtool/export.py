@@ -310,6 +310,13 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
     reports = render_report(indicators, report.commune, year=year, formats=job.formats,
                             out_dir=staging, date=job.today, validation=report, force=True)
     written += reports
+    summary = reports.summary
+    if summary is None:  # every run writes the commune's summary for the province
+        from .summary import summary_name, summary_of, write_summary
+
+        summary = write_summary(staging / summary_name(indicators.commune, year),
+                                summary_of(indicators, validation=report))
+    written.append(summary)
     say(f"Báo cáo: {', '.join(p.name for p in reports)} ({_secs(t)})")
     return written
 

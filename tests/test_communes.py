@@ -99,7 +99,8 @@ def test_several_communes_are_computed_each_against_its_own_workbook(mai_hoa: Pa
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in (tmp_path / "bc").iterdir())
     assert names == ["bao_cao_mai_hoa_2027.json", "bao_cao_mai_hoa_2027.md",
-                     "bao_cao_thach_xuan_2027.json", "bao_cao_thach_xuan_2027.md"]
+                     "bao_cao_thach_xuan_2027.json", "bao_cao_thach_xuan_2027.md",
+                     "tong_hop_mai_hoa_2027.json", "tong_hop_thach_xuan_2027.json"]
     md = (tmp_path / "bc" / "bao_cao_thach_xuan_2027.md").read_text(encoding="utf-8")
     assert "THẠCH XUÂN" in md.upper() and "MH-01" not in md
     # merge keeps every club, each with its commune

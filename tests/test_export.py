@@ -114,7 +114,8 @@ def test_writes_every_output_into_the_year_folder(tmp_path: Path, data: Path) ->
     assert result.folder == final and not result.unchanged
     names = {p.relative_to(final).as_posix() for p in final.rglob("*") if p.is_file()}
     expected = {"kiem_tra_2027.json", "chi_tieu_2027.json", "chi_tieu_2027.csv",
-                "tong_hop_2027.xlsx", "bao_cao_2027.md", "bao_cao_2027.json", "manifest.json"}
+                "tong_hop_2027.xlsx", "bao_cao_2027.md", "bao_cao_2027.json", "manifest.json",
+                "tong_hop_mai_hoa_2027.json"}  # the last: the commune's summary (docs/summary.md)
     assert expected <= names
     assert names - expected <= {n for n in names if n.startswith("tra_lai/")}  # warnings only
     assert sorted(result.written) == sorted(final / n for n in names)

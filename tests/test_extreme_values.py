@@ -217,7 +217,8 @@ def test_an_absurd_amount_leaves_one_club_out_and_every_command_still_writes(tmp
 
     out = tmp_path / "bao_cao"
     ran(invoke("report", d, "--year", Y, "--format", ALL_FORMATS, "-o", out), 1)
-    assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".html", ".json", ".md", ".xlsx"]
+    assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".html", ".json", ".json", ".md",
+                                                       ".xlsx"]  # the report's and the summary
     report = json.loads((out / f"bao_cao_{Y}.json").read_text(encoding="utf-8"))
     assert [e["path"] for e in report["excluded"]] == ["clb_tay.xlsx"]
 

@@ -941,7 +941,8 @@ def test_render_report_writes_atomically_and_never_overwrites(computed, tmp_path
     paths = render_report(result, report.commune, year=Y, formats="md,json", out_dir=tmp_path,
                           date=REPORT_DATE, validation=report)
     assert paths == [tmp_path / "bao_cao_2027.md", tmp_path / "bao_cao_2027.json"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao_cao_2027.json", "bao_cao_2027.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [  # with JSON, the commune's summary
+        "bao_cao_2027.json", "bao_cao_2027.md", "tong_hop_mai_hoa_2027.json"]
     with pytest.raises(ReportError, match="--force"):
         render_report(result, report.commune, year=Y, formats="md", out_dir=tmp_path)
     paths[0].write_text("sửa tay", encoding="utf-8")

@@ -62,6 +62,7 @@ class RenderedReport(list[Path]):
         super().__init__(paths)
         self.warnings: list[str] = list(warnings)
         self.date = date
+        self.summary: Path | None = None  # the commune's summary, written with "json"
 
 
 def output_name(year: int, fmt: str, commune: str | None = None) -> str:
@@ -80,6 +81,7 @@ def slug(name: str) -> str:
     return "_".join(re.findall(r"[a-z0-9]+", fold(name))) or "xa"
 
 
+# long: the docstring says every option and outcome; the body is check, build, write
 def render_report(result: IndicatorResult, commune: Commune | None, *, year: int,
                   formats: str | Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str,
                   date: dt.date | None = None, validation: ValidationReport | None = None,
@@ -88,6 +90,9 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
                   today: dt.date | None = None, name_by_commune: bool = False,
                   previous: IndicatorResult | None = None) -> RenderedReport:
     """Write the report for `year` in each format into `out_dir`; return the paths written.
+
+    With "json", the commune's summary for the province (`tong_hop_<xã>_<năm>.json`,
+    docs/summary.md) is written too: `RenderedReport.summary`.
 
     Every file is rendered in memory first and then written atomically, so a failure leaves
     no half-written report. Existing files are kept unless `force` (ReportError; a report
@@ -111,8 +116,13 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
     out = Path(out_dir)
     targets = [out / output_name(year, f, result.commune if name_by_commune else None)
                for f in fmts]
+    summary = None
+    if "json" in fmts:  # the commune's summary for the province goes with the JSON report
+        from ..summary import summary_name
+
+        summary = out / summary_name(result.commune, year)
     if not force:
-        existing = [str(t) for t in targets if t.exists()]
+        existing = [str(t) for t in [*targets, *([summary] if summary else [])] if t.exists()]
         if existing:
             raise ReportError(f"Đã có tệp {', '.join(existing)}; không ghi đè. Thêm --force để "
                               "ghi đè, hoặc chọn thư mục khác bằng -o.")
@@ -130,4 +140,11 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
     for target, data in rendered:
         assert isinstance(data, bytes)  # a report format renders a file
         write_bytes_atomic(target, data, force=True)
-    return RenderedReport(targets, ctx.warnings, dt.datetime.strptime(ctx.date, "%d/%m/%Y").date())
+    if summary is not None:
+        from ..summary import summary_of, write_summary
+
+        write_summary(summary, summary_of(result, validation=validation))
+    rendered_report = RenderedReport(targets, ctx.warnings,
+                                     dt.datetime.strptime(ctx.date, "%d/%m/%Y").date())
+    rendered_report.summary = summary
+    return rendered_report
