@@ -29,12 +29,13 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from clubtool.report import _docx as W
 from clubtool.report.formats import normalise_zip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,52 +76,9 @@ def _lang(style) -> None:
     rpr.append(lang)
 
 
-def _border(paragraph, side: str, size: int = 6, space: int = 1) -> None:
-    """A single rule on one side of a paragraph (size in eighths of a point)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    pbdr = ppr.find(qn("w:pBdr"))
-    if pbdr is None:
-        pbdr = OxmlElement("w:pBdr")
-        ppr.append(pbdr)
-    el = OxmlElement(f"w:{side}")
-    el.set(qn("w:val"), "single")
-    el.set(qn("w:sz"), str(size))
-    el.set(qn("w:space"), str(space))
-    el.set(qn("w:color"), "000000")
-    pbdr.append(el)
-
-
-def para(container, text: str = "", *, style: str | None = None, align=None, bold=None,
-         italic=None, size: float | None = None, before: float | None = None,
-         after: float | None = None, keep_next: bool | None = None, page_break: bool = False,
-         indent_first=None, left=None, right=None):
-    p = container.add_paragraph(style=style)
-    if text:
-        run = p.add_run(text)
-        if bold is not None:
-            run.bold = bold
-        if italic is not None:
-            run.italic = italic
-        if size is not None:
-            run.font.size = Pt(size)
-    pf = p.paragraph_format
-    if align is not None:
-        pf.alignment = align
-    if before is not None:
-        pf.space_before = Pt(before)
-    if after is not None:
-        pf.space_after = Pt(after)
-    if keep_next is not None:
-        pf.keep_with_next = keep_next
-    if page_break:
-        pf.page_break_before = True
-    if indent_first is not None:
-        pf.first_line_indent = indent_first
-    if left is not None:
-        pf.left_indent = left
-    if right is not None:
-        pf.right_indent = right
-    return p
+def para(container, text: str = "", *, style: str | None = None, **how):
+    """A paragraph in the style named `style` (`clubtool.report._docx.para`)."""
+    return W.para(container, text, st=style, **how)
 
 
 def tag(container, text: str):
@@ -128,73 +86,8 @@ def tag(container, text: str):
     return para(container, text, style="Bảng")
 
 
-def rule(container, width_mm: float, box_mm: float, *, after: float = 0):
-    """A centred horizontal rule `width_mm` long inside a box `box_mm` wide."""
-    side = max(0.0, (box_mm - width_mm) / 2)
-    p = para(container, "", align=C, before=3, after=after, left=Mm(side), right=Mm(side))
-    p.paragraph_format.line_spacing = Pt(2)
-    _border(p, "top", size=6, space=0)
-    return p
-
-
-def _no_borders(table) -> None:
-    tblpr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tblpr.append(borders)
-
-
-def _fixed(table, widths_mm: list[float]) -> None:
-    """Fixed layout and column widths (Word and LibreOffice both honour them)."""
-    table.autofit = False
-    tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
-    for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm, strict=False):
-            cell.width = Mm(w)
-    grid = table._tbl.tblGrid
-    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
-        col.set(qn("w:w"), str(int(Mm(w).twips)))
-
-
-def _cell_margins(table, mm: float = 1.0) -> None:
-    """Narrow left/right cell margins: dense grids of figures fit the A4 text width."""
-    tblpr = table._tbl.tblPr
-    mar = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(Mm(mm).twips)))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    tblpr.append(mar)
-
-
-def _repeat_header(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
-
-
-def _cant_split(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:cantSplit"))
-
-
 def _cell_text(cell, text: str, *, align=C, bold: bool = False, style: str = "Bảng") -> None:
-    p = cell.paragraphs[0]
-    p.style = style
-    p.alignment = align
-    if text:
-        run = p.add_run(text)
-        if bold:
-            run.bold = True
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    W.cell_text(cell, text, style, align=align, bold=bold)
 
 
 def _page_field(paragraph) -> None:
@@ -317,14 +210,14 @@ def _head(doc) -> None:
     left_w, right_w = 62.0, TEXT_WIDTH_MM - 62.0
     t = doc.add_table(rows=1, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _no_borders(t)
-    _fixed(t, [left_w, right_w])
+    W.no_borders(t)
+    W.fixed(t, [left_w, right_w])
     left, right = t.rows[0].cells
     left.paragraphs[0].text = ""
     tag(left, "{%p for line in header.issuer_lines %}")
     para(left, "{{ line }}", align=C, bold=True, size=13)
     tag(left, "{%p endfor %}")
-    rule(left, 22, left_w - 4, after=4)
+    W.rule(left, 22, left_w - 4, after=4)
     para(left, "{{ header.number }}", align=C, size=13)
     _drop_first(left)
 
@@ -335,7 +228,7 @@ def _head(doc) -> None:
     side = (right_w - 4 - motto_w) / 2
     motto = para(right, "{{ header.motto }}", align=C, bold=True, size=14, left=Mm(side),
                  right=Mm(side))
-    _border(motto, "bottom", size=6, space=1)
+    W.border(motto, "bottom", size=6, space=1)
     para(right, "{{ header.place_date }}", align=C, italic=True, size=14, before=8)
     _drop_first(right)
 
@@ -352,7 +245,7 @@ def _title(doc) -> None:
     tag(doc, "{%p for line in header.subject_lines %}")
     para(doc, "{{ line }}", align=C, bold=True, size=14, keep_next=True)
     tag(doc, "{%p endfor %}")
-    rule(doc, 45, TEXT_WIDTH_MM, after=12)
+    W.rule(doc, 45, TEXT_WIDTH_MM, after=12)
 
 
 def body(doc, text: str):
@@ -399,14 +292,14 @@ def data_table(doc, heads: list[str], cells: list[str], widths: list[float], loo
     t = doc.add_table(rows=len(rows) + 3, cols=n)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _fixed(t, widths)
-    _cell_margins(t)
+    W.fixed(t, widths)
+    W.narrow_margins(t)
     aligns = aligns or "c" * n
     amap = {"l": L, "c": C, "r": R}
     for r, head in enumerate(rows):
         row = t.rows[r]
-        _repeat_header(row)
-        _cant_split(row)
+        W.row_flag(row, "tblHeader")
+        W.row_flag(row, "cantSplit")
         for cell, text in zip(row.cells, head, strict=True):
             _cell_text(cell, text, bold=True, style=style)
             cell.paragraphs[0].paragraph_format.keep_with_next = True  # header with 1st row
@@ -418,7 +311,7 @@ def data_table(doc, heads: list[str], cells: list[str], widths: list[float], loo
     start = len(rows)
     _cell_text(t.rows[start].cells[0], f"{{%tr for {loop} %}}", style=style)
     data = t.rows[start + 1]
-    _cant_split(data)
+    W.row_flag(data, "cantSplit")
     for cell, text, a in zip(data.cells, cells, aligns, strict=True):
         _cell_text(cell, text, align=amap[a], style=style)
     for col, lines in (extra or {}).items():
@@ -598,9 +491,9 @@ def _signature(doc) -> None:
     left_w, right_w = 78.0, TEXT_WIDTH_MM - 78.0
     para(doc, "", size=6, after=6)  # air between the body and the signature block
     t = doc.add_table(rows=1, cols=2)
-    _no_borders(t)
-    _fixed(t, [left_w, right_w])
-    _cant_split(t.rows[0])
+    W.no_borders(t)
+    W.fixed(t, [left_w, right_w])
+    W.row_flag(t.rows[0], "cantSplit")
     left, right = t.rows[0].cells
     para(left, "Nơi nhận:", bold=True, italic=True, size=12)
     tag(left, "{%p for r in recipients %}")

@@ -38,6 +38,16 @@ def soffice_convert(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., l
     return convert
 
 
+@pytest.fixture(autouse=True)
+def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own CLUBTOOL_* variables never reach a test (each test sets its own)."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("CLUBTOOL_"):
+            monkeypatch.delenv(name)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The cache of files already read lives in the user's cache folder outside a working

@@ -33,10 +33,7 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("CLUBTOOL_"):
-            monkeypatch.delenv(name)
+def _fresh_cli_state() -> None:
     cli.State.lang, cli.State.debug = None, False
 
 

@@ -38,13 +38,6 @@ POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="signals and POSIX file 
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("CLUBTOOL_"):
-            monkeypatch.delenv(name)
-
-
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """du_lieu/: two valid clubs and the commune workbook."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +51,6 @@ PEOPLE_MAX = 1_000_000
 STT_MAX = 100_000
 DATE_MIN, DATE_MAX = D(1900, 1, 1), D(2099, 12, 31)
 YEAR_MIN = 1990
-
-
-@pytest.fixture(autouse=True)
-def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("CLUBTOOL_"):
-            monkeypatch.delenv(name)
 
 
 def invoke(*args: object):

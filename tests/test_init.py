@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import openpyxl
@@ -22,13 +21,6 @@ from clubtool.workspace import commune_file_name, init_workspace
 from .factories import club_data, write_club
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("CLUBTOOL_"):
-            monkeypatch.delenv(name)
 
 
 def run(*args: object):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -25,13 +24,6 @@ from clubtool.validation.annotated import annotate_files
 from .factories import changed, club_data, commune_data, write_club, write_commune
 
 TODAY = dt.date(2028, 1, 10)
-
-
-@pytest.fixture(autouse=True)
-def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("CLUBTOOL_"):
-            monkeypatch.delenv(name)
 
 
 @pytest.fixture

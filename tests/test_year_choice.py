@@ -4,7 +4,6 @@ the commands take the latest year with club workbooks in the data, and say so.""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,6 @@ from clubtool.workspace import latest_data_year
 from .factories import changed, club_data, commune_data, write_club, write_commune, write_sheets
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith("CLUBTOOL_"):
-            monkeypatch.delenv(name)
 
 
 def run(*args: object):

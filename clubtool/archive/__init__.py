@@ -284,24 +284,28 @@ class Archive:
         (or a commune's) workbook for a year becomes current and the one it replaces is
         marked replaced, with the date."""
         out = Added()
-        files = sorted(_stored(report), key=lambda f: (_saved_at(f.path) or "", f.path))
         try:
-            with self.transaction() as c:  # oldest first: each newer version replaces it
-                for f in files:
-                    self._add_file(c, f, out, (figures or {}).get(f.path))
+            with self.transaction() as c:
+                known = set(c.execute("SELECT path, sha256 FROM files"))
+                new = []
+                for f in sorted(_stored(report), key=lambda f: f.path):
+                    assert f.loaded is not None
+                    if (f.path, f.loaded.sha256) in known:
+                        out.unchanged.append(f.path)
+                    else:
+                        new.append(f)
+                saved = {f.path: _saved_at(f.path) for f in new}  # each file opened once
+                for f in sorted(new, key=lambda f: (saved[f.path] or "", f.path)):
+                    # oldest first: each newer version replaces the one before
+                    self._add_file(c, f, out, (figures or {}).get(f.path), saved[f.path])
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(_db_message(self.path, exc, adding=True)) from None
         return out
 
     def _add_file(self, c: sqlite3.Connection, f: FileResult, out: Added,
-                  figures: tuple[str, dict[str, Any]] | None) -> int:
+                  figures: tuple[str, dict[str, Any]] | None, saved_at: str | None) -> int:
         loaded = f.loaded
         assert loaded is not None
-        row = c.execute("SELECT id FROM files WHERE path = ? AND sha256 = ?",
-                        (f.path, loaded.sha256)).fetchone()
-        if row is not None:
-            out.unchanged.append(f.path)
-            return int(row[0])
         identity = _identity(f)
         cur = c.execute(
             "INSERT INTO files (path, sha256, size, kind, province, commune, club_id, year, "
@@ -310,7 +314,7 @@ class Archive:
             (f.path, loaded.sha256, _size(f.path), f.kind, *identity, f.year,
              int(f.errors == 0), f.errors, f.warnings,
              json.dumps([i.to_dict("vi") for i in f.issues], ensure_ascii=False),
-             _saved_at(f.path), _now(), __version__))
+             saved_at, _now(), __version__))
         new_id = int(cur.lastrowid or 0)
         out.added.append(f.path)
         self._replace(c, new_id, f, identity, out)

@@ -6,39 +6,10 @@ The layout of each lives in `clubtool/report/phase/formats/` and the templates
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from .report import file_format
 
-from . import Options
-
-if TYPE_CHECKING:
-    from ..report.phase import PhaseContext
-
-
-def docx(ctx: PhaseContext, opts: Options) -> bytes:
-    from ..report.phase.formats.docx import render
-
-    return render(ctx, templates=opts.templates)
-
-
-def html(ctx: PhaseContext, opts: Options) -> bytes:
-    from ..report.phase.formats.html import render
-
-    return render(ctx, templates=opts.templates)
-
-
-def xlsx(ctx: PhaseContext, opts: Options) -> bytes:
-    from ..report.phase.formats.xlsx import render
-
-    return render(ctx, templates=opts.templates)
-
-
-def md(ctx: PhaseContext, opts: Options) -> bytes:
-    from ..report.phase.formats.markdown import render
-
-    return render(ctx, templates=opts.templates)
-
-
-def json(ctx: PhaseContext, opts: Options) -> bytes:
-    from ..report.phase.formats.json import render
-
-    return render(ctx, templates=opts.templates)
+docx = file_format("clubtool.report.phase.formats.docx")
+html = file_format("clubtool.report.phase.formats.html")
+xlsx = file_format("clubtool.report.phase.formats.xlsx")
+md = file_format("clubtool.report.phase.formats.markdown")
+json = file_format("clubtool.report.phase.formats.json")

@@ -6,39 +6,26 @@ them the one interface of `clubtool.render`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+from collections.abc import Callable
+from typing import Any
 
 from . import Options
 
-if TYPE_CHECKING:
-    from ..report.context import ReportContext
+
+def file_format(module: str) -> Callable[[Any, Options], bytes]:
+    """The renderer of a report format whose module (imported when first used: each pulls
+    its own library) has `render(ctx, *, templates) -> bytes`."""
+
+    def render(ctx: Any, opts: Options) -> bytes:
+        result: bytes = importlib.import_module(module).render(ctx, templates=opts.templates)
+        return result
+
+    return render
 
 
-def docx(ctx: ReportContext, opts: Options) -> bytes:
-    from ..report.formats.docx import render
-
-    return render(ctx, templates=opts.templates)
-
-
-def html(ctx: ReportContext, opts: Options) -> bytes:
-    from ..report.formats.html import render
-
-    return render(ctx, templates=opts.templates)
-
-
-def xlsx(ctx: ReportContext, opts: Options) -> bytes:
-    from ..report.formats.xlsx import render
-
-    return render(ctx, templates=opts.templates)
-
-
-def md(ctx: ReportContext, opts: Options) -> bytes:
-    from ..report.formats.markdown import render
-
-    return render(ctx, templates=opts.templates)
-
-
-def json(ctx: ReportContext, opts: Options) -> bytes:
-    from ..report.formats.json import render
-
-    return render(ctx, templates=opts.templates)
+docx = file_format("clubtool.report.formats.docx")
+html = file_format("clubtool.report.formats.html")
+xlsx = file_format("clubtool.report.formats.xlsx")
+md = file_format("clubtool.report.formats.markdown")
+json = file_format("clubtool.report.formats.json")

@@ -8,11 +8,10 @@ fields keep the same figures unformatted for the spreadsheet and the JSON.
 
 from __future__ import annotations
 
-import copy
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ..context.model import Header, Signature
+from ..context.model import Header, Signature, _plain
 
 __all__ = ["AwardRow", "ChartSeries", "CoverageRow", "GridRow", "Header", "IndicatorTrend",
            "PhaseContext", "Signature", "YearRow"]
@@ -162,12 +161,3 @@ class PhaseContext:
             row.pop("raw")
         return out
 
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return asdict(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return copy.deepcopy(value)

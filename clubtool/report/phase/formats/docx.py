@@ -22,12 +22,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ... import _docx as W
 from ...formats.xlsx import CLUB_ID, VILLAGE
 from ...templates import DOCX_TEMPLATE, find_template, xml_safe
 from ..chart import phase_chart_png
 from ..model import PhaseContext, YearRow
 from . import ITEM, YEAR
-from . import _docx as W
 
 PROPERTY_MAX = 255
 WIDE = 6  # more years than this: landscape pages

@@ -1,5 +1,6 @@
-"""Word building blocks for the review: paragraphs in the annual template's styles, rules,
-borderless layout tables and bordered data tables of fixed widths.
+"""Word building blocks: paragraphs in the annual template's styles, rules, borderless
+layout tables and bordered data tables of fixed widths. Used by the phase review's DOCX and by
+`scripts/make_docx_template.py`, which builds the annual template with them.
 
 The annual template (`bao_cao.docx`, made by `scripts/make_docx_template.py`) defines the
 styles used here ("Body Text", "Heading 1", "Heading 2", "Tên bảng", "Ghi chú", "Bảng",
@@ -37,7 +38,7 @@ def para(container: Any, text: str = "", *, st: Any = None, align: Any = None,
          bold: bool | None = None, italic: bool | None = None, size: float | None = None,
          before: float | None = None, after: float | None = None,
          keep_next: bool | None = None, page_break: bool = False, left: Any = None,
-         right: Any = None) -> Any:
+         right: Any = None, indent_first: Any = None) -> Any:
     """A paragraph in `container` (the document or a cell) in style `st`."""
     p = container.add_paragraph(style=st)
     if text:
@@ -59,6 +60,8 @@ def para(container: Any, text: str = "", *, st: Any = None, align: Any = None,
         pf.keep_with_next = keep_next
     if page_break:
         pf.page_break_before = True
+    if indent_first is not None:
+        pf.first_line_indent = indent_first
     if left is not None:
         pf.left_indent = left
     if right is not None:
@@ -147,7 +150,9 @@ def cell_text(cell: Any, text: str, st: Any, *, align: Any = C, bold: bool = Fal
     p.style = st
     p.alignment = align
     if text:
-        p.add_run(text).bold = bold or None
+        run = p.add_run(text)
+        if bold:
+            run.bold = True
     if small:
         q = cell.add_paragraph(style=small_style or st)
         q.alignment = align
