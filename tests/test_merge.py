@@ -258,6 +258,19 @@ def test_formula_looking_text_stays_text(tmp_path: Path) -> None:
 # --- Nghi trùng ------------------------------------------------------------------------------
 
 
+def duplicates_of(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
+    """The title lines of `Nghi trùng` and its rows (the header follows the title lines)."""
+    values = list(openpyxl.load_workbook(path, data_only=True)["Nghi trùng"]
+                  .iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(values) if r[0] == M.GROUP)
+    return [r[0] for r in values[:at]], [dict(zip(values[at], r, strict=True))
+                                         for r in values[at + 1:]]
+
+
+def in_commune(data: dict[str, Any], commune: str, province: str = "Hà Tĩnh") -> dict[str, Any]:
+    return changed(data, "info", commune=commune, province=province)
+
+
 def test_suspected_duplicates_across_clubs(tmp_path: Path) -> None:
     a = people_of(club_data(YEAR, "MH-01"), "KA")
     b = people_of(club_data(YEAR, "MH-02"), "KB")
@@ -265,11 +278,12 @@ def test_suspected_duplicates_across_clubs(tmp_path: Path) -> None:
     nfc = "Nguyễn Thị Hoà"
     nfd = unicodedata.normalize("NFD", "nguyễn  thị HOÀ")  # decomposed, other case, 2 spaces
     assert nfd != nfc
-    a["members"][20].update(name=nfc, birth_year=1950)
-    b["members"][30].update(name=nfd, birth_year=1950)
+    a["members"][20].update(name=nfc, birth_year=1950, gender="Nữ", village="Thôn Đông")
+    b["members"][30].update(name=nfd, birth_year=1950, gender="Nữ", village="thôn đông")
     c["members"][40].update(name=nfc, birth_year=1951)  # another birth year: another person
-    a["members"][21].update(name="Lê Văn Tư", birth_year=1948)
-    c["members"][41].update(name="LÊ VĂN TƯ", birth_year=1948)
+    # same gender, another village: one sign less
+    a["members"][21].update(name="Lê Văn Tư", birth_year=1948, gender="Nam", village="Thôn Đông")
+    c["members"][41].update(name="LÊ VĂN TƯ", birth_year=1948, gender="Nam", village="Thôn Tây")
     a["members"][22].update(name="Phạm Thị Út", birth_year=1960)  # twice in one club only
     a["members"][23].update(name="Phạm Thị Út", birth_year=1960)
     paths = [write_club(tmp_path / f"clb_{k}.xlsx", d) for k, d in (("a", a), ("b", b), ("c", c))]
@@ -277,15 +291,125 @@ def test_suspected_duplicates_across_clubs(tmp_path: Path) -> None:
     assert not report.has_errors
     out = tmp_path / "tong_hop.xlsx"
     result = merge(report, out, year=YEAR)
-    assert result.duplicates == 2
-    rows = records(out, "Nghi trùng")
-    places = [(r[M.GROUP], r["Mã CLB"], r["Năm sinh"], r["Tệp nguồn"], r[M.CLUBS_IN_GROUP])
-              for r in rows]
+    assert result.duplicates == 2 and result.duplicate_rows_left_out == 0
+    title, rows = duplicates_of(out)
+    assert len(title) == 1 and "trong cùng một xã" in title[0]
+    places = [(r[M.GROUP], r["Mã CLB"], r["Năm sinh"], r["Tệp nguồn"], r[M.CLUBS_IN_GROUP],
+               r[M.SAME_VILLAGE], r[M.SAME_GENDER], r[M.SIGNS]) for r in rows]
+    # the strongest evidence first: same village and gender (2), then same gender only (1)
     assert places == [
-        (1, "MH-01", 1948, "clb_a.xlsx:23", 2), (1, "MH-03", 1948, "clb_c.xlsx:43", 2),
-        (2, "MH-01", 1950, "clb_a.xlsx:22", 2), (2, "MH-02", 1950, "clb_b.xlsx:32", 2),
+        (1, "MH-01", 1950, "clb_a.xlsx:22", 2, "x", "x", 2),
+        (1, "MH-02", 1950, "clb_b.xlsx:32", 2, "x", "x", 2),
+        (2, "MH-01", 1948, "clb_a.xlsx:23", 2, None, "x", 1),
+        (2, "MH-03", 1948, "clb_c.xlsx:43", 2, None, "x", 1),
     ]
     assert rows[0]["Tên CLB"] == a["info"]["name"]
+    assert [r["Thôn"] for r in rows[:2]] == ["Thôn Đông", "thôn đông"]  # as each club wrote it
+
+
+def test_duplicates_stay_within_a_commune(tmp_path: Path) -> None:
+    """A person can belong to two clubs of one commune, not to two clubs 100 km apart: the
+    same name and birth year in two communes is not listed; grouped per commune."""
+    d = tmp_path / "tinh"
+    clubs = {
+        "a": in_commune(people_of(club_data(YEAR, "MH-01"), "KA"), "Mai Hoa"),
+        "b": in_commune(people_of(club_data(YEAR, "KS-01"), "KB"), "Kỳ Sơn"),
+        "c": in_commune(people_of(club_data(YEAR, "MH-02"), "KC"), "Xã Mai Hoa"),  # same commune
+        "d": in_commune(people_of(club_data(YEAR, "KS-02"), "KD"), "Kỳ Sơn"),
+        "e": in_commune(people_of(club_data(YEAR, "NA-01"), "KE"), "Mai Hoa", "Nghệ An"),
+    }
+    for k in "abce":  # one name and birth year in three communes of two provinces
+        clubs[k]["members"][20].update(name="Trần Thị Lan", birth_year=1955, gender="Nữ",
+                                       village="Thôn Đông")
+    clubs["a"]["members"][21].update(name="Võ Văn Ba", birth_year=1950)  # Mai Hoa and Kỳ Sơn
+    clubs["b"]["members"][21].update(name="Võ Văn Ba", birth_year=1950)
+    # Kỳ Sơn: a pair with no sign beyond name and birth year
+    clubs["b"]["members"][22].update(name="Đỗ Thị Na", birth_year=1960, gender="Nữ",
+                                     village="Thôn Đông")
+    clubs["d"]["members"][22].update(name="Đỗ Thị Na", birth_year=1960, gender="Nam",
+                                     village="Thôn Tây")
+    d.mkdir()
+    paths = [write_club(d / f"clb_{k}.xlsx", v) for k, v in clubs.items()]
+    report = validate(paths, year=YEAR)
+    assert not report.has_errors
+    out = tmp_path / "tong_hop.xlsx"
+    result = merge(report, out, year=YEAR)
+    assert result.duplicates == 2
+    _, rows = duplicates_of(out)
+    got = [(r[M.GROUP], r["Tỉnh"], r["Xã"], r["Họ và tên"], r["Mã CLB"], r[M.SIGNS]) for r in rows]
+    # by commune first (Kỳ Sơn before Mai Hoa), even though Kỳ Sơn's pair is the weaker
+    assert got == [
+        (1, "Hà Tĩnh", "Kỳ Sơn", "Đỗ Thị Na", "KS-01", 0),
+        (1, "Hà Tĩnh", "Kỳ Sơn", "Đỗ Thị Na", "KS-02", 0),
+        (2, "Hà Tĩnh", "Mai Hoa", "Trần Thị Lan", "MH-01", 2),
+        (2, "Hà Tĩnh", "Mai Hoa", "Trần Thị Lan", "MH-02", 2),
+    ]
+    assert "Võ Văn Ba" not in {r["Họ và tên"] for r in rows}
+
+
+def many_duplicates(folder: Path) -> list[Path]:
+    """Three clubs of one commune sharing 6 people: 2 with both signs, 2 with one, 2 with none."""
+    clubs = [people_of(club_data(YEAR, f"MH-0{n}"), f"K{n}") for n in (1, 2, 3)]
+    people = [("Anh", "Nữ", "Nữ", "Thôn Đông", "Thôn Đông"), ("Bình", "Nữ", "Nữ", "Thôn Tây",
+              "Thôn Tây"), ("Cúc", "Nữ", "Nữ", "Thôn Đông", "Thôn Tây"),
+              ("Dung", "Nữ", "Nữ", "Thôn Tây", "Thôn Đông"), ("Em", "Nữ", "Nam", "Thôn Đông",
+              "Thôn Tây"), ("Gấm", "Nam", "Nữ", "Thôn Tây", "Thôn Đông")]
+    for i, (name, g1, g2, v1, v2) in enumerate(people):
+        clubs[0]["members"][20 + i].update(name=f"Lê Thị {name}", birth_year=1950, gender=g1,
+                                           village=v1)
+        clubs[1 + i % 2]["members"][20 + i].update(name=f"Lê Thị {name}", birth_year=1950,
+                                                   gender=g2, village=v2)
+    folder.mkdir()
+    return [write_club(folder / f"clb_{n}.xlsx", c) for n, c in enumerate(clubs, start=1)]
+
+
+def test_the_duplicates_sheet_is_capped_with_a_note(tmp_path: Path) -> None:
+    report = validate(many_duplicates(tmp_path / "d"), year=YEAR)
+    assert not report.has_errors
+    out = tmp_path / "tong_hop.xlsx"
+    result = merge(report, out, year=YEAR, duplicates_limit=5)
+    # 6 groups of 2 rows: the 2 strongest whole groups fit in 5 rows, the rest is left out
+    assert result.duplicates == 6 and result.rows["Nghi trùng"] == 4
+    assert (result.duplicate_rows_left_out, result.duplicate_groups_left_out) == (8, 4)
+    title, rows = duplicates_of(out)
+    assert [r["Họ và tên"] for r in rows[::2]] == ["Lê Thị Anh", "Lê Thị Bình"]
+    assert {r[M.SIGNS] for r in rows} == {2}
+    assert len(title) == 2
+    assert title[1] == ("Chỉ ghi 4 trong 12 dòng (2 trong 6 nhóm): các nhóm có mức nghi cao "
+                        "nhất. Còn 8 dòng (4 nhóm) không ghi vì vượt quá 5 dòng, nhiều hơn một "
+                        "người có thể xem hết; danh sách đầy đủ có trong bản CSV (clubtool "
+                        "merge … --format csv).")
+    # Under the limit: every group, by signs then name; the CSV lists all, with no title.
+    result = merge(report, tmp_path / "b.xlsx", year=YEAR, duplicates_limit=12)
+    title, rows = duplicates_of(tmp_path / "b.xlsx")
+    assert len(title) == 1 and result.duplicate_rows_left_out == 0
+    assert [(r["Họ và tên"][7:], r[M.SIGNS]) for r in rows[::2]] == [
+        ("Anh", 2), ("Bình", 2), ("Cúc", 1), ("Dung", 1), ("Em", 0), ("Gấm", 0)]
+    import csv
+
+    result = merge(report, tmp_path / "c", year=YEAR, fmt="csv", duplicates_limit=5)
+    with open(tmp_path / "c" / "Nghi trùng.csv", encoding="utf-8-sig", newline="") as fh:
+        lines = list(csv.reader(fh))
+    assert lines[0][0] == M.GROUP and len(lines) == 1 + 12
+    assert result.duplicate_rows_left_out == 0
+    with pytest.raises(MergeError):
+        merge(report, tmp_path / "e.xlsx", year=YEAR, duplicates_limit=0)
+
+
+def test_duplicate_sheet_keeps_the_strongest_whole_groups() -> None:
+    def group(name: str, places: int, village: bool, gender: bool) -> M.DuplicateGroup:
+        return M.DuplicateGroup(key=("", "x", name, 1950), province=None, commune="X",
+                                places=[None] * places,  # type: ignore[list-item]
+                                clubs=places, same_village=village, same_gender=gender)
+
+    groups = [group("a", 3, False, False), group("b", 2, True, True), group("c", 4, True, False),
+              group("d", 2, False, True)]
+    sheet = M.duplicate_sheet(groups, limit=7)
+    # b (2 signs) then c (1 sign, 4 rows): 6 rows; d would make 8: stop (never a weaker one)
+    assert [g.key[2] for g in sheet.groups] == ["b", "c"]
+    assert (sheet.rows, sheet.rows_left_out, sheet.groups_left_out) == (6, 5, 2)
+    assert M.duplicate_sheet(groups, limit=None).groups == groups
+    assert len(M.duplicate_sheet(groups, limit=11).title()) == 1
 
 
 def test_no_names_leaves_people_out(tmp_path: Path) -> None:
@@ -296,8 +420,9 @@ def test_no_names_leaves_people_out(tmp_path: Path) -> None:
     out = tmp_path / "khong_ten.xlsx"
     merge(validate(paths, year=YEAR), out, year=YEAR, names=False)
     wb = openpyxl.load_workbook(out)
-    for sheet in ("Thành viên", "Tập huấn", "Nghi trùng"):
+    for sheet in ("Thành viên", "Tập huấn"):
         assert "Họ và tên" not in [c.value for c in wb[sheet][1]]
+    assert "Họ và tên" not in duplicates_of(out)[1][0]
     clb = [c.value for c in wb["CLB"][1]]
     assert "Chủ nhiệm" not in clb and "Điện thoại" not in clb
     assert wb["Nghi trùng"].max_row > 1
@@ -595,3 +720,22 @@ def test_cli_help_documents_the_command() -> None:
     assert r.exit_code == 0
     for option in ("--year", "--include-invalid", "--force", "--format", "--no-names"):
         assert option in r.output
+
+
+def test_cli_tells_what_the_duplicates_sheet_holds(in_tmp: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    many_duplicates(in_tmp / "d")
+    import clubtool.merge as merge_pkg
+
+    real = merge_pkg.merge
+
+    def small(*args: Any, **kw: Any) -> MergeResult:
+        return real(*args, **{**kw, "duplicates_limit": 5})
+
+    monkeypatch.setattr(merge_pkg, "merge", small)
+    r = runner.invoke(app, ["merge", str(in_tmp / "d"), "--year", str(YEAR)])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "Nghi trùng: 6 người (cùng họ tên và năm sinh) có tên ở nhiều câu lạc bộ trong cùng " \
+           "một xã" in said
+    assert "còn 8 dòng (4 người) không ghi" in said and "--format csv" in said

@@ -8,11 +8,12 @@
 The workbook has a sheet `CLB` (one row per club: its information and the figures computed
 by `clubtool.indicators`), the clubs' rows (`Thành viên`, `Sinh hoạt`, `Tập huấn`,
 `Tuyên truyền`, `Quỹ`, each led by `Mã CLB` and `Tệp nguồn`), `Nghi trùng` (one person in
-several clubs) and `Nguồn` (every file, its SHA-256, the rows taken or why it was left out).
+several clubs of one commune; in the workbook at most `DUPLICATES_LIMIT` rows, the strongest
+evidence first) and `Nguồn` (every file, its SHA-256, the rows taken or why it was left out).
 `CLB` and `Nguồn` are how the reader knows a merged workbook and never reads it as a club.
 
 Written atomically, never over an input, never over an existing file without `force`.
-Memory stays flat while writing (XlsxWriter constant memory); a sheet longer than Excel's
+Memory stays flat while writing (rows streamed into the zip); a sheet longer than Excel's
 1,048,576 rows continues on `Thành viên (2)`…; `fmt="csv"` writes one CSV file per sheet.
 """
 
@@ -21,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,14 +30,14 @@ from typing import TYPE_CHECKING
 from .._fsutil import OutputExists, atomic_path
 from ..validation import FileResult, ValidationReport
 from . import _sheets as M
-from ._sheets import RECORD_SHEETS, SheetData, Source
+from ._sheets import DUPLICATES_LIMIT, RECORD_SHEETS, SheetData, Source
 from ._writers import EXCEL_MAX_ROWS, CsvSink, XlsxSink, atomic_dir, csv_file_name
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorResult, Plan
 
-__all__ = ["EXCEL_MAX_ROWS", "FORMATS", "MergeError", "MergeResult", "OutputExists",
-           "OutputIsInput", "merge", "output_target"]
+__all__ = ["DUPLICATES_LIMIT", "EXCEL_MAX_ROWS", "FORMATS", "MergeError", "MergeResult",
+           "OutputExists", "OutputIsInput", "merge", "output_target"]
 
 FORMATS = ("xlsx", "csv")
 TITLE = "Tổng hợp câu lạc bộ liên thế hệ tự giúp nhau năm {year}"
@@ -64,7 +64,9 @@ class MergeResult:
     invalid_included: list[str] = field(default_factory=list)  # merged despite errors
     excluded: list[tuple[str, str]] = field(default_factory=list)  # left out for errors: why
     not_merged: list[tuple[str, str]] = field(default_factory=list)  # skipped otherwise: why
-    duplicates: int = 0  # people (name + birth year) found in more than one club
+    duplicates: int = 0  # people (name + birth year) in more than one club of one commune
+    duplicate_rows_left_out: int = 0  # rows of them the workbook's sheet does not show
+    duplicate_groups_left_out: int = 0  # people of them the workbook's sheet does not show
 
     @property
     def split(self) -> dict[str, list[str]]:
@@ -95,6 +97,7 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
           force: bool = False, row_limit: int = EXCEL_MAX_ROWS, fmt: str = "xlsx",
           indicators: IndicatorResult | None = None, as_of: dt.date | None = None,
           plan: Plan | None = None, names: bool = True,
+          duplicates_limit: int = DUPLICATES_LIMIT,
           on_progress: Progress | None = None) -> MergeResult:
     """Write the merged workbook of every valid club workbook of `year` in `report`.
 
@@ -103,12 +106,13 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
     fmt: "xlsx" or "csv" (a folder of one CSV file per sheet); indicators: the result of
     `compute_indicators` to take the clubs' figures from (computed here when None, with
     `as_of` and `plan`, as `clubtool indicators` does);
-    names: False leaves people's names and phone numbers out (figures sent upward).
+    names: False leaves people's names and phone numbers out (figures sent upward);
+    duplicates_limit: rows of `Nghi trùng` in the workbook (CSV lists them all).
     Raises MergeError (OutputIsInput) or OutputExists; the output is then untouched.
     """
     if fmt not in FORMATS:
         raise MergeError(f"Định dạng '{fmt}' không dùng được: chỉ nhận xlsx hoặc csv.")
-    if row_limit < 1:
+    if row_limit < 1 or duplicates_limit < 1:
         raise MergeError("Số dòng tối đa của một trang phải từ 1 trở lên.")
     target = output_target(out, fmt)
     if fmt == "xlsx" and target.suffix.lower() != ".xlsx":
@@ -125,7 +129,8 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
 
         indicators = indicators_for(report, year=year, as_of=as_of, plan=plan)
     figures = {c.figures.path: c for c in indicators.clubs}
-    groups = M.find_duplicates(merged)
+    dups = M.duplicate_sheet(M.find_duplicates(merged),
+                             limit=duplicates_limit if fmt == "xlsx" else None)
 
     total = max(1, len(merged) * len(RECORD_SHEETS))
     done = 0
@@ -147,7 +152,8 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
                        M.record_rows(merged, s, names=names, on_club=tick(s.name)))
              for s in RECORD_SHEETS]
     data.append(SheetData(M.DUPLICATES_SHEET, M.duplicate_columns(names=names),
-                          M.duplicate_rows(groups, names=names), freeze_cols=0))
+                          M.duplicate_rows(dups.groups, names=names), freeze_cols=0,
+                          title=dups.title()))
     data.append(SheetData(M.SOURCES_SHEET, M.source_columns(),
                           M.source_rows(sorted(sources, key=lambda s: s.display)), freeze_cols=1))
 
@@ -158,7 +164,9 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
         excluded=[(s.path, s.reason) for s in sources if s.excluded_for_errors],
         not_merged=[(s.path, s.reason) for s in sources
                     if s.club is None and not s.excluded_for_errors and s.kind != "commune"],
-        duplicates=len(groups),
+        duplicates=dups.found,
+        duplicate_rows_left_out=dups.rows_left_out,
+        duplicate_groups_left_out=dups.groups_left_out,
     )
     if fmt == "xlsx":
         _write_xlsx(target, data, result, year=year, row_limit=row_limit, force=force)
@@ -172,21 +180,17 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
 
 def _write_xlsx(target: Path, data: Sequence[SheetData], result: MergeResult, *, year: int,
                 row_limit: int, force: bool) -> None:
-    # XlsxWriter's own temporary files go to a hidden folder beside the output (same disk,
-    # never picked up as input, removed whatever happens).
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{target.name}.", dir=target.parent,
-                                     ignore_cleanup_errors=True) as tmpdir, \
-            atomic_path(target, force=force) as tmp:
+    with atomic_path(target, force=force) as tmp:
         sink = XlsxSink(tmp, created=dt.datetime(year, 12, 31), title=TITLE.format(year=year),
-                        row_limit=row_limit, tmpdir=tmpdir)
+                        row_limit=row_limit)
         try:
             for d in data:
                 result.parts[d.name], result.rows[d.name] = sink.write(d)
-        except Exception:
-            # Closing releases XlsxWriter's temporary files; atomic_path removes what it wrote.
+        except BaseException:
+            # Closing releases the file; atomic_path removes what was written.
             with contextlib.suppress(Exception):
-                sink.close()
+                sink.abort()
             raise
         sink.close()
     result.files = [target]

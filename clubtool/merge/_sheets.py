@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .. import schema as S
 from ..model import Club, Member
-from ..text import person_key
+from ..text import fold, person_key
+from ..vnformat import whole
 
 if TYPE_CHECKING:
     from ..indicators import ClubResult, IndicatorResult
@@ -65,6 +66,19 @@ TOTAL_LABEL = "Tổng cộng"
 GROUP = "Nhóm"
 CLUBS_IN_GROUP = "Số CLB"
 CLUB_NAME_OF_MEMBER = S.CLUB_INFO.field("name").header  # "Tên CLB"
+SAME_VILLAGE = "Cùng thôn"
+SAME_GENDER = "Cùng giới tính"
+SIGNS = "Mức nghi"
+#: Rows of `Nghi trùng` in the workbook: what one person can review (CSV lists them all).
+DUPLICATES_LIMIT = 5000
+DUPLICATES_TITLE = ("Người có cùng họ tên và năm sinh ở hai câu lạc bộ trở lên trong cùng một "
+                    "xã (có thể một người được kê khai hai lần). Xếp theo xã, rồi mức nghi "
+                    "(số dấu hiệu thêm: cùng thôn, cùng giới tính; 2 là đáng xem nhất), rồi "
+                    "họ tên.")
+DUPLICATES_CAPPED = ("Chỉ ghi {shown} trong {total} dòng ({groups_shown} trong {groups} nhóm): "
+                     "các nhóm có mức nghi cao nhất. Còn {left} dòng ({groups_left} nhóm) không "
+                     "ghi vì vượt quá {limit} dòng, nhiều hơn một người có thể xem hết; danh "
+                     "sách đầy đủ có trong bản CSV (clubtool merge … --format csv).")
 
 KIND = "Loại tệp"
 ERRORS = "Số lỗi"
@@ -143,6 +157,7 @@ class SheetData:
     rows: Iterable[list[Any]]
     freeze_cols: int = 1
     totals: bool = False  # a totals row under the rows (CLB)
+    title: tuple[str, ...] = ()  # lines above the header (workbook only, not CSV)
 
 
 # --- the sources: which file gives which club --------------------------------------------
@@ -288,7 +303,7 @@ def record_rows(sources: Sequence[Source], sheet: S.Sheet, *, names: bool,
             on_club()
 
 
-# --- Nghi trùng: one person in several clubs ------------------------------------------------
+# --- Nghi trùng: one person in several clubs of one commune ---------------------------------
 
 
 def duplicate_columns(*, names: bool) -> tuple[Column, ...]:
@@ -296,12 +311,74 @@ def duplicate_columns(*, names: bool) -> tuple[Column, ...]:
     person = [m.field(k) for k in ("name", "birth_year", "gender", "village", "joined", "left")]
     return (
         Column(GROUP, Fmt.INT, 7),
+        Column.of(_info("province"), width=12),
+        Column.of(_info("commune"), width=14),
         *(Column.of(f) for f in person if names or (m.key, f.key) not in NAME_FIELDS),
         Column(CLUBS_IN_GROUP, Fmt.INT, 7),
+        Column(SAME_VILLAGE, Fmt.FLAG, 9),
+        Column(SAME_GENDER, Fmt.FLAG, 9),
+        Column(SIGNS, Fmt.INT, 8),
         Column(CLUB_ID, width=10),
         Column(CLUB_NAME_OF_MEMBER, width=30),
         Column(SOURCE, width=24),
     )
+
+
+@dataclass(slots=True)
+class DuplicateGroup:
+    """One person (same normalised name and birth year) listed by two or more clubs of one
+    commune, with every place (club, row) that lists them."""
+
+    key: tuple[str, str, str, int]  # (province, commune, name) as compared, birth year
+    province: str | None  # as written by the first club listing them
+    commune: str | None
+    places: list[tuple[Source, Member]]  # by club, file, row
+    clubs: int  # distinct clubs
+    same_village: bool  # two of the clubs write the same village (diacritics, case aside)
+    same_gender: bool  # two of the clubs write the same gender
+
+    @property
+    def signs(self) -> int:
+        """The evidence beyond name and birth year: 0, 1 or 2 (the `Mức nghi` column)."""
+        return int(self.same_village) + int(self.same_gender)
+
+    def order(self) -> tuple[str, str, int, str, int]:
+        """The sheet's order: commune, the strongest evidence first, then name."""
+        province, commune, name, year = self.key
+        return (province, commune, -self.signs, name, year)
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateSheet:
+    """What the `Nghi trùng` sheet shows of the groups found, and what it leaves out."""
+
+    groups: list[DuplicateGroup]  # shown, in the sheet's order
+    found: int  # groups found
+    rows_found: int
+    limit: int | None  # rows a sheet may show (None: every row, as in CSV)
+
+    @property
+    def rows(self) -> int:
+        return sum(len(g.places) for g in self.groups)
+
+    @property
+    def rows_left_out(self) -> int:
+        return self.rows_found - self.rows
+
+    @property
+    def groups_left_out(self) -> int:
+        return self.found - len(self.groups)
+
+    def title(self) -> tuple[str, ...]:
+        """The lines above the header: what the sheet lists, and what it leaves out."""
+        lines = [DUPLICATES_TITLE]
+        if self.rows_left_out:
+            lines.append(DUPLICATES_CAPPED.format(
+                shown=whole(self.rows), groups_shown=whole(len(self.groups)),
+                total=whole(self.rows_found), groups=whole(self.found),
+                left=whole(self.rows_left_out), groups_left=whole(self.groups_left_out),
+                limit=whole(self.limit or 0)))
+        return tuple(lines)
 
 
 def _person(m: Member) -> tuple[str, int] | None:
@@ -310,12 +387,21 @@ def _person(m: Member) -> tuple[str, int] | None:
     return person_key(m.name), m.birth_year
 
 
-def find_duplicates(sources: Sequence[Source]) -> list[list[tuple[Source, Member]]]:
-    """Groups of member rows with the same normalised name and birth year in more than one
-    club (distinct `Mã CLB`), sorted by person then club; each group lists every place.
+def _commune_of(src: Source) -> tuple[str | None, str | None]:
+    """(province, commune) as written: the club's own, else those it was counted for."""
+    info = src.club.info if src.club is not None else None
+    return ((info.province if info else None) or src.province,
+            (info.commune if info else None) or src.commune)
 
-    Two passes keep memory small at a nation's scale: first only a 64-bit hash and the club
-    of each row (numpy arrays), then the exact keys of the few candidate rows.
+
+def find_duplicates(sources: Sequence[Source]) -> list[DuplicateGroup]:
+    """Groups of member rows with the same normalised name and birth year in two or more
+    clubs (distinct (province, commune, code)) of the same commune, in the sheet's order
+    (`DuplicateGroup.order`); each group lists every place.
+
+    Linear in the members: rows are grouped by (commune, name, birth year) and no pair is
+    ever enumerated. Two passes keep memory small at a nation's scale: first only a 64-bit
+    hash and the club of each row (numpy arrays), then the exact keys of the few candidates.
     """
     import numpy as np
 
@@ -324,11 +410,13 @@ def find_duplicates(sources: Sequence[Source]) -> list[list[tuple[Source, Member
     clubs: list[int] = []
     for src in sources:
         assert src.club is not None
-        c = club_no.setdefault(src.identity, len(club_no))
+        identity = src.identity
+        c = club_no.setdefault(identity, len(club_no))
+        where = identity[:2]
         for m in src.club.members:
             k = _person(m)
             if k is not None:
-                hashes.append(hash(k))
+                hashes.append(hash((where, k)))
                 clubs.append(c)
     if not hashes:
         return []
@@ -342,35 +430,70 @@ def find_duplicates(sources: Sequence[Source]) -> list[list[tuple[Source, Member
     candidates = set(hs[1:][differs].tolist())
     if not candidates:
         return []
-    groups: dict[tuple[str, int], list[tuple[Source, Member]]] = {}
+    found: dict[tuple[tuple[str, str], tuple[str, int]], list[tuple[Source, Member]]] = {}
     for src in sources:
         assert src.club is not None
+        where = src.identity[:2]
         for m in src.club.members:
             k = _person(m)
-            if k is not None and hash(k) in candidates:
-                groups.setdefault(k, []).append((src, m))
-    out = []
-    for k in sorted(groups):
-        places = groups[k]
-        if len({src.identity for src, _ in places if src.club}) < 2:
-            continue  # a hash collision, or one club listing the person twice
-        places.sort(key=lambda p: (p[0].club.info.club_id or "" if p[0].club else "",
-                                   p[0].display, p[1].row))
-        out.append(places)
-    return out
+            if k is not None and hash((where, k)) in candidates:
+                found.setdefault((where, k), []).append((src, m))
+    groups = [g for (where, k), places in found.items()
+              if (g := _group(where, k, places)) is not None]
+    groups.sort(key=DuplicateGroup.order)
+    return groups
 
 
-def duplicate_rows(groups: list[list[tuple[Source, Member]]], *, names: bool
-                   ) -> Iterator[list[Any]]:
-    for n, places in enumerate(groups, start=1):
-        count = len({src.identity for src, _ in places if src.club})
-        for src, m in places:
+def _group(where: tuple[str, str], person: tuple[str, int],
+           places: list[tuple[Source, Member]]) -> DuplicateGroup | None:
+    """The group of these places, or None when they are all in one club (a hash collision,
+    or one club listing the person twice)."""
+    clubs = {src.identity for src, _ in places}
+    if len(clubs) < 2:
+        return None
+    places.sort(key=lambda p: (p[0].club.info.club_id or "" if p[0].club else "",
+                               p[0].display, p[1].row))
+    villages: dict[str, set[tuple[str, str, str]]] = {}
+    genders: dict[str, set[tuple[str, str, str]]] = {}
+    for src, m in places:
+        if m.village:
+            villages.setdefault(fold(m.village), set()).add(src.identity)
+        if m.gender:
+            genders.setdefault(m.gender, set()).add(src.identity)
+    province, commune = _commune_of(places[0][0])
+    return DuplicateGroup(
+        key=(*where, *person), province=province, commune=commune, places=places,
+        clubs=len(clubs),
+        same_village=any(len(c) > 1 for c in villages.values()),
+        same_gender=any(len(c) > 1 for c in genders.values()))
+
+
+def duplicate_sheet(groups: list[DuplicateGroup], *, limit: int | None) -> DuplicateSheet:
+    """The groups the sheet shows: all of them, or, when they hold more than `limit` rows,
+    the groups of the strongest evidence (whole groups) up to `limit` rows, still in the
+    sheet's order. A stronger group is never left out for a weaker one."""
+    rows_found = sum(len(g.places) for g in groups)
+    if limit is None or rows_found <= limit:
+        return DuplicateSheet(groups, len(groups), rows_found, limit)
+    kept: set[int] = set()
+    rows = 0
+    for g in sorted(groups, key=lambda g: (-g.signs, g.key)):
+        if rows + len(g.places) > limit:
+            break
+        kept.add(id(g))
+        rows += len(g.places)
+    return DuplicateSheet([g for g in groups if id(g) in kept], len(groups), rows_found, limit)
+
+
+def duplicate_rows(groups: Sequence[DuplicateGroup], *, names: bool) -> Iterator[list[Any]]:
+    for n, g in enumerate(groups, start=1):
+        for src, m in g.places:
             assert src.club is not None
             person = [m.name, m.birth_year, m.gender, m.village, m.joined, m.left]
             if not names:
                 person = person[1:]
-            yield [n, *person, count, src.club.info.club_id, src.club.info.name,
-                   f"{src.display}:{m.row}"]
+            yield [n, g.province, g.commune, *person, g.clubs, g.same_village, g.same_gender,
+                   g.signs, src.club.info.club_id, src.club.info.name, f"{src.display}:{m.row}"]
 
 
 # --- Nguồn: every file --------------------------------------------------------------------

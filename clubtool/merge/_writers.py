@@ -1,9 +1,9 @@
-"""Writing the merged sheets: one .xlsx workbook (XlsxWriter, constant memory) or one CSV
-file per sheet. Both take the same `SheetData`; neither computes anything.
+"""Writing the merged sheets: one .xlsx workbook (`_xlsx`, streamed) or one CSV file per
+sheet. Both take the same `SheetData`; neither computes anything.
 
-Text is always written as text: in the workbook with `write_string` (and XlsxWriter's
-guesses turned off), in CSV with a leading `'` before `=`, `+`, `-`, `@`, tab or CR, so that
-a name typed as "=HYPERLINK(…)" is never run as a formula by the spreadsheet that opens it.
+Text is always written as text: in the workbook as an inline string (never a formula), in
+CSV with a leading `'` before `=`, `+`, `-`, `@`, tab or CR, so that a name typed as
+"=HYPERLINK(…)" is never run as a formula by the spreadsheet that opens it.
 
 Numbers are exact: Excel holds 15 significant digits, so a number of 16 or more (a sum of
 20,000 clubs' funds, 19.999.999.999.980.007 đồng) is written as text with its exact digits
@@ -16,181 +16,118 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import math
 import os
 import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from ..vnformat import whole
 from ._sheets import TOTAL_LABEL, Column, Fmt, SheetData, part_name
+from ._xlsx import EXCEL_EXACT_LIMIT, Book, Sheet, TotalCell, col_name, exact_text
 
 #: Rows of an Excel sheet (1,048,576) less the header row.
 EXCEL_MAX_ROWS = 1_048_575
 #: What makes a spreadsheet read a CSV cell as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: Excel keeps 15 significant digits: from here on a number is written as exact text.
-EXCEL_EXACT_LIMIT = 10**15
 
+__all__ = ["EXCEL_EXACT_LIMIT", "EXCEL_MAX_ROWS", "CsvSink", "XlsxSink", "atomic_dir",
+           "csv_cell", "csv_file_name", "csv_text", "exact_text"]
 
-def exact_text(v: float) -> str:
-    """A number Excel cannot hold exactly, with its exact digits: "19.999.999.999.980.007"."""
-    if isinstance(v, float):
-        if v != v or v in (float("inf"), float("-inf")):
-            return str(v)
-        v = round(v)
-    return whole(v)
-
-WORKBOOK_OPTIONS = {
-    "constant_memory": True,  # rows go to disk as written: memory stays flat
-    "strings_to_formulas": False,
-    "strings_to_numbers": False,
-    "strings_to_urls": False,
-}
+_END = object()
 
 
 class XlsxSink:
-    """An .xlsx workbook written sheet after sheet, row after row (XlsxWriter constant memory).
+    """An .xlsx workbook written sheet after sheet, row after row (`_xlsx.Book`).
 
     A sheet with more rows than `row_limit` continues on "Name (2)", "Name (3)"…
     """
 
     def __init__(self, path: Path, *, created: dt.datetime, title: str, row_limit: int,
-                 tmpdir: str | None = None):
-        import xlsxwriter
-
+                 tmpdir: str | None = None):  # tmpdir: unused (nothing is written beside)
         self.row_limit = row_limit
-        self.wb = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "tmpdir": tmpdir})
-        # A fixed date keeps the bytes the same for the same inputs (XlsxWriter writes it into
-        # docProps/core.xml; its zip entries already carry a fixed 1980 timestamp).
-        self.wb.set_properties({"title": title, "author": "clubtool", "created": created})
-        add = self.wb.add_format
-        self.header = add({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7",
-                           "bottom": 1})
-        self.cell_fmt = {
-            Fmt.TEXT: None,
-            Fmt.INT: None,
-            Fmt.MONEY: add({"num_format": "#,##0"}),
-            Fmt.DATE: add({"num_format": "dd/mm/yyyy"}),
-            Fmt.FLAG: add({"align": "center"}),
-            Fmt.SHARE: add({"num_format": "0.0%"}),
-        }
-        total = {"bold": True, "top": 1}
-        self.total_fmt = {
-            Fmt.TEXT: add(total),
-            Fmt.INT: add(total),
-            Fmt.MONEY: add({**total, "num_format": "#,##0"}),
-            Fmt.DATE: add({**total, "num_format": "dd/mm/yyyy"}),
-            Fmt.FLAG: add({**total, "align": "center"}),
-            Fmt.SHARE: add({**total, "num_format": "0.0%"}),
-        }
+        self.book = Book(path, title=title, created=created)
 
     def close(self) -> None:
-        self.wb.close()
+        self.book.close()
 
-    def _part(self, data: SheetData, number: int) -> Any:
-        ws = self.wb.add_worksheet(part_name(data.name, number))
-        ws.set_row(0, 45)
-        for c, col in enumerate(data.columns):
-            ws.set_column(c, c, col.width)
-            ws.write_string(0, c, col.header, self.header)
-        ws.freeze_panes(1, data.freeze_cols)
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.repeat_rows(0)
-        return ws
+    def abort(self) -> None:
+        self.book.abort()
+
+    def _part(self, data: SheetData, number: int) -> Sheet:
+        return self.book.add_sheet(part_name(data.name, number), data.columns,
+                                   freeze_cols=data.freeze_cols, title=data.title)
 
     def write(self, data: SheetData) -> tuple[list[str], int]:
         """Write one logical sheet; return the names of its parts and its number of rows."""
         cols = data.columns
-        fmts = [self.cell_fmt[c.fmt] for c in cols]
-        flag_fmt = self.cell_fmt[Fmt.FLAG]
-        date_fmt = self.cell_fmt[Fmt.DATE]
         totals = _Totals(cols) if data.totals else None
-        limit = self.row_limit
-        parts: list[str] = []
-        ws = self._part(data, 1)
-        parts.append(ws.name)
-        r = 0  # last row written in the current part (0: the header)
-        rows = 0
-        write_string, write_number, write_datetime = ws.write_string, ws.write_number, ws.write_datetime
-        for row in data.rows:
-            if r >= limit:
-                self._close_part(ws, r, len(cols))
+        # the title lines count against Excel's rows too
+        limit = max(1, min(self.row_limit, EXCEL_MAX_ROWS - len(data.title)))
+        on_row = totals.add if totals is not None else None
+        rows = iter(data.rows)
+        parts = [self._part(data, 1)]
+        count = 0
+        nxt: Any = next(rows, _END)
+        while nxt is not _END:
+            ws = parts[-1]
+            room = limit - (ws.last_row - ws.header_row)
+            if room <= 0:  # full: the rows go on
+                ws.close(ws.last_row)
+                parts.append(self._part(data, len(parts) + 1))
+                continue
+            count += ws.write_rows(chain([nxt], rows), room, on_row)
+            nxt = next(rows, _END)
+        ws = parts[-1]
+        if totals is not None and count:
+            if ws.last_row - ws.header_row >= limit:  # full: the totals row on a part of its own
+                ws.close(ws.last_row)
                 ws = self._part(data, len(parts) + 1)
-                parts.append(ws.name)
-                write_string, write_number, write_datetime = (ws.write_string, ws.write_number,
-                                                              ws.write_datetime)
-                r = 0
-            r += 1
-            rows += 1
-            for c, v in enumerate(row):
-                if v is None or v is False or v == "":
-                    continue
-                t = type(v)
-                if t is str:
-                    write_string(r, c, v)
-                elif t is bool:
-                    write_string(r, c, "x", flag_fmt)
-                elif t is int or t is float:
-                    if -EXCEL_EXACT_LIMIT < v < EXCEL_EXACT_LIMIT:
-                        write_number(r, c, v, fmts[c])
-                    else:  # also NaN and infinities, which write_number refuses
-                        write_string(r, c, exact_text(v), fmts[c])
-                elif isinstance(v, dt.date):
-                    write_datetime(r, c, v, date_fmt)
-                else:
-                    write_string(r, c, str(v))
-            if totals is not None:
-                totals.add(row)
-        if totals is not None and rows:
-            if r >= limit:
-                self._close_part(ws, r, len(cols))
-                ws = self._part(data, len(parts) + 1)
-                parts.append(ws.name)
-                r = 0
-            self._totals_row(ws, r + 1, cols, totals, formulas=len(parts) == 1)
-        self._close_part(ws, r, len(cols))  # the filter leaves the totals row out
-        return parts, rows
+                parts.append(ws)
+            last = ws.last_row  # the filter leaves the totals row out
+            ws.write_totals(self._totals_row(ws, cols, totals, formulas=len(parts) == 1))
+            ws.close(last)
+        else:
+            ws.close(ws.last_row)
+        return [p.name for p in parts], count
 
     @staticmethod
-    def _close_part(ws: Any, last_row: int, ncols: int) -> None:
-        ws.autofilter(0, 0, last_row, ncols - 1)
-
-    def _totals_row(self, ws: Any, r: int, cols: Sequence[Column], totals: _Totals, *,
-                    formulas: bool) -> None:
+    def _totals_row(ws: Sheet, cols: Sequence[Column], totals: _Totals, *, formulas: bool
+                    ) -> list[TotalCell | None]:
         """Sums and counts under the rows. In a single part they are SUBTOTAL formulas, so
         they follow the officer's filter; the value computed here is stored with them."""
-        from xlsxwriter.utility import xl_col_to_name
-
+        r = ws.last_row + 1
+        first = ws.header_row + 1
         where = {c.header: i for i, c in enumerate(cols)}
-        ws.write_string(r, 0, TOTAL_LABEL, self.total_fmt[Fmt.TEXT])
+        out: list[TotalCell | None] = [(Fmt.TEXT, TOTAL_LABEL, None)]
         for c, col in enumerate(cols):
             if c == 0:
                 continue
-            fmt = self.total_fmt[col.fmt]
-            letter = xl_col_to_name(c)
+            letter = col_name(c)
             if col.total is not None:
                 value = totals.values[c]
                 if c in totals.inexact or not -EXCEL_EXACT_LIMIT < value < EXCEL_EXACT_LIMIT:
-                    ws.write_string(r, c, exact_text(value), fmt)  # Excel would add in 15 digits
+                    out.append((col.fmt, exact_text(value), None))  # Excel adds in 15 digits
                 elif formulas:
                     code = 9 if col.total == "sum" else 3  # SUM / COUNTA of visible rows
-                    ws.write_formula(r, c, f"=SUBTOTAL({code},{letter}2:{letter}{r})", fmt, value)
+                    out.append((col.fmt, value, f"SUBTOTAL({code},{letter}{first}:{letter}{r - 1})"))
                 else:
-                    ws.write_number(r, c, value, fmt)
+                    out.append((col.fmt, value, None))
             elif col.ratio is not None:
                 num, den = (where[h] for h in col.ratio)
                 n, d = totals.values[num], totals.values[den]
+                ratio = n / d if d and math.isfinite(n / d) else None
                 if formulas:
-                    a, b = f"{xl_col_to_name(num)}{r + 1}", f"{xl_col_to_name(den)}{r + 1}"
-                    ws.write_formula(r, c, f'=IF({b}=0,"",{a}/{b})', fmt, n / d if d else "")
-                elif d:
-                    ws.write_number(r, c, n / d, fmt)
+                    a, b = f"{col_name(num)}{r}", f"{col_name(den)}{r}"
+                    out.append((col.fmt, ratio, f'IF({b}=0,"",{a}/{b})'))
+                else:
+                    out.append((col.fmt, ratio, None) if ratio is not None else None)  # no cell
             else:
-                ws.write_blank(r, c, None, self.total_fmt[Fmt.TEXT])
+                out.append((Fmt.TEXT, None, None))
+        return out
 
 
 class _Totals:

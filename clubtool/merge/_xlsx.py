@@ -1,0 +1,282 @@
+"""A streaming .xlsx writer for the merged workbook: each sheet's rows go straight into the
+zip as they come (memory stays flat), as the XML that XlsxWriter writes in constant-memory
+mode, without its per-cell bookkeeping: five to six times faster (bench/notes.md#xlsx).
+
+It writes what the merge needs and nothing else: text (always an inline string, never a
+formula: a name typed "=HYPERLINK(…)" stays text), numbers, dates shown dd/mm/yyyy, the
+few cell formats of `Fmt`, a header row, title lines above it, frozen panes, a filter, A4
+landscape with the header rows repeated on each printed page, and the totals row's formulas
+with their computed values. The bytes depend on the inputs only (fixed zip and document
+dates). `tests/merge_oracle.py` writes the same sheets with XlsxWriter, and a test checks
+that every cell reads back the same.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape
+
+from ._sheets import Column, Fmt
+
+#: zlib level of the sheets: 6 (zlib's default, XlsxWriter's) costs twice the time of 4 for
+#: files 10% smaller (bench/notes.md#xlsx).
+LEVEL = 4
+#: Excel keeps 15 significant digits: from here on a number is written as exact text.
+EXCEL_EXACT_LIMIT = 10**15
+#: Characters of a cell (Excel's limit, in UTF-16 units).
+CELL_MAX = 32767
+
+# The cell formats (cellXfs of styles.xml): (header, title, a cell of each Fmt, a totals
+# cell of each Fmt). "" is the default format.
+HEADER, TITLE = ' s="1"', ' s="11"'
+CELL = {Fmt.TEXT: "", Fmt.INT: "", Fmt.DATE: ' s="2"', Fmt.SHARE: ' s="3"', Fmt.FLAG: ' s="4"',
+        Fmt.MONEY: ' s="5"'}
+TOTAL = {Fmt.TEXT: ' s="6"', Fmt.INT: ' s="6"', Fmt.SHARE: ' s="7"', Fmt.FLAG: ' s="8"',
+         Fmt.MONEY: ' s="9"', Fmt.DATE: ' s="10"'}
+
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+_LITERAL = re.compile("(_x[0-9A-Fa-f]{4}_)")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_DAY0 = dt.date(1899, 12, 31).toordinal()
+_FLUSH = 256  # rows kept before they are encoded and written
+
+#: A cell of the totals row: its format, its value, its formula (None: a value only).
+TotalCell = tuple[Fmt, str | float | None, str | None]
+
+
+def col_name(col: int) -> str:
+    """The letters of a 0-based column: 0 → "A", 27 → "AB"."""
+    name = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def text(value: str) -> str:
+    """The <is> element of a text cell, escaped as Excel reads it (control characters as
+    _xHHHH_, a literal "_x0041_" kept literal); at most `CELL_MAX` characters."""
+    if len(value) > CELL_MAX // 2 and len(value.encode("utf-16-le")) > 2 * CELL_MAX:
+        value = value.encode("utf-16-le")[: 2 * CELL_MAX].decode("utf-16-le", "ignore")
+    if _SPECIAL.search(value):
+        value = _LITERAL.sub(r"_x005F\1", value)
+        value = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if value[:1].isspace() or value[-1:].isspace():
+        return f'<is><t xml:space="preserve">{value}</t></is>'
+    return f"<is><t>{value}</t></is>"
+
+
+def serial(day: dt.date) -> float:
+    """Excel's serial number of a date (1900 system, with its 29/02/1900)."""
+    if isinstance(day, dt.datetime):
+        delta = day.replace(tzinfo=None) - dt.datetime(1899, 12, 31)
+        x: float = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    else:
+        x = day.toordinal() - _DAY0
+    return x + 1 if x > 59 else x
+
+
+def exact_text(v: float) -> str:
+    """A number Excel cannot hold exactly, with its exact digits: "19.999.999.999.980.007"."""
+    from ..vnformat import whole
+
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return str(v)
+        v = round(v)
+    return whole(v)
+
+
+def _entry(name: str, level: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))  # same bytes for same inputs
+    info.compress_type = zipfile.ZIP_DEFLATED
+    if hasattr(info, "compress_level"):  # Python 3.13+
+        info.compress_level = level
+    else:
+        info._compresslevel = level  # type: ignore[attr-defined]
+    return info
+
+
+def _encode(chunk: str) -> bytes:
+    try:
+        return chunk.encode()
+    except UnicodeEncodeError:  # a lone surrogate: shown as "?" rather than failing
+        return chunk.encode("utf-8", "replace")
+
+
+class Book:
+    """One .xlsx file, written sheet after sheet. Sheets are written one at a time: add a
+    sheet, write its rows, close it, then the next."""
+
+    def __init__(self, path: Path | str, *, title: str, created: dt.datetime,
+                 level: int = LEVEL):
+        self.zf = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED)
+        self.title = title
+        self.created = created
+        self.level = level
+        self.sheets: list[Sheet] = []
+
+    def add_sheet(self, name: str, columns: Sequence[Column], *, freeze_cols: int,
+                  title: Sequence[str] = ()) -> Sheet:
+        sheet = Sheet(self, name, columns, freeze_cols=freeze_cols, title=title)
+        self.sheets.append(sheet)
+        return sheet
+
+    def close(self) -> None:
+        from . import _xlsx_parts as P
+
+        names = [s.name for s in self.sheets]
+        for part, xml in P.package(names, [s.defined_names() for s in self.sheets],
+                                   title=self.title, created=self.created):
+            self.zf.writestr(_entry(part, self.level), xml.encode())
+        self.zf.close()
+
+    def abort(self) -> None:
+        """Close the file after a failure (its content no longer matters), so that it can
+        be removed (Windows removes no open file)."""
+        for sheet in self.sheets:
+            if sheet.fh is not None:
+                with contextlib.suppress(Exception):
+                    sheet.fh.close()
+                sheet.fh = None
+        try:
+            self.zf.close()
+        except Exception:  # a sheet's entry could not be closed: the file itself can
+            if self.zf.fp is not None:
+                self.zf.fp.close()
+
+
+class Sheet:
+    """One sheet: title lines, the header, then rows, then (once) the totals row."""
+
+    def __init__(self, book: Book, name: str, columns: Sequence[Column], *, freeze_cols: int,
+                 title: Sequence[str]):
+        self.name = name
+        self.columns = tuple(columns)
+        self.header_row = len(title) + 1  # 1-based, as Excel numbers rows
+        self.last_row = self.header_row
+        self._filter_to = self.header_row
+        self._refs = [f'<c r="{col_name(c)}' for c in range(len(self.columns))]
+        index = len(book.sheets) + 1
+        self.fh: IO[bytes] | None = book.zf.open(
+            _entry(f"xl/worksheets/sheet{index}.xml", book.level), "w")
+        self.fh.write(self._head(index == 1, freeze_cols, title).encode())
+
+    def _head(self, selected: bool, freeze_cols: int, title: Sequence[str]) -> str:
+        from ._xlsx_parts import sheet_head
+
+        rows = [f'<row r="{n}">{self._refs[0]}{n}"{TITLE} t="inlineStr">{text(line)}</c></row>'
+                for n, line in enumerate(title, start=1)]
+        h = self.header_row
+        cells = "".join(f'{self._refs[c]}{h}"{HEADER} t="inlineStr">{text(col.header)}</c>'
+                        for c, col in enumerate(self.columns))
+        rows.append(f'<row r="{h}" ht="45" customHeight="1">{cells}</row>')
+        return sheet_head(selected=selected, freeze=(h, freeze_cols),
+                          widths=[c.width for c in self.columns]) + "".join(rows)
+
+    # long: the hot loop of the merge (every cell of 1.4 M members), kept in one frame
+    def write_rows(self, rows: Iterator[Sequence[Any]], limit: int,
+                   on_row: Callable[[Sequence[Any]], None] | None = None) -> int:
+        """Write rows from `rows` until it ends or `limit` rows are written; return how
+        many. `on_row(row)` is called after each (the totals)."""
+        assert self.fh is not None
+        refs, fh = self._refs, self.fh
+        fmts = [CELL[c.fmt] for c in self.columns]
+        flag, date = CELL[Fmt.FLAG], CELL[Fmt.DATE]
+        big = EXCEL_EXACT_LIMIT
+        r = self.last_row
+        buf: list[str] = []
+        push = buf.append
+        written = 0
+        for row in rows:
+            r += 1
+            rs = str(r)
+            cells = [f'<row r="{rs}">']
+            add = cells.append
+            for c, v in enumerate(row):
+                if v is None or v is False or v == "":
+                    continue
+                t = type(v)
+                if t is str:
+                    add(f'{refs[c]}{rs}" t="inlineStr">{text(v)}</c>')
+                elif t is int or t is float:
+                    if -big < v < big:
+                        add(f"{refs[c]}{rs}\"{fmts[c]}><v>{v:.16G}</v></c>")
+                    else:  # also NaN and infinities
+                        add(f'{refs[c]}{rs}"{fmts[c]} t="inlineStr">{text(exact_text(v))}</c>')
+                elif t is bool:
+                    add(f'{refs[c]}{rs}"{flag} t="inlineStr"><is><t>x</t></is></c>')
+                elif isinstance(v, dt.date):
+                    add(f"{refs[c]}{rs}\"{date}><v>{serial(v):.16G}</v></c>")
+                else:
+                    add(f'{refs[c]}{rs}" t="inlineStr">{text(str(v))}</c>')
+            add("</row>")
+            push("".join(cells))
+            written += 1
+            if on_row is not None:
+                on_row(row)
+            if len(buf) >= _FLUSH:
+                fh.write(_encode("".join(buf)))
+                buf.clear()
+            if written >= limit:
+                break
+        fh.write(_encode("".join(buf)))
+        self.last_row = r
+        return written
+
+    def write_totals(self, cells: Sequence[TotalCell | None]) -> None:
+        """The totals row: per column (format, value, formula), or None for no cell. A
+        formula's value is the one computed (Excel and LibreOffice compute it again on
+        opening); a text value is written as text; a None value: an empty cell with the
+        totals format."""
+        assert self.fh is not None
+        r = self.last_row + 1
+        out = [f'<row r="{r}">']
+        for c, cell in enumerate(cells):
+            if cell is None:
+                continue
+            fmt, value, formula = cell
+            ref = f"{self._refs[c]}{r}\"{TOTAL[fmt]}"
+            if formula is not None:
+                shown = "" if value is None else value
+                kind = ' t="str"' if isinstance(shown, str) and shown else ""
+                out.append(f"{ref}{kind}><f>{escape(formula)}</f><v>{escape(str(shown))}</v></c>")
+            elif isinstance(value, str):
+                out.append(f'{ref} t="inlineStr">{text(value)}</c>')
+            elif value is not None:
+                out.append(f"{ref}><v>{value:.16G}</v></c>")
+            else:
+                out.append(f"{ref}/>")
+        out.append("</row>")
+        self.fh.write(_encode("".join(out)))
+        self.last_row = r
+
+    def close(self, filter_to: int) -> None:
+        """End the sheet; the filter covers the header and rows down to `filter_to` (1-based;
+        the totals row is left out, so sorting never moves it)."""
+        from ._xlsx_parts import sheet_tail
+
+        assert self.fh is not None
+        self._filter_to = filter_to
+        last = col_name(len(self.columns) - 1)
+        self.fh.write(sheet_tail(f"A{self.header_row}:{last}{filter_to}").encode())
+        self.fh.close()
+        self.fh = None
+
+    def defined_names(self) -> tuple[str, str]:
+        """(the filter's range, the rows printed on every page), as Excel names them."""
+        quoted = "'" + self.name.replace("'", "''") + "'"
+        last = col_name(len(self.columns) - 1)
+        return (f"{quoted}!$A${self.header_row}:${last}${self._filter_to}",
+                f"{quoted}!$1:${self.header_row}")
+
+
+__all__ = ["Book", "Sheet", "TotalCell", "col_name", "exact_text", "serial", "text"]
