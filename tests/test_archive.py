@@ -187,16 +187,39 @@ def test_an_older_archive_is_migrated_after_a_backup(tmp_path: Path, data: Path,
     add(db, data)
     import clubtool.archive as archive_module
 
-    monkeypatch.setattr(archive_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(ddl.MIGRATIONS, 2, "ALTER TABLE files ADD COLUMN ghi_chu TEXT")
+    now, nxt = ddl.SCHEMA_VERSION, ddl.SCHEMA_VERSION + 1
+    monkeypatch.setattr(archive_module, "SCHEMA_VERSION", nxt)
+    monkeypatch.setitem(ddl.MIGRATIONS, nxt, "ALTER TABLE files ADD COLUMN ghi_chu TEXT")
     with Archive.open(db) as a:
         assert a.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
-            == ("2",)
+            == (str(nxt),)
         a.conn.execute("SELECT ghi_chu FROM files").fetchall()
-    backup = tmp_path / "kho.sqlite.bak-1"
+    backup = tmp_path / f"kho.sqlite.bak-{now}"
     assert backup.is_file()
     with sqlite3.connect(backup) as c:
-        assert c.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+        assert c.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() \
+            == (str(now),)
+
+
+def test_an_archive_of_version_1_is_migrated_and_its_cache_still_serves(
+        tmp_path: Path, data: Path) -> None:
+    db = tmp_path / "kho.sqlite"
+    add(db, data)
+    with Archive.open(db) as a:
+        validate([data], year=2027, cache=a)  # fills the cache
+    with sqlite3.connect(db) as c:  # as version 1 made it
+        c.execute("ALTER TABLE stats DROP COLUMN inode")
+        c.execute("ALTER TABLE stats DROP COLUMN ctime_ns")
+        c.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    entries = count(db, "SELECT COUNT(*) FROM cache")
+    with Archive.open(db) as a:
+        assert [r[1] for r in a.conn.execute("PRAGMA table_info(stats)")][-2:] == [
+            "inode", "ctime_ns"]
+        before = validate([data], year=2027).to_dict()
+        assert validate([data], year=2027, cache=a).to_dict() == before
+    assert (tmp_path / "kho.sqlite.bak-1").is_file()
+    assert count(db, "SELECT COUNT(*) FROM cache") == entries  # kept, and used:
+    assert count(db, "SELECT COUNT(*) FROM stats WHERE inode IS NULL") == 0  # hashed again
 
 
 def test_a_locked_archive_says_who_may_hold_it(tmp_path: Path, data: Path) -> None:
@@ -389,6 +412,103 @@ def test_the_cache_is_used_the_second_time_and_never_for_changed_bytes(
         shutil.copytree(data, moved)
         validate([moved], year=2027, cache=a)  # same bytes elsewhere: read there too
         assert calls == [3, 1, 3]
+
+
+def test_a_cache_entry_gives_back_what_was_read(tmp_path: Path, data: Path) -> None:
+    from clubtool.validation import load_checked
+
+    write_club(data / "clb_bac.xlsx", club_data(club_id="MH-03", village="Thôn Bắc"))
+    read_now = [load_checked(p) for p in sorted(data.glob("*.xlsx"))]
+    with Archive.open(tmp_path / "cache.sqlite") as a:
+        a.store([(x.sha256, 0, 0, x.path, x) for x in read_now], "k")
+        got = a.cached_many([(x.sha256, x.path) for x in read_now], "k")
+    again = [got[x.sha256, x.path] for x in read_now]
+    assert again == read_now  # records, layouts, sheet names, issues: equal
+    clubs = [x for x in again if x.club is not None]
+    layouts = [x.club.layouts for x in clubs if x.club is not None]
+    assert len(layouts) == 3 and layouts[0] == layouts[1]
+    assert layouts[0] is layouts[1]  # equal: one object, shared
+    assert clubs[0].sheet_names is clubs[2].sheet_names
+
+
+def _settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written a moment ago count as settled (not `RACY_SECONDS` old)."""
+    import clubtool.archive as A
+
+    monkeypatch.setattr(A, "RACY_SECONDS", 0)
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import clubtool.validation as V
+
+    calls: list[int] = []
+    real = V.load_all
+
+    def counting(files, **how):  # type: ignore[no-untyped-def]
+        calls.append(len(files))
+        return real(files, **how)
+
+    monkeypatch.setattr(V, "load_all", counting)
+    return calls
+
+
+def _hashing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    import clubtool.archive as A
+
+    hashed: list[str] = []
+    real = A.file_sha256
+
+    def counting(path: Path) -> str:
+        hashed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(A, "file_sha256", counting)
+    return hashed
+
+
+def test_a_settled_file_is_not_hashed_again_and_nothing_is_written(
+        tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _settled(monkeypatch)
+    hashed = _hashing(monkeypatch)
+    db = tmp_path / "cache.sqlite"
+    with Archive.open(db) as a:
+        validate([data], year=2027, cache=a)
+        assert len(hashed) == 3
+        changes = a.conn.total_changes
+        validate([data], year=2027, cache=a)
+        assert len(hashed) == 3  # size, times and inode as when hashed: not hashed again
+        assert a.conn.total_changes == changes  # all from the cache: nothing written
+
+
+def test_a_file_modified_just_before_it_was_hashed_is_hashed_each_time(
+        tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hashed = _hashing(monkeypatch)  # the fixture's files were written just now
+    with Archive.open(tmp_path / "cache.sqlite") as a:
+        validate([data], year=2027, cache=a)
+        validate([data], year=2027, cache=a)
+    assert len(hashed) == 6  # a change in the same tick of the clock would not show
+
+
+@pytest.mark.skipif(os.name == "nt", reason="ctime is the creation time on Windows")
+def test_a_file_changed_in_place_with_its_size_and_mtime_put_back_is_seen(
+        tmp_path: Path, data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _settled(monkeypatch)
+    calls = _counting_reads(monkeypatch)
+    target = data / "clb_tay.xlsx"
+    with Archive.open(tmp_path / "cache.sqlite") as a:
+        first = validate([data], year=2027, cache=a)
+        assert calls == [3] and not first.has_errors
+        st = target.stat()
+        raw = bytearray(target.read_bytes())
+        raw[len(raw) // 2] ^= 0xFF  # same size, same inode: another content (a damaged zip)
+        with target.open("r+b") as f:
+            f.write(raw)
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))  # the time put back
+        assert (target.stat().st_size, target.stat().st_mtime_ns, target.stat().st_ino) == (
+            st.st_size, st.st_mtime_ns, st.st_ino)
+        second = validate([data], year=2027, cache=a)
+    assert calls == [3, 1]  # its ctime moved: hashed, then read again
+    assert second.to_dict() == validate([data], year=2027).to_dict() != first.to_dict()
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -14,10 +14,16 @@ The cache (`cached`, `store`): what reading a file gave (`workbook.reader.Loaded
 the checks of the file alone) keyed by the file's SHA-256, its path, a fingerprint of the
 tool's code and of how it was read (`reading`): a result is reused only for the same bytes
 read the same way by the same code, so it cannot differ from reading the file again.
-Unchanged files are known by (size, mtime_ns) before they are hashed (`sha_for`).
+A file is hashed again only when it may have changed since it was last hashed: when its
+size, modification time, inode or status-change time moved (as git's index), or when it
+had been modified less than `RACY_SECONDS` before it was hashed (a change within the same
+tick of the clock could not be seen: such a file is hashed every time, as git does).
 
 The cache holds pickled Python objects: an archive is to be opened only by the
-installation that wrote it (as any program's cache).
+installation that wrote it (as any program's cache). What is the same in nearly every
+entry (a workbook's sheet layouts and names) is unpickled once per process and shared,
+read-only (`_Shared`); the entries are unpickled with the cyclic GC paused (bench/notes.md,
+session 5: a second `indicators` on 1,000 files 0.46 → 0.34 s with the start-up's share).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import os
 import pickle
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -47,6 +54,9 @@ __all__ = ["Added", "Archive", "ArchiveError", "SCHEMA_VERSION", "code_fingerpri
 
 SCHEMA_VERSION = _ddl.SCHEMA_VERSION
 _NOT_CACHED = frozenset({"file-too-large", "file-unreadable"})  # depend on the machine's load
+#: A file modified less than this before it was looked at may change again within the same
+#: tick of the file system's clock (2 s on FAT): its SHA-256 is not remembered by its times.
+RACY_SECONDS = 2
 
 
 class ArchiveError(Exception):
@@ -91,6 +101,9 @@ class Archive:
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path, self.conn = path, conn
+        #: path → (size, mtime_ns, inode, ctime_ns, sha256) of files hashed by `sha_many`,
+        #: settled (not modified just before), for `store` to remember
+        self._hashed: dict[str, tuple[int, int, int, int, str]] = {}
 
     # --- opening ---------------------------------------------------------------------------
 
@@ -183,96 +196,92 @@ class Archive:
     # --- the cache -------------------------------------------------------------------------
 
     def sha_for(self, path: Path) -> tuple[str, int, int] | None:
-        """(SHA-256, size, mtime_ns) of a file, from the last time it was seen when neither
-        its size nor its modification time moved (no hashing), else hashed now. None when
-        the file cannot be read (the reader says why)."""
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        key = str(path)
-        row = self.conn.execute("SELECT size, mtime_ns, sha256 FROM stats WHERE path = ?",
-                                (key,)).fetchone()
-        if row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns:
-            return row[2], st.st_size, st.st_mtime_ns
-        try:
-            return file_sha256(path), st.st_size, st.st_mtime_ns
-        except OSError:
-            return None
+        """(SHA-256, size, mtime_ns) of a file: remembered when the file has not moved since it
+        was last hashed (`sha_many`), else hashed now. None when the file cannot be read (the
+        reader says why)."""
+        return self.sha_many([path])[0]
 
     def sha_many(self, paths: Sequence[Path]) -> list[tuple[str, int, int] | None]:
-        """`sha_for` of many files, with one query for what was seen before."""
-        seen: dict[str, tuple[int, int, str]] = {}
+        """(SHA-256, size, mtime_ns) of each file, None for one that cannot be read. A file
+        whose size, mtime, inode and ctime are those it had when last hashed is not hashed
+        again (one query per 500 paths); the others are, and `store` remembers them."""
+        seen: dict[str, tuple[Any, ...]] = {}  # path → (size, mtime_ns, inode, ctime_ns, sha)
         keys = [str(p) for p in paths]
         for chunk in _chunks(keys):
             marks = ", ".join("?" * len(chunk))
-            for path, size, mtime_ns, sha in self.conn.execute(
-                    f"SELECT path, size, mtime_ns, sha256 FROM stats WHERE path IN ({marks})",
-                    chunk):
-                seen[path] = (size, mtime_ns, sha)
+            for path, *row in self.conn.execute(
+                    "SELECT path, size, mtime_ns, inode, ctime_ns, sha256 FROM stats "
+                    f"WHERE path IN ({marks})", chunk):
+                seen[path] = tuple(row)
         out: list[tuple[str, int, int] | None] = []
         for path, key in zip(paths, keys, strict=True):
+            now = time.time_ns()  # before the stat: what is older than this is settled
             try:
                 st = path.stat()
             except OSError:
                 out.append(None)
                 continue
+            mark = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
             row = seen.get(key)
-            if row is not None and row[0] == st.st_size and row[1] == st.st_mtime_ns:
-                out.append((row[2], st.st_size, st.st_mtime_ns))
+            if row is not None and row[:4] == mark:
+                out.append((row[4], st.st_size, st.st_mtime_ns))
                 continue
             try:
-                out.append((file_sha256(path), st.st_size, st.st_mtime_ns))
+                sha = file_sha256(path)
             except OSError:
                 out.append(None)
+                continue
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_SECONDS * 1_000_000_000:
+                self._hashed[key] = (*mark, sha)
+            out.append((sha, st.st_size, st.st_mtime_ns))
         return out
 
     def cached_many(self, keys: Sequence[tuple[str, str]], reading: str) -> dict[
             tuple[str, str], Loaded]:
         """The entries of these (sha, path), read the same way by this code, in one query
-        per 500 paths; a damaged entry is a miss."""
+        per 500 files (by the table's key); a damaged entry is a miss."""
         wanted = set(keys)
         found: dict[tuple[str, str], Loaded] = {}
-        paths = sorted({p for _, p in keys})
-        for chunk in _chunks(paths):
-            marks = ", ".join("?" * len(chunk))
-            for sha, path, data in self.conn.execute(
-                    f"SELECT sha256, path, data FROM cache WHERE code = ? AND reading = ? "
-                    f"AND path IN ({marks})", (code_fingerprint(), reading, *chunk)):
-                if (sha, path) in wanted:
-                    try:
-                        found[sha, path] = pickle.loads(data)
-                    except Exception:  # noqa: BLE001 - a damaged entry is a miss
-                        continue
+        shas = sorted({sha for sha, _ in keys})
+        code = code_fingerprint()
+        with _no_gc():  # ~300 objects an entry, none in a cycle: no collection meanwhile
+            for chunk in _chunks(shas):
+                marks = ", ".join("?" * len(chunk))
+                for sha, path, data in self.conn.execute(
+                        f"SELECT sha256, path, data FROM cache WHERE sha256 IN ({marks}) "
+                        "AND code = ? AND reading = ?", (*chunk, code, reading)):
+                    if (sha, path) in wanted:
+                        try:
+                            found[sha, path] = pickle.loads(data)
+                        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+                            continue
         return found
 
     def cached(self, sha: str, path: str, reading: str) -> Loaded | None:
-        row = self.conn.execute(
-            "SELECT data FROM cache WHERE sha256 = ? AND path = ? AND code = ? AND reading = ?",
-            (sha, path, code_fingerprint(), reading)).fetchone()
-        if row is None:
-            return None
-        try:
-            loaded: Loaded = pickle.loads(row[0])
-        except Exception:  # noqa: BLE001 - a damaged entry is a miss, never a wrong result
-            return None
-        return loaded
+        return self.cached_many([(sha, path)], reading).get((sha, path))
 
     def store(self, entries: Iterable[tuple[str, int, int, str, Loaded]], reading: str) -> None:
-        """Remember (sha, size, mtime_ns, path, loaded) of files just read, in one transaction
-        (a failure to write the cache never fails the command: it only stays cold)."""
-        rows, stats, now, code = [], [], _now(), code_fingerprint()
-        for sha, size, mtime_ns, path, loaded in entries:
-            stats.append((path, size, mtime_ns, sha))
+        """Remember (sha, size, mtime_ns, path, loaded) of files just read, and the SHA-256
+        of every file `sha_many` hashed (`store((), "")`: those only), in one transaction;
+        nothing is written when there is nothing new (a failure to write the cache never
+        fails the command: it only stays cold)."""
+        rows, now, code = [], _now(), code_fingerprint()
+        for sha, _size, _mtime_ns, path, loaded in entries:
             if loaded.sha256 == sha and not any(i.code in _NOT_CACHED for i in loaded.issues):
-                rows.append((sha, path, code, reading, pickle.dumps(loaded, protocol=5), now))
+                rows.append((sha, path, code, reading, _entry(loaded), now))
+        stats = [(path, *mark) for path, mark in self._hashed.items()]
+        self._hashed = {}
+        if not rows and not stats:
+            return
         with contextlib.suppress(sqlite3.Error), self.transaction() as c:
-            c.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?)", stats)
-            # what can never be used again goes: entries of other code, older bytes of a path
-            c.execute("DELETE FROM cache WHERE code != ?", (code,))
-            c.executemany("DELETE FROM cache WHERE path = ? AND reading = ? AND sha256 != ?",
-                          [(r[1], reading, r[0]) for r in rows])
-            c.executemany("INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?, ?, ?)", rows)
+            c.executemany("INSERT OR REPLACE INTO stats (path, size, mtime_ns, inode, ctime_ns, "
+                          "sha256) VALUES (?, ?, ?, ?, ?, ?)", stats)
+            if rows:
+                # what can never be used again goes: entries of other code, older bytes of a path
+                c.execute("DELETE FROM cache WHERE code != ?", (code,))
+                c.executemany("DELETE FROM cache WHERE path = ? AND reading = ? AND sha256 != ?",
+                              [(r[1], reading, r[0]) for r in rows])
+                c.executemany("INSERT OR REPLACE INTO cache VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     # --- the archive -----------------------------------------------------------------------
 
@@ -398,6 +407,65 @@ class Archive:
                 "WHERE b.replaced_by = a.id"):
             problems.append(f"Vòng thay thế: {path}")
         return problems
+
+
+class _Shared:
+    """Pickles as a call of `_shared` on its value's pickle: what is equal in many cache
+    entries (a workbook's sheet layouts and names: the same in nearly every file of a
+    template) is unpickled once per process and shared, read-only, by them."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, value: object):
+        self.data = pickle.dumps(value, protocol=5)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _shared, (self.data,)
+
+
+_SHARED: dict[bytes, Any] = {}
+
+
+def _shared(data: bytes) -> Any:
+    value = _SHARED.get(data)
+    if value is None:
+        if len(_SHARED) >= 1024:
+            _SHARED.clear()
+        value = _SHARED[data] = pickle.loads(data)
+    return value
+
+
+def _entry(loaded: Loaded) -> bytes:
+    """A cache entry: `loaded` pickled, its layouts and sheet names as `_Shared`."""
+    import dataclasses
+
+    book: Any = loaded.club if loaded.club is not None else loaded.commune
+    if book is not None and book.layouts:
+        book = dataclasses.replace(book, layouts=_Shared(book.layouts))
+    names: Any = _Shared(loaded.sheet_names) if loaded.sheet_names else loaded.sheet_names
+    if loaded.club is not None:
+        loaded = dataclasses.replace(loaded, club=book, sheet_names=names)
+    else:
+        loaded = dataclasses.replace(loaded, commune=book, sheet_names=names)
+    return pickle.dumps(loaded, protocol=5)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cyclic collection in the block; what it made goes to the oldest generation, so the
+    collections after it do not walk it again and again (as `validation._pool`)."""
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import schema as S
 from ..analysis import CLUB_KINDS, COMMUNE_KINDS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION = "clubtool"
 
 _SQL_TYPES = {S.Kind.INTEGER: "INTEGER", S.Kind.YEAR: "INTEGER", S.Kind.NUMBER: "REAL",
@@ -67,7 +67,9 @@ CREATE TABLE stats (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
-    sha256 TEXT NOT NULL
+    sha256 TEXT NOT NULL,
+    inode INTEGER,
+    ctime_ns INTEGER
 );
 """
 
@@ -116,5 +118,8 @@ def full_ddl() -> str:
 
 
 #: version → SQL that takes an archive of version − 1 to it (run in one transaction after a
-#: backup copy). Empty while the first version is the only one.
-MIGRATIONS: dict[int, str] = {}
+#: backup copy).
+MIGRATIONS: dict[int, str] = {
+    # a file is known unchanged by its inode and ctime too (rows of version 1: hashed again)
+    2: "ALTER TABLE stats ADD COLUMN inode INTEGER; ALTER TABLE stats ADD COLUMN ctime_ns INTEGER",
+}
