@@ -423,10 +423,12 @@ def build() -> bytes:
                ["{{ c.code }}", "{{ c.board }}", "{{ c.board_trained }}", "{{ c.trainings_initial }}",
                 "{{ c.trainings_refresher }}", "{{ c.outreach_sessions }}", "{{ c.outreach_reached }}"],
                [22, 22, 25, 22, 22, 24, 28], "c in clubs", aligns="crrrrrr",
-               head_rows=[["Mã CLB", "Ban chủ nhiệm", "", "Lượt tập huấn", "", "Tuyên truyền", ""],
+               head_rows=[["Mã CLB", "Ban chủ nhiệm", "", "Lượt tập huấn", "",
+                           "Tuyên truyền do CLB tổ chức", ""],
                           ["", "Số người", "Được tập huấn đủ", "Ban đầu", "Nhắc lại", "Số buổi",
-                           "Lượt người"]],
+                           "Lượt người được tiếp cận"]],
                merges=[(0, 0, 1, 0), (0, 1, 0, 2), (0, 3, 0, 4), (0, 5, 0, 6)])
+    note(doc, "{{ outreach_note }}")
     h2(doc, "4. Quỹ của các câu lạc bộ")
     caption(doc, "Bảng 7. Thu trong năm và số dư cuối kỳ (đồng)")
     data_table(doc, ["Mã CLB", "Tổng thu trong năm", "Trong đó thành viên đóng góp",
@@ -454,6 +456,7 @@ def build() -> bytes:
     data_table(doc, ["Nội dung", "Số lượng", "Tỷ lệ"],
                ["{{ r.label }}", "{{ r.value }}", "{{ r.share }}"], [95, 35, 35],
                "r in club_summary.training", aligns="lrr")
+    note(doc, "{{ outreach_note }}")
     h2(doc, "4. Kết quả thực hiện tiêu chí câu lạc bộ đạt chuẩn")
     caption(doc, "Bảng 7. Số câu lạc bộ đạt, chưa đạt từng tiêu chí")
     data_table(doc, ["Tiêu chí", "Số CLB đạt", "Số CLB chưa đạt", "Tỷ lệ chưa đạt"],
@@ -474,13 +477,26 @@ def build() -> bytes:
                ["{{ r.label }}", "{{ r.value }}", "{{ r.share }}"], [85, 45, 35],
                "r in source_rows", aligns="lrr", bold_when="r.strong")
 
-    # V., VI.
-    h1(doc, "V. TỒN TẠI, HẠN CHẾ")
+    # V. awards (a table only when there are some: the text says why not)
+    h1(doc, "V. KHEN THƯỞNG")
+    loop_body(doc, "award_text")
+    tag(doc, "{%p if awards %}")
+    caption(doc, "Bảng 10. Khen thưởng năm {{ year }}")
+    data_table(doc, ["TT", "Tập thể/Cá nhân", "Tên tập thể, số cá nhân được khen", "Hình thức",
+                     "Cấp khen"],
+               ["{{ a.no }}", "{{ a.target }}", "{{ a.name }}", "{{ a.form }}", "{{ a.level }}"],
+               [10, 27, 60, 40, 28], "a in awards", aligns="cllll")
+    tag(doc, "{%p endif %}")
+
+    # VI., VII.
+    h1(doc, "VI. TỒN TẠI, HẠN CHẾ")
     loop_body(doc, "shortcomings")
-    h1(doc, "VI. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ year + 1 }}")
+    h1(doc, "VII. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {{ year + 1 }}")
     loop_body(doc, "direction")
-    body(doc, "Trên đây là báo cáo kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ "
-              "tự giúp nhau năm {{ year }} của {{ issuer_name }}./.")
+    # The closing sentence keeps with the signature: never the signature alone on a page.
+    para(doc, "Trên đây là báo cáo kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ "
+              "tự giúp nhau năm {{ year }} của {{ issuer_name }}./.", style="Body Text",
+         keep_next=True)
 
     _signature(doc)
     _annexes(doc)
@@ -489,7 +505,7 @@ def build() -> bytes:
 
 def _signature(doc) -> None:
     left_w, right_w = 78.0, TEXT_WIDTH_MM - 78.0
-    para(doc, "", size=6, after=6)  # air between the body and the signature block
+    para(doc, "", size=6, after=6, keep_next=True)  # air between the body and the signature
     t = doc.add_table(rows=1, cols=2)
     W.no_borders(t)
     W.fixed(t, [left_w, right_w])

@@ -253,7 +253,7 @@ def test_context_takes_every_figure_from_the_result(computed, ctx):
     assert [r.status for r in ctx.indicators] == [i["status"] for i in payload["indicators"]]
     row = next(r for r in ctx.indicators if r.id == "tuyen_truyen")
     assert (row.plan, row.actual, row.detail, row.status_text) == (
-        "80%", "83,3%", "1.000/1.200 người", "Đạt")
+        "80%", "83,3%", "1.000/1.200 người, theo báo cáo các thôn", "Đạt")
     row = next(r for r in ctx.indicators if r.id == "clb_dat_chuan")
     assert (row.plan, row.actual) == ("Từ 1 đến 3 CLB (cả giai đoạn)", "1 CLB")
     # Clubs: the reported ones, in code order, with the result's standard.
@@ -682,7 +682,7 @@ def test_docx_head_title_and_signature(rendered):
     assert body[i + 1:i + 3] == ["Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ",
                                  "liên thế hệ tự giúp nhau năm 2027"]
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert [h.split(".")[0] for h in headings] == ["I", "II", "III", "IV", "V", "VI"]
+    assert [h.split(".")[0] for h in headings] == ["I", "II", "III", "IV", "V", "VI", "VII"]
     assert all(p.paragraph_format.keep_with_next or p.style.paragraph_format.keep_with_next
                for p in doc.paragraphs if p.style.name.startswith("Heading"))
     sign = next(t for t in doc.tables if "Nơi nhận:" in t.rows[0].cells[0].text)

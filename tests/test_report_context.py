@@ -135,7 +135,7 @@ def test_indicator_rows_word_each_kind_of_value(result):
     ]
     rows = indicator_rows(values, result.phase)
     assert [(r.no, r.plan, r.actual, r.detail) for r in rows] == [
-        (1, "80%", "85,3%", "4.112/4.823 người"),
+        (1, "80%", "85,3%", "4.112/4.823 người, theo báo cáo các thôn"),
         (2, "Từ 1 đến 2 CLB (cả giai đoạn)", "1 CLB", ""),
         (3, "—", "—", ""),
         (4, "50% - 60%", "0%", "0/3 CLB"),

@@ -116,6 +116,25 @@ def _help(f: Field) -> str:
     return _limit(text, _MAX_MESSAGE)
 
 
+#: "ví dụ 05/03/2027." ending a help text: the example a field's own one replaces.
+_HELP_EXAMPLE = re.compile(r"\bví dụ:?\s+(\S+?)(\.?)$", re.IGNORECASE)
+
+
+def _hint(f: Field) -> str:
+    """Column C of a label sheet: the help text with the field's example, once. A help
+    that ends on a one-word example of its own ("…, ví dụ 05/03/2027.") gets the field's
+    example in its place; a help already giving an example keeps it; else "Ví dụ: …"."""
+    text = f.help or ""
+    if not f.example or f.example in text:
+        return text
+    m = _HELP_EXAMPLE.search(text)
+    if m is not None:
+        return text[:m.start(1)] + f.example + m.group(2)
+    if "ví dụ" in text.casefold():
+        return text
+    return f"{text} Ví dụ: {f.example}.".lstrip()
+
+
 def _fill(f: Field) -> PatternFill:
     return _REQUIRED_FILL if f.required else _OPTIONAL_FILL
 
@@ -320,9 +339,7 @@ def _label_sheet(ws: Worksheet, sheet: Sheet, lists: _Lists,
         value.alignment = _VALUE_ALIGN
         # The version is written by the tool and read back: the user cannot change it.
         value.protection = _LOCKED if f.key == "version" else _UNLOCKED
-        hint = f.help
-        if f.example and f.example not in hint:
-            hint += f" Ví dụ: {f.example}."
+        hint = _hint(f)
         if hint:
             cell = ws.cell(r, 3, hint)
             cell.font = _HINT

@@ -12,8 +12,8 @@ One module per part of the report: `header` (head, signature, recipients), `gene
 `changes` (against the previous year, when given), `clubs`
 (per-club rows, failed criteria, club list, annexes) with `summary` (counts of clubs
 above the per-club limit), `results` (section III), `funds` (section IV),
-`shortcomings` (section V), `direction` (section VI), `no_commune` (without a commune
-workbook). `source` gathers what they read; `files` names the files; `totals` holds the
+`awards` (section V), `shortcomings` (section VI), `direction` (section VII), `no_commune`
+(without a commune workbook). `source` gathers what they read; `files` names the files; `totals` holds the
 commune's sums; `model` the dataclasses.
 
 Reports sent upward hold figures, never members' names: nothing here reads a member's name,
@@ -40,6 +40,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ...vnformat import NO_VALUE, short_date
+from .awards import award_section
 from .changes import payload_with_changes
 from .clubs import club_section
 from .common import HELD, LIST_LIMIT, MISSED, NO_SOURCE, PER_CLUB_LIMIT, age_head, age_words
@@ -51,6 +52,7 @@ from .header import DEFAULT_RECIPIENTS, SUBJECT, SUBJECT_LINES, frame, signing_d
 from .indicators import CHART_LABELS, UNIT_WORDS, indicator_section
 from .members import member_rows
 from .model import (
+    AwardLine,
     ChartBar,
     ClubRow,
     ClubSummary,
@@ -64,7 +66,7 @@ from .model import (
     TallyRow,
 )
 from .no_commune import no_commune_texts
-from .results import results_paragraphs
+from .results import outreach_note, results_paragraphs
 from .shortcomings import shortcomings
 from .source import read_source
 
@@ -75,7 +77,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHART_LABELS", "DEFAULT_RECIPIENTS", "HELD", "LIST_LIMIT", "MISSED", "NO_SOURCE", "NO_VALUE",
-    "PER_CLUB_LIMIT", "SUBJECT", "SUBJECT_LINES", "UNIT_WORDS", "ChartBar", "ClubRow",
+    "PER_CLUB_LIMIT", "SUBJECT", "SUBJECT_LINES", "UNIT_WORDS", "AwardLine", "ChartBar",
+    "ClubRow",
     "ClubSummary", "FundLine", "Header", "IndicatorRow", "ListedClub", "ReportContext", "Row",
     "Signature", "TallyRow", "age_head", "age_words", "build_context", "signing_date",
 ]
@@ -93,7 +96,7 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     recipients); `date` is the report's signing date (default: see `signing_date`;
     `today` defaults to the clock); `validation`, when given,
     names the errors of excluded files (titles only); `direction` replaces the generated
-    paragraphs of section VI (phương hướng). Above `per_club_limit` clubs (default
+    paragraphs of section VII (phương hướng). Above `per_club_limit` clubs (default
     `PER_CLUB_LIMIT`) the documents show `club_summary` instead of per-club tables.
 
     `previous`: the same commune's result for the year before (ValueError for another
@@ -108,6 +111,7 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
     clubs = club_section(src)
     no_commune, no_commune_short = no_commune_texts(src, ind.rows)
     funds = fund_section(src.totals)
+    awards = award_section(src)
     detailed = clubs.detailed
     payload = public_payload(result, src.excluded, src.not_counted)
     if previous is not None:
@@ -124,9 +128,11 @@ def build_context(result: IndicatorResult, commune: Commune | None, year: int | 
         clubs=clubs.rows if detailed else [], age_heads=clubs.age_heads,
         content_heads=clubs.content_heads, content_legend=clubs.content_legend,
         criterion_heads=clubs.criterion_heads, criterion_legend=clubs.criterion_legend,
-        source_heads=clubs.source_heads, results_text=results_paragraphs(src),
+        source_heads=clubs.source_heads, results_text=results_paragraphs(src, ind.rows),
+        outreach_note=outreach_note(ind.rows),
         fund_rows=funds.rows, fund_raw=funds.raw, source_rows=funds.sources,
         fund_lines=clubs.fund_lines, funds_text=funds.text,
+        awards=awards.lines, award_text=awards.text,
         shortcomings=shortcomings(src, ind.rows, clubs.rows, clubs.summary, no_commune_short),
         direction=list(direction) if direction else direction_paragraphs(src, ind.rows),
         signature=head.signature, recipients=head.recipients, annex_note=head.annex_note,

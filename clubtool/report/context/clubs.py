@@ -102,6 +102,7 @@ def _raw(f: ClubFigures, sources: list[str], labels: tuple[str, ...]) -> dict[st
     """The club's figures unformatted, keyed as the row's fields."""
     p = f.people
     return {
+        "founded": f.founded,
         "members": p.total, "men": p.by_sex.get("Nam", 0), "women": p.by_sex.get("Nữ", 0),
         "ages": [p.by_age.get(label, 0) for label in labels], "older": p.older,
         "female_older": p.female_older, "female_older_share": f.female_older_share,
@@ -191,14 +192,15 @@ def club_list(src: Source, rows: list[ClubRow]) -> list[ListedClub]:
     listed: dict[str, ListedClub] = {}
     for c in rows:
         listed[c.code] = ListedClub(0, c.code, c.name, c.village, c.founded, c.members,
-                                    REPORTED)
+                                    REPORTED, founded_date=c.raw["founded"])
     for code in src.result.missing:
         k = src.result.known_club(code)
         listed[code] = ListedClub(
             0, code, (k.name if k is not None and k.name else ""),
             (k.village if k is not None and k.village else ""),
             short_date(k.founded) if k is not None and k.founded else "", NO_VALUE,
-            FAULTY if code in src.excluded_codes else NOT_SENT)
+            FAULTY if code in src.excluded_codes else NOT_SENT,
+            founded_date=k.founded if k is not None else None)
     out = [listed[k] for k in sorted(listed)]
     for i, r in enumerate(out, start=1):
         r.no = i

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 #: Above this many clubs (listed or reported), DOCX, HTML and Markdown replace the per-club
 #: tables by `ClubSummary` (`render_report(per_club_limit=…)`, `--per-club-limit`).
 PER_CLUB_LIMIT = 60
-#: At most this many clubs or files are named in a sentence or listed in section V.
+#: At most this many clubs or files are named in a sentence or listed in section VI.
 LIST_LIMIT = 20
 HELD, MISSED = "x", "–"  # grid marks: held / required but not held (blank: not required)
 NO_SOURCE = "Không ghi nguồn"

@@ -1,4 +1,4 @@
-"""Section VI, "Phương hướng, nhiệm vụ": a starting text the officer edits in Word."""
+"""Section VII, "Phương hướng, nhiệm vụ": a starting text the officer edits in Word."""
 
 from __future__ import annotations
 

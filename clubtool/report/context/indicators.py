@@ -27,6 +27,10 @@ UNIT_WORDS = {
     "clb_cds_xanh_khoi_nghiep": "CLB", "bcn_tap_huan": "người", "ho_tro_sinh_ke": "người",
     "thon_co_clb": "thôn", "ty_le_nop_bao_cao": "CLB",
 }
+#: Where a ratio's figures come from, when two figures of the report could be taken for
+#: them: the outreach indicator counts the villages' people reached (the commune workbook),
+#: not the clubs' own outreach sessions of section III (`results`).
+DETAIL_SOURCE = {"tuyen_truyen": "theo báo cáo các thôn"}
 #: Short labels of the chart (the table keeps the plan's own words).
 CHART_LABELS = {
     "can_bo_tap_huan": "Cán bộ được tập huấn",
@@ -76,6 +80,8 @@ def _row(no: int, v: IndicatorValue, phase: Phase) -> IndicatorRow:
     elif unit == "ratio":
         actual = percent(value)
         detail = f"{count(v.numerator)}/{count(v.denominator)} {words}".strip()
+        if v.id in DETAIL_SOURCE:
+            detail += f", {DETAIL_SOURCE[v.id]}"
     else:
         actual, detail = f"{number(value)} {words}".strip(), ""
     cumulative = v.cumulative and target is not None

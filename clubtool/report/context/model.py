@@ -7,6 +7,7 @@ the same figures unformatted for spreadsheets. Renderers lay these out; none com
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -135,6 +136,19 @@ class FundLine:
 
 
 @dataclass(slots=True)
+class AwardLine:
+    """One line of the awards table (section V): a collective award, or the awards to
+    people of one form and level, counted ("2 cá nhân"): reports carry no person's name."""
+
+    no: int
+    target: str  # "Tập thể" / "Cá nhân"
+    name: str  # the collective's name, or "2 cá nhân"
+    form: str  # "Giấy khen"
+    level: str  # "cấp xã" ("" when not written)
+    count: int  # awards on this line (1 for a collective)
+
+
+@dataclass(slots=True)
 class ListedClub:
     """A club the commune expects a report from: the club list of section I."""
 
@@ -145,6 +159,8 @@ class ListedClub:
     founded: str
     members: str
     state: str  # "Đã báo cáo" / "Chưa gửi báo cáo" / "Báo cáo có lỗi"
+    #: `founded` as a date (spreadsheets: a real date, shown dd/mm/yyyy); not in `to_dict()`.
+    founded_date: dt.date | None = None
 
 
 @dataclass(slots=True)
@@ -207,11 +223,16 @@ class ReportContext:
     criterion_legend: list[str]
     source_heads: list[str]
     results_text: list[str]  # section III lead paragraphs
+    #: Under the clubs' outreach (table 6): what those figures are, and which figures the
+    #: outreach indicator uses instead (the villages' of the commune workbook).
+    outreach_note: str
     fund_rows: list[list[str]]  # per fund and "Cộng": [name, opening, receipts, payments, closing]
     fund_raw: list[list[float]]  # the same figures, unformatted (spreadsheets)
     source_rows: list[Row]
     fund_lines: list[FundLine]
     funds_text: list[str]
+    awards: list[AwardLine]  # section V's table (empty: only `award_text`)
+    award_text: list[str]
     shortcomings: list[str]
     direction: list[str]
     signature: Signature
@@ -255,6 +276,8 @@ class ReportContext:
                 ind.pop("change")
         for club in out["clubs"]:
             club.pop("raw")
+        for listed in out["club_list"]:
+            listed.pop("founded_date")
         for row in out["member_rows"] + out["source_rows"]:
             row.pop("raw")
         return out

@@ -1,5 +1,5 @@
 """Without a usable commune workbook: why the commune-level indicators have no figure,
-naming them, and what to do (a paragraph of section I, a line of section V)."""
+naming them, and what to do (a paragraph of section I, a line of section VI)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .source import Source
 
 
 def no_commune_texts(src: Source, indicators: list[IndicatorRow]) -> tuple[str, str]:
-    """(section I's paragraph, section V's line); ("", "") with a commune workbook."""
+    """(section I's paragraph, section VI's line); ("", "") with a commune workbook."""
     if src.has_commune:
         return "", ""
     rows = [r for r in indicators if r.commune_level]

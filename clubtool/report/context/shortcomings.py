@@ -1,4 +1,4 @@
-"""Section V, shortcomings: clubs that sent nothing, files left out, clubs below the
+"""Section VI, shortcomings: clubs that sent nothing, files left out, clubs below the
 standard, indicators not met or without data.
 
 Bounded: at most LIST_LIMIT clubs and files named (the full lists are in the JSON and XLSX

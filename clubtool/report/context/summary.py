@@ -112,5 +112,5 @@ def _training_rows(src: Source) -> list[Row]:
                 share(p.board_trained, p.board)),
             row("Lượt tập huấn ban đầu", tot.trainings.get(S.TRAINING_INITIAL, 0)),
             row("Lượt tập huấn nhắc lại", tot.trainings.get(S.TRAINING_REFRESHER, 0)),
-            row("Buổi tuyên truyền", tot.outreach_sessions),
-            row("Lượt người được tuyên truyền", tot.outreach_reached)]
+            row("Buổi tuyên truyền do câu lạc bộ tổ chức", tot.outreach_sessions),
+            row("Lượt người được tiếp cận trong các buổi đó", tot.outreach_reached)]

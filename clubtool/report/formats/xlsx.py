@@ -38,6 +38,11 @@ VILLAGE = S.CLUB_INFO.field("village").header
 FOUNDED = S.CLUB_INFO.field("founded").header
 FUND = S.FUND.field("fund").header
 SOURCE = S.FUND.field("source").header
+AWARD_TARGET = S.AWARDS.field("target").header
+AWARD_FORM = S.AWARDS.field("form").header
+AWARD_LEVEL = S.AWARDS.field("level").header
+#: Dates are dates (sortable, filterable), shown the Vietnamese way.
+DATE_FORMAT = "dd/mm/yyyy"
 
 
 class _Sheet:
@@ -65,10 +70,25 @@ class _Sheet:
         self.ws.write_string(self.row, 0, text, self.f[fmt])
         self.row += 1
 
+    def note(self, text: str, span: int) -> None:
+        """A long italic paragraph wrapped over the first `span` columns (the table's width):
+        a line running on past the table would make the printed page shrink to hold it."""
+        width = sum(self.widths[:span])
+        lines = math.ceil(len(text) / max(1.0, width * 1.1))
+        if lines > 1:
+            self.ws.set_row(self.row, min(ROW_HEIGHT_MAX, 16 * lines))
+        if span > 1:
+            self.ws.merge_range(self.row, 0, self.row, span - 1, "", self.f["note"])
+        self.ws.write_string(self.row, 0, text, self.f["note"])
+        self.row += 1
+
     def header(self, heads: Sequence[str]) -> int:
+        lines = 2  # (bold headers: about one character per unit of width)
         for c, h in enumerate(heads):
             self.ws.write_string(self.row, c, h, self.f["head"])
-        self.ws.set_row(self.row, 32)
+            if c < len(self.widths):
+                lines = max(lines, math.ceil(len(h) / max(1.0, self.widths[c] - 1)))
+        self.ws.set_row(self.row, 16 * lines)
         first = self.row
         self.ws.freeze_panes(self.row + 1, 1)
         self.ws.repeat_rows(self.row)
@@ -90,6 +110,8 @@ class _Sheet:
                 self.ws.write_blank(self.row, c, None, fmt)
             elif isinstance(v, bool):
                 self.ws.write_string(self.row, c, "x" if v else "", fmt)
+            elif isinstance(v, dt.date):
+                self.ws.write_datetime(self.row, c, v, self.f["date"])
             elif isinstance(v, int | float):
                 if -EXCEL_EXACT_LIMIT < v < EXCEL_EXACT_LIMIT:
                     self.ws.write_number(self.row, c, v, fmt)
@@ -115,6 +137,7 @@ def _formats(wb: Any) -> dict[str, Any]:
         "title": wb.add_format({**base, "bold": True, "font_size": 14, "align": "center"}),
         "text": wb.add_format({**base}),
         "italic": wb.add_format({**base, "italic": True}),
+        "note": wb.add_format({**base, "italic": True, "text_wrap": True, "valign": "top"}),
         "bold": wb.add_format({**base, "bold": True}),
         "head": wb.add_format({**border, "bold": True, "align": "center", "bg_color": "#EEEEEE"}),
         "cell": wb.add_format({**border}),
@@ -123,6 +146,7 @@ def _formats(wb: Any) -> dict[str, Any]:
         "dec": wb.add_format({**border, "num_format": "#,##0.0"}),
         "pct": wb.add_format({**border, "num_format": "0.0%"}),
         "money": wb.add_format({**border, "num_format": "#,##0"}),
+        "date": wb.add_format({**border, "num_format": DATE_FORMAT, "align": "center"}),
         "bold_money": wb.add_format({**border, "num_format": "#,##0", "bold": True}),
         "bold_cell": wb.add_format({**border, "bold": True}),
     }
@@ -156,6 +180,7 @@ def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
         _training(wb, f, ctx)
         _funds(wb, f, ctx)
         _criteria(wb, f, ctx)
+    _awards(wb, f, ctx)
     _notes(wb, f, ctx)
     wb.close()
     return normalise_zip(buf.getvalue())
@@ -183,7 +208,7 @@ def _indicators(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
                  ["center", "cell", "center", "pct" if ratio else "int", "int", "int",
                   "center", "cell"] + (["center"] if compare else []))
     sh.gap()
-    sh.line(ctx.indicator_summary, "italic")
+    sh.note(ctx.indicator_summary, 9 if compare else 8)
     if not ctx.chart:
         return
     sh.gap()
@@ -219,7 +244,7 @@ def _clubs(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
                "Tỷ lệ nữ NCT", "Số buổi sinh hoạt", "Số tháng đạt", "Số nội dung",
                "Chuyển đổi số, xanh, khởi nghiệp", "Đạt chuẩn", "Tiêu chí chưa đạt"])
     for c in ctx.clubs_all:
-        sh.cells([c.code, c.name, c.village, c.founded, c.raw["members"],
+        sh.cells([c.code, c.name, c.village, c.raw["founded"], c.raw["members"],
                   c.raw["female_older_share"], c.raw["sessions"], c.months_text, c.contents_text,
                   c.transformation, c.standard, "; ".join(c.failed)],
                  ["center", "cell", "cell", "center", "int", "pct", "int", "center", "center",
@@ -230,7 +255,7 @@ def _clubs(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
         sh.header([CLUB_ID, "Tên câu lạc bộ", VILLAGE, FOUNDED, "Số thành viên",
                    "Báo cáo"])
         for lc in ctx.club_list_all:
-            sh.cells([lc.code, lc.name, lc.village, lc.founded, lc.members, lc.state],
+            sh.cells([lc.code, lc.name, lc.village, lc.founded_date, lc.members, lc.state],
                      ["center", "cell", "cell", "center", "center", "cell"])
 
 
@@ -280,17 +305,19 @@ def _members(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
 
 
 def _training(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
-    sh = _Sheet(wb, "Tập huấn, tuyên truyền", f, [10, 12, 14, 12, 12, 12, 14, 12])
+    sh = _Sheet(wb, "Tập huấn, tuyên truyền", f, [10, 12, 14, 12, 12, 16, 16, 12])
     _heading(sh, ctx, "TẬP HUẤN BAN CHỦ NHIỆM VÀ TUYÊN TRUYỀN", 8)
     sh.header([CLUB_ID, "Ban chủ nhiệm", "Được tập huấn đủ", "Tập huấn ban đầu (lượt)",
-               "Tập huấn nhắc lại (lượt)", "Buổi tuyên truyền", "Lượt người được tuyên truyền",
-               "Bình quân người dự sinh hoạt"])
+               "Tập huấn nhắc lại (lượt)", "Buổi tuyên truyền do CLB tổ chức",
+               "Lượt người được tiếp cận", "Bình quân người dự sinh hoạt"])
     for c in ctx.clubs_all:
         raw = c.raw
         sh.cells([c.code, raw["board"], raw["board_trained"], raw["trainings_initial"],
                   raw["trainings_refresher"], raw["outreach_sessions"], raw["outreach_reached"],
                   raw["average_attendance"]],
                  ["center", "int", "int", "int", "int", "int", "int", "dec"])
+    sh.gap()
+    sh.note(ctx.outreach_note, 8)
 
 
 def _funds(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
@@ -335,6 +362,22 @@ def _criteria(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
     sh.gap()
     for text in ctx.criterion_legend:
         sh.line(text, "italic")
+
+
+def _awards(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:
+    """Section V: the awards of the year (collectives named, people counted)."""
+    sh = _Sheet(wb, S.AWARDS.name, f, [6, 16, 50, 22, 14, 10])
+    _heading(sh, ctx, f"KHEN THƯỞNG NĂM {ctx.year}", 6)
+    for text in ctx.award_text:
+        sh.note(text, 6)
+    if not ctx.awards:
+        return
+    sh.gap()
+    sh.header(["TT", AWARD_TARGET, "Tên tập thể, số cá nhân được khen", AWARD_FORM, AWARD_LEVEL,
+               "Số lượt"])
+    for a in ctx.awards:
+        sh.cells([a.no, a.target, a.name, a.form, a.level, a.count],
+                 ["center", "cell", "cell", "cell", "cell", "int"])
 
 
 def _notes(wb: Any, f: dict[str, Any], ctx: ReportContext) -> None:

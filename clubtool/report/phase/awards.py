@@ -11,17 +11,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...text import fold, key
 from ...vnformat import NO_VALUE
+from ..context.awards import COLLECTIVE, award_key, form_text, is_collective, level_text
 from ..context.common import count
 from .model import AwardRow
 from .source import PhaseSource
 
 if TYPE_CHECKING:
     from ...model import Award
-
-COLLECTIVE = "Tập thể"
-
 
 @dataclass(frozen=True, slots=True)
 class AwardPart:
@@ -38,8 +35,8 @@ def award_part(src: PhaseSource) -> AwardPart:
         if not awards and not covered:
             rows.append(AwardRow(y, NO_VALUE, NO_VALUE, "", []))
             continue
-        collective = [a for a in awards if a.target == COLLECTIVE]
-        people = [a for a in awards if a.target != COLLECTIVE]
+        collective = [a for a in awards if is_collective(a)]
+        people = [a for a in awards if not is_collective(a)]
         rows.append(AwardRow(y, count(len(collective)), count(len(people)),
                              _details(collective, people), [len(collective), len(people)]))
     n_col = sum(r.raw[0] for r in rows if r.raw)
@@ -65,7 +62,7 @@ def _awards(src: PhaseSource) -> dict[int, list[Award]]:
             year = a.year or y
             if not src.phase.covers(year):
                 continue
-            same = (year, *(key(x or "") for x in (a.target, a.name, a.form, a.level)))
+            same = award_key(year, a)
             if same in seen:
                 continue
             seen.add(same)
@@ -75,10 +72,7 @@ def _awards(src: PhaseSource) -> dict[int, list[Award]]:
 
 def _what(a: Award) -> str:
     """"Giấy khen (cấp xã)"."""
-    level = (a.level or "").strip()
-    if level and not fold(level).startswith("cap"):
-        level = f"cấp {level}"
-    form = (a.form or "").strip() or "Không ghi hình thức"
+    form, level = form_text(a), level_text(a)
     return f"{form} ({level})" if level else form
 
 
