@@ -39,6 +39,15 @@ demo: $(VENV)/.installed
 		|| [ $$? -eq 1 ]
 	$(BIN)/clubtool report sample_data/ --year $(YEAR) --as-of $(YEAR)-12-31 --date $(YEAR)-12-05 \
 		--format docx,html,xlsx,md,json -o $(OUT) --force || [ $$? -eq 1 ]
+	# The province (Hà Tĩnh): Mai Hoa's summary and three neighbouring communes (generated,
+	# rolled up from their data folders) against the example province plan; Hương Bình of the
+	# expected list sends nothing, so it is listed as missing
+	$(BIN)/python scripts/clubtool_province.py $(OUT)/tinh_$(YEAR) > /dev/null
+	$(BIN)/clubtool rollup $(OUT)/tong_hop_mai_hoa_$(YEAR).json $(OUT)/tinh_$(YEAR)/thach_xuan \
+		$(OUT)/tinh_$(YEAR)/hoa_lam $(OUT)/tinh_$(YEAR)/phuc_dong --year $(YEAR) \
+		--expect sample_data/tinh_ha_tinh/xa_du_kien_ha_tinh.csv \
+		--plan clubtool/indicators/plans/ha_tinh_2026.toml --date $(YEAR)-12-20 \
+		--format docx,html,xlsx,md,json -o $(OUT) --force || [ $$? -eq 1 ]
 	# Five years of Mai Hoa (2026-2030, generated): into the archive, side by side, reviewed
 	$(BIN)/python scripts/clubtool_years.py $(OUT)/nam_2026_2030 > /dev/null
 	$(BIN)/clubtool archive $(OUT)/nam_2026_2030 --archive $(OUT)/clubtool.sqlite
@@ -54,6 +63,7 @@ demo: $(VENV)/.installed
 	@echo "  bảng tổng hợp:        $(OUT)/tong_hop_$(YEAR).xlsx"
 	@echo "  báo cáo năm:          $(OUT)/bao_cao_$(YEAR).docx .html .xlsx .md .json"
 	@echo "  tóm tắt gửi tỉnh:     $(OUT)/tong_hop_mai_hoa_$(YEAR).json (docs/summary.md)"
+	@echo "  tổng hợp cấp tỉnh:    $(OUT)/tong_hop_tinh_ha_tinh_$(YEAR).docx .html .xlsx .md .json (3 xã bên cạnh: $(OUT)/tinh_$(YEAR)/)"
 	@echo "  kho lưu trữ 5 năm:    $(OUT)/clubtool.sqlite (dữ liệu: $(OUT)/nam_2026_2030/)"
 	@echo "  báo cáo sơ kết:       $(OUT)/so_ket_2026_2030.docx .html .xlsx .md .json"
 

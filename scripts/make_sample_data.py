@@ -1,5 +1,9 @@
 """Regenerate `sample_data/`: the Mai Hoa commune workbook and its clubs' workbooks.
 
+With the default seed and year it also writes `sample_data/tinh_ha_tinh/`: the summaries
+`tong_hop_<xã>_2027.json` of Mai Hoa and of its three neighbouring communes, and the list
+of communes the province expects (`scripts/clubtool_province.py`).
+
     python scripts/make_sample_data.py [--out DIR] [--seed 2027] [--year 2027]
 
 The files are byte-reproducible for the same seed and year (fixed timestamps), so running
@@ -17,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # clubtool itself, when it is not installed
 
+import clubtool_province as province  # noqa: E402
 import clubtool_sample as sample  # noqa: E402  (beside this script: scripts/ is on sys.path)
 
 
@@ -35,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
         if old.name not in written and old.name.startswith(("clb_", "xa_")):
             old.unlink()
             print(f"removed {old.name}")
+    # The province's part (issue 15): the summaries of Mai Hoa and of its neighbours (their
+    # workbooks generated in a temporary folder), and the communes the province expects.
+    if args.year == province.YEAR and args.seed == sample.DEFAULT_SEED:
+        sub = args.out / province.SAMPLE_SUBFOLDER
+        paths += province.write_summaries(sub, args.out)
+        paths.append(province.write_expected(sub / province.EXPECTED_FILE))
     for p in paths:
         print(f"{p.stat().st_size:>8,} B  {p}")
     return 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -55,8 +55,140 @@ def load_schema() -> Mapping[str, Any]:
 
 
 def check(value: Any, schema: Mapping[str, Any] | None = None, where: str = "") -> None:
-    """Raise `Violation` at the first place `value` breaks `schema` (default: the summary's)."""
-    _check(value, load_schema() if schema is None else schema, where)
+    """Raise `Violation` at the first place `value` breaks `schema` (default: the summary's).
+
+    The schema is compiled once into nested checks (kept while the schema object lives, so
+    a schema must not be changed once used): reading the nation's 3,300 summaries spends
+    most of its time here."""
+    _compiled(load_schema() if schema is None else schema)(value, (None, where))
+
+
+# A place in the value, built only when a violation is reported: (parent, step), the root's
+# step being the `where` given to `check`.
+_Path = tuple[Any, str]
+_Checker = Callable[[Any, _Path], None]
+_COMPILED: dict[int, tuple[Mapping[str, Any], _Checker]] = {}
+
+
+def _where(path: _Path) -> str:
+    parts: list[str] = []
+    node: Any = path
+    while node is not None:
+        node, step = node
+        parts.append(step)
+    return "".join(reversed(parts))
+
+
+def _compiled(schema: Mapping[str, Any]) -> _Checker:
+    hit = _COMPILED.get(id(schema))
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    fn = _compile(schema)
+    if len(_COMPILED) < 1024:  # the entry holds the schema: its id is not reused meanwhile
+        _COMPILED[id(schema)] = (schema, fn)
+    return fn
+
+
+# long: one small closure per keyword, in the order the keywords are checked
+def _compile(schema: Mapping[str, Any]) -> _Checker:
+    unknown = set(schema) - KEYWORDS - ANNOTATIONS
+    if unknown:
+        raise SchemaError(f"schema keyword(s) not supported: {sorted(unknown)}")
+    steps: list[_Checker] = []
+    if "type" in schema:
+        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        words = " hoặc ".join(_TYPE_WORDS[k] for k in kinds)
+        sure = frozenset(t for k in kinds for t in _SURE[k])  # exact types that always match
+
+        def typed(value: Any, path: _Path) -> None:
+            if type(value) not in sure and not any(_is(value, k) for k in kinds):
+                raise Violation(_where(path), f"phải là {words}, không phải {_shown(value)}")
+        steps.append(typed)
+    if "const" in schema:
+        const = schema["const"]
+
+        def constant(value: Any, path: _Path) -> None:
+            if not _same(value, const):
+                raise Violation(_where(path), f"phải là {_shown(const)}, không phải {_shown(value)}")
+        steps.append(constant)
+    if "enum" in schema:
+        allowed = schema["enum"]
+
+        def one_of(value: Any, path: _Path) -> None:
+            if not any(_same(value, e) for e in allowed):
+                listed = ", ".join(_shown(e) for e in allowed)
+                raise Violation(_where(path), f"giá trị {_shown(value)} không hợp lệ (chỉ nhận: "
+                                              f"{listed})")
+        steps.append(one_of)
+    if "minimum" in schema:
+        low = schema["minimum"]
+
+        def at_least(value: Any, path: _Path) -> None:
+            if isinstance(value, int | float) and not isinstance(value, bool) and value < low:
+                raise Violation(_where(path), f"phải lớn hơn hoặc bằng {low}, không phải {value}")
+        steps.append(at_least)
+    if "minLength" in schema or "pattern" in schema:
+        min_length = schema.get("minLength", 0)
+        pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+
+        def text(value: Any, path: _Path) -> None:
+            if isinstance(value, str):
+                if len(value) < min_length:
+                    raise Violation(_where(path), "không được để trống")
+                if pattern is not None and not pattern.search(value):
+                    raise Violation(_where(path), f"{_shown(value)} không đúng dạng")
+        steps.append(text)
+    if {"required", "properties", "additionalProperties"} & set(schema):
+        steps.append(_object_checker(schema))
+    if "items" in schema:
+        item = _compiled(schema["items"])
+
+        def items(value: Any, path: _Path) -> None:
+            if isinstance(value, list):
+                for i, v in enumerate(value):
+                    item(v, (path, f"[{i}]"))
+        steps.append(items)
+
+    if len(steps) == 1:
+        return steps[0]
+
+    def run(value: Any, path: _Path) -> None:
+        for step in steps:
+            step(value, path)
+    return run
+
+
+def _object_checker(schema: Mapping[str, Any]) -> _Checker:
+    """What an object must hold: its required keys, then each key's value in order."""
+    required = list(schema.get("required", ()))
+    props = {k: _compiled(v) for k, v in schema.get("properties", {}).items()}
+    extra = schema.get("additionalProperties", True)
+    other = _compiled(extra) if isinstance(extra, Mapping) else None
+
+    def obj(value: Any, path: _Path) -> None:
+        if not isinstance(value, dict):
+            return
+        for key in required:
+            if key not in value:
+                raise Violation(_where(path), f"thiếu trường \"{key}\"")
+        root = path[0] is None and not path[1]
+        for key, item in value.items():
+            sub = (None, key) if root else (path, f".{key}")
+            check_ = props.get(key)
+            if check_ is not None:
+                check_(item, sub)
+            elif extra is False:
+                raise Violation(_where(path), f"có trường lạ \"{key}\"")
+            elif other is not None:
+                other(item, sub)
+    return obj
+
+
+#: The Python types that are always of a JSON Schema type (a bool is never a number; a float
+#: may be an integer: those go through `_is`).
+_SURE: dict[str, tuple[type, ...]] = {
+    "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,),
+    "null": (type(None),), "integer": (int,), "number": (int, float)}
 
 
 def _is(value: Any, kind: str) -> bool:
@@ -71,51 +203,6 @@ def _is(value: Any, kind: str) -> bool:
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 40 else text[:37] + "…"
-
-
-def _check(value: Any, schema: Mapping[str, Any], where: str) -> None:
-    unknown = set(schema) - KEYWORDS - ANNOTATIONS
-    if unknown:
-        raise SchemaError(f"schema keyword(s) not supported: {sorted(unknown)}")
-    if "type" in schema:
-        kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        if not any(_is(value, k) for k in kinds):
-            words = " hoặc ".join(_TYPE_WORDS[k] for k in kinds)
-            raise Violation(where, f"phải là {words}, không phải {_shown(value)}")
-    if "const" in schema and not _same(value, schema["const"]):
-        raise Violation(where, f"phải là {_shown(schema['const'])}, không phải {_shown(value)}")
-    if "enum" in schema and not any(_same(value, e) for e in schema["enum"]):
-        allowed = ", ".join(_shown(e) for e in schema["enum"])
-        raise Violation(where, f"giá trị {_shown(value)} không hợp lệ (chỉ nhận: {allowed})")
-    if isinstance(value, int | float) and not isinstance(value, bool) and "minimum" in schema \
-            and value < schema["minimum"]:
-        raise Violation(where, f"phải lớn hơn hoặc bằng {schema['minimum']}, không phải {value}")
-    if isinstance(value, str):
-        if len(value) < schema.get("minLength", 0):
-            raise Violation(where, "không được để trống")
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            raise Violation(where, f"{_shown(value)} không đúng dạng")
-    if isinstance(value, dict):
-        _check_object(value, schema, where)
-    if isinstance(value, list) and "items" in schema:
-        for i, item in enumerate(value):
-            _check(item, schema["items"], f"{where}[{i}]")
-
-
-def _check_object(value: dict[str, Any], schema: Mapping[str, Any], where: str) -> None:
-    for key in schema.get("required", ()):
-        if key not in value:
-            raise Violation(where, f"thiếu trường \"{key}\"")
-    props = schema.get("properties", {})
-    extra = schema.get("additionalProperties", True)
-    for key, item in value.items():
-        at = f"{where}.{key}" if where else key
-        if key in props:
-            _check(item, props[key], at)
-        elif extra is False:
-            raise Violation(where, f"có trường lạ \"{key}\"")
-        elif isinstance(extra, Mapping):
-            _check(item, extra, at)
 
 
 def _same(a: Any, b: Any) -> bool:
