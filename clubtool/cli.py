@@ -1,7 +1,10 @@
 """The `clubtool` command: parse options, call one library function, render, pick the exit code.
 
 No business logic here. Keep imports of heavy modules (pandas, openpyxl) inside the
-commands so that `clubtool --help` stays fast.
+commands so that `clubtool --help` stays fast. What the officer reads comes from the message
+catalogue (`clubtool.i18n`, clubtool/locales/): `--help` too — `clubtool._help` writes the
+catalogue's help over the `help=` texts and docstrings below, which are the Vietnamese
+originals kept for readers of this file (docs/languages.md).
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__
+from . import __version__, i18n
+from ._help import OfficerGroup
 from .job import JobError
 
 app = typer.Typer(
     name="clubtool",
+    cls=OfficerGroup,  # help in the officer's language; typer without pydantic (FastGroup)
     help=(
         "Quản lý báo cáo câu lạc bộ liên thế hệ tự giúp nhau: làm mẫu, kiểm tra, tổng hợp, "
         "tính chỉ tiêu và lập báo cáo năm."
@@ -57,10 +62,19 @@ def main_callback(
     """Quản lý báo cáo câu lạc bộ liên thế hệ tự giúp nhau."""
     State.debug = debug
     State.lang = None  # each invocation starts afresh (CliRunner runs many in one process)
+    i18n.use(None)
     if lang is not None:
-        if lang not in ("vi", "en"):
-            raise typer.BadParameter("chỉ nhận vi hoặc en", param_hint="--lang")
+        if lang not in i18n.LANGS:
+            raise fail(i18n.t("cli.lang_choice", choices=_choices(i18n.LANGS)))
         State.lang = lang
+        i18n.use(lang)
+
+
+def _choices(names: tuple[str, ...] | list[str]) -> str:
+    """"a, b or c" in the officer's language."""
+    from .render import listed
+
+    return listed(names)
 
 
 # --- options shared by several commands -------------------------------------------------
@@ -85,6 +99,10 @@ ArchiveFile = Annotated[Path | None, typer.Option(
                       "clubtool.sqlite ở thư mục hiện tại).", show_default=False)]
 NoCache = Annotated[bool, typer.Option(
     "--no-cache", help="Đọc lại mọi tệp, không dùng kết quả đã đọc lưu trong kho lưu trữ.")]
+CsvEncoding = Annotated[str, typer.Option(
+    "--csv-encoding", help="Với --format csv: utf-8-sig (có BOM, Excel đọc đúng tiếng Việt), "
+                           "utf-8 (không BOM, cho chương trình khác) hoặc auto: có BOM khi ghi "
+                           "ra tệp (> tệp.csv), không có khi in ra màn hình hay qua ống |.")]
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -95,13 +113,12 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 def _lang(option: str | None, settings: Any = None) -> str:
     """--lang of the command, else of `clubtool --lang`, else CLUBTOOL_LANG / clubtool.toml."""
-    from .issues import LANGS, default_lang
-
-    if option is not None and option not in LANGS:
-        raise fail("--lang chỉ nhận vi hoặc en")
-    if option or State.lang:
-        return option or State.lang or "vi"
-    return settings.lang if settings is not None else default_lang()
+    if option is not None and option not in i18n.LANGS:
+        raise fail(i18n.t("cli.lang_choice", choices=_choices(i18n.LANGS)))
+    lang = option or State.lang or (settings.lang if settings is not None
+                                    else i18n.default_lang())
+    i18n.use(lang)
+    return lang
 
 
 def _settings(**options: Any) -> Any:
@@ -126,6 +143,8 @@ def _job(paths: list[Path] | None, *, year_rule: str = "needed", period: bool = 
                       inputs=inputs)
     except JobError as exc:
         raise fail(str(exc)) from None
+    if State.lang is None and job.settings.lang != i18n.current():
+        i18n.use(job.settings.lang)  # clubtool.toml's lang
     for line in (job.year_note, job.inputs_line()):
         if line:
             typer.echo(line, err=True)
@@ -136,7 +155,7 @@ def _read(job: Any, bar: Any, **how: Any) -> Any:
     """`clubtool.job.read` with a progress bar on `bar` (None: no bar); 2 when it cannot."""
     from .job import JobError, read
 
-    with _progress(bar, 1000, "Đang đọc") as cb:
+    with _progress(bar, 1000, i18n.t("word.reading")) as cb:
         try:
             return read(job, on_progress=cb, **how)
         except JobError as exc:
@@ -160,12 +179,12 @@ def _no_progress() -> Iterator[None]:
 def _progress(console: Any, total: int, label: str,
               lang: str | None = None) -> contextlib.AbstractContextManager[Any]:
     """A progress callback drawing on `console`, or None when there is none. `label` is the
-    bar's text, or with `lang` a key of `console.WORDS`."""
+    bar's text, or with `lang` a key of the catalogue."""
     if console is None:
         return _no_progress()
     from . import _console as ui
 
-    return ui.progress(total, ui.WORDS[lang][label] if lang else label, console)
+    return ui.progress(total, i18n.t(label, lang) if lang else label, console)
 
 
 def _bar_console(stderr: bool = True) -> Any:
@@ -192,18 +211,35 @@ def _format(kind: str, fmt: str) -> str:
         raise fail(str(exc)) from None
 
 
-def _show(kind: str, fmt: str, data: Any, lang: str = "vi", console: Any = None) -> None:
-    """Render `data` (`clubtool.render`) and write it on stdout. Tables take the width and
-    colours of `console` (the terminal's)."""
-    from .render import Options, renderer
+def _csv_encoding(value: str) -> str:
+    """`--csv-encoding` checked before any file is read; 2 when it is not one we write."""
+    from .render import csv_bom
 
+    try:
+        csv_bom(value)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    return value
+
+
+def _show(kind: str, fmt: str, data: Any, lang: str = "vi", console: Any = None,
+          csv_encoding: str = "auto") -> None:
+    """Render `data` (`clubtool.render`) and write it on stdout. Tables take the width and
+    colours of `console` (the terminal's); CSV starts with a BOM as `csv_encoding` says."""
+    from .render import Options, csv_bom, renderer
+
+    out = typer.get_text_stream("stdout")
     opts = Options(lang=lang)
     if console is not None:
         colour = console.is_terminal and console.color_system is not None \
             and not console.legacy_windows
         opts = Options(lang=lang, width=console.width, color=colour)
+    elif fmt == "csv":
+        try:
+            opts = Options(lang=lang, bom=csv_bom(csv_encoding, out))
+        except ValueError as exc:
+            raise fail(str(exc)) from None
     text = renderer(kind, fmt)(data, opts)
-    out = typer.get_text_stream("stdout")
     out.write(text if isinstance(text, str) else text.decode("utf-8"))
     out.flush()
 
@@ -241,7 +277,7 @@ def validate(
     else:  # json: a bar only on a terminal, and rich only then
         out, bar = None, _bar_console(stderr=False)
     total = len(job.targets) if len(job.targets) > 1 else 1000
-    with _progress(bar, total, "checking", lang_) as cb:
+    with _progress(bar, total, "word.checking", lang_) as cb:
         from .job import JobError, read
 
         try:
@@ -255,13 +291,14 @@ def validate(
 
         for copy in annotate_files(report, annotate, lang=lang_):
             if out is not None:
-                out.print(ui.WORDS[lang_]["annotated"].format(path=copy.path) + copy.note(lang_))
+                out.print(i18n.t("validate.annotated", lang_, path=copy.path) + copy.note(lang_))
     raise typer.Exit(EXIT_PROBLEMS if report.has_errors else EXIT_OK)
 
 
 # --- clubtool template club | commune -------------------------------------------------
 
 template_app = typer.Typer(
+    cls=OfficerGroup,
     help="Làm mẫu (tệp Excel trống, có danh sách chọn và hướng dẫn) cho câu lạc bộ hoặc cho xã.",
     no_args_is_help=True,
 )
@@ -281,8 +318,7 @@ def _save_template(build: Any, output: Path | None, default_name: str, force: bo
     except tpl.TemplateError as exc:
         raise fail(str(exc)) from None
     except OutputExists:
-        raise fail(f"Tệp {path} đã có nên không ghi đè. Thêm --force để ghi đè, "
-                   "hoặc chọn tên khác bằng -o.") from None
+        raise fail(i18n.t("cli.template_exists", path=path)) from None
     typer.echo(str(written))
 
 
@@ -383,6 +419,7 @@ def indicators(
         "--years", help="Các năm cạnh nhau, lấy từ kho lưu trữ, ví dụ 2026-2030 (lưu các tệp "
                         "vào kho trước bằng clubtool archive).", show_default=False)] = None,
     archive: ArchiveFile = None,
+    csv_encoding: CsvEncoding = "auto",
 ) -> None:
     """Tính các chỉ tiêu của kế hoạch và so với mục tiêu của giai đoạn.
 
@@ -394,11 +431,12 @@ def indicators(
     """
     from .job import communes_found
 
+    _csv_encoding(csv_encoding)
     if years is not None:
         if paths or as_of or year:
-            raise fail("--years lấy số liệu các năm từ kho lưu trữ: không ghi kèm đường dẫn, "
-                       "--year hay --as-of (lưu tệp vào kho trước bằng clubtool archive).")
-        _years_command(years, output_format, archive=archive, plan=plan)
+            raise fail(i18n.t("cli.years_alone"))
+        _years_command(years, output_format, archive=archive, plan=plan,
+                       csv_encoding=csv_encoding)
     _format("indicators", output_format)
     table = output_format == "table"
     job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs,
@@ -410,16 +448,16 @@ def indicators(
     # only the issues and each club's figures are needed: the rows stay where they are read
     report = _read(job, out if table else _bar_console(), keep_records=False)
     if not table and len(report.communes) > 1:
-        raise fail("Các tệp đã cho có mẫu của " + str(len(report.communes)) + " xã ("
-                   + "; ".join(communes_found(report)) + "). Mỗi xã phải được tính riêng: "
-                   "hãy chọn một xã bằng --commune <tệp mẫu của xã>, hoặc dùng --format table.")
+        raise fail(i18n.t("cli.several_communes", n=len(report.communes),
+                          communes="; ".join(communes_found(report))))
     computed = _compute(job, report, one_commune=not table)
     if not table:  # on stderr: the JSON/CSV on stdout stays clean
         for line in communes_found(report):
             typer.echo(line, err=True)
         for warning in computed.communes[0].indicators.warnings:
-            typer.echo(f"Cảnh báo: {warning}", err=True)
-    _show("indicators", output_format, computed, console=out if table else None)
+            typer.echo(i18n.t("cli.warning_line", text=warning), err=True)
+    _show("indicators", output_format, computed, i18n.current(), console=out if table else None,
+          csv_encoding=csv_encoding)
     raise typer.Exit(computed.status)
 
 
@@ -448,14 +486,13 @@ def init(
     except (SettingsError, TemplateError) as exc:
         raise fail(str(exc)) from None
     for item in made:
-        status = "đã tạo" if item.created else "đã có, giữ nguyên"
-        typer.echo(f"{item.path}: {status}")
+        typer.echo(i18n.t("cli.init_created" if item.created else "cli.init_kept",
+                          path=item.path))
         if item.note:
-            typer.echo(f"Lưu ý: {item.note}", err=True)
+            typer.echo(i18n.t("cli.init_note", note=item.note), err=True)
     workbook = next((m for m in made if m.path.suffix == ".xlsx"), None)
     if workbook is not None and workbook.created:
-        typer.echo(f"Bước tiếp theo: mở {workbook.path}, điền các trang Thôn, Câu lạc bộ, Cán bộ "
-                   "rồi lưu lại, trước khi làm mẫu cho các câu lạc bộ.")
+        typer.echo(i18n.t("cli.init_next", path=workbook.path))
 
 
 # --- clubtool merge --------------------------------------------------------------------
@@ -489,8 +526,8 @@ def merge_command(
 
     Trang CLB (mỗi câu lạc bộ một dòng, với các số liệu tính được và dòng tổng cộng), các trang
     Thành viên, Sinh hoạt, Tập huấn, Tuyên truyền, Quỹ (mọi dòng của mọi câu lạc bộ, có Mã CLB
-    và Tệp nguồn), Nghi trùng (một người có tên ở nhiều câu lạc bộ) và Nguồn (từng tệp, mã
-    SHA-256, số dòng đã lấy hoặc lý do bị bỏ ra). Tệp có lỗi bị bỏ ra, trừ khi có
+    và Tệp nguồn), Nghi trùng (một người có tên ở nhiều câu lạc bộ trong cùng một xã) và
+    Nguồn (từng tệp, mã SHA-256, số dòng đã lấy hoặc lý do bị bỏ ra). Tệp có lỗi bị bỏ ra, trừ khi có
     --include-invalid. Không bao giờ ghi đè tệp đầu vào.
 
     Ví dụ: [bold]clubtool merge du_lieu/ --year 2027 -o tong_hop_2027.xlsx[/bold]
@@ -504,23 +541,22 @@ def merge_command(
     from .render.merge import Merged
 
     if output_format not in FORMATS:
-        raise fail("--format chỉ nhận " + " hoặc ".join(FORMATS))
+        raise fail(i18n.t("cli.format_choice", choices=_choices(list(FORMATS))))
     job = _job(paths, year=year, commune_file=commune, plan=plan, as_of=as_of, jobs=jobs,
                cache=False if no_cache else None)
     dest = output_target(output or Path(f"tong_hop_{job.year}.xlsx"), output_format)
     out = ui.console()
     report = _read(job, out, require=False)
     try:
-        with ui.progress(1000, "Đang ghi", out) as cb:
+        with ui.progress(1000, i18n.t("word.writing"), out) as cb:
             result = merge(report, dest, year=job.year, include_invalid=include_invalid,
                            force=force, fmt=output_format, names=names, as_of=job.as_of,
                            plan=job.plan, on_progress=cb)
     except OutputExists:
-        raise fail(f"{dest} đã có nên không ghi đè. Thêm --force để ghi đè, hoặc chọn tên "
-                   "khác bằng -o.") from None
+        raise fail(i18n.t("cli.output_exists", path=dest)) from None
     except MergeError as exc:
         raise fail(str(exc)) from None
-    _show("merge", "table", Merged(result, report), console=out)
+    _show("merge", "table", Merged(result, report), i18n.current(), console=out)
     raise typer.Exit(EXIT_OK if result.complete else EXIT_PROBLEMS)
 
 
@@ -582,9 +618,7 @@ def report_command(
 
     if phase is not None:
         if paths or year or as_of or commune:
-            raise fail("--phase lấy số liệu các năm từ kho lưu trữ: không ghi kèm đường dẫn, "
-                       "--year, --as-of hay --commune (lưu tệp vào kho trước bằng clubtool "
-                       "archive).")
+            raise fail(i18n.t("cli.phase_alone"))
         _phase_command(phase, archive=archive, plan=plan, date=date, formats=formats,
                        output=output, templates=templates, force=force,
                        per_club_limit=per_club_limit)
@@ -618,15 +652,94 @@ def report_command(
         for path in [*written, *([written.summary] if written.summary else [])]:
             typer.echo(str(path))
         for warning in dict.fromkeys([*commune_.indicators.warnings, *written.warnings]):
-            typer.echo(f"Cảnh báo: {warning}", err=True)
+            typer.echo(i18n.t("cli.warning_line", text=warning), err=True)
     excluded = report.excluded()
     if excluded:
-        typer.echo(f"Có {len(excluded)} tệp bị loại vì lỗi (nêu ở mục V của báo cáo); chạy "
-                   "clubtool validate để xem chi tiết.", err=True)
+        typer.echo(i18n.t("cli.report_excluded", n=len(excluded)), err=True)
     raise typer.Exit(computed.status)
 
 
-def _years_command(years: str, output_format: str, **options: Any) -> None:
+# long: two thirds of it is the typer signature and help of its 9 options
+@app.command("rollup")
+def rollup_command(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Tệp tổng hợp của xã (tong_hop_<xã>_<năm>.json), tệp tổng hợp của tỉnh (để tổng "
+             "hợp cả nước), thư mục chứa chúng, hoặc thư mục dữ liệu của xã (tự tổng hợp).",
+        show_default=False)],
+    year: ReportYear = None,
+    plan: Annotated[Path | None, typer.Option(
+        "--plan", help="Tệp kế hoạch TOML của tỉnh (cùng dạng kế hoạch của xã): mức các chỉ "
+                       "tiêu của tỉnh. Mặc định: các tỷ lệ của kế hoạch đi kèm.")] = None,
+    expect: Annotated[Path | None, typer.Option(
+        "--expect", help="Danh sách các xã phải báo cáo (CSV hoặc XLSX, hai cột province, "
+                         "commune): tỷ lệ xã báo cáo và các xã còn thiếu.")] = None,
+    issuer: Annotated[str | None, typer.Option(
+        "--issuer", help="Cơ quan ban hành báo cáo. Mặc định: ỦY BAN NHÂN DÂN TỈNH <TỈNH>.",
+        show_default=False)] = None,
+    formats: Annotated[str, typer.Option(
+        "--format", help="Các định dạng, cách nhau bởi dấu phẩy: table (in bảng), json, csv, "
+                         "docx, html, xlsx, md.")] = "table",
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Thư mục ghi các tệp (tong_hop_tinh_<tỉnh>_<năm>.<định dạng>). "
+                               "Mặc định: out_dir trong clubtool.toml, nếu không có thì thư "
+                               "mục hiện tại.", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="Ngày ký báo cáo. Mặc định: hôm nay.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
+) -> None:
+    """Tổng hợp các xã lên tỉnh, các tỉnh lên cả nước: chỉ tiêu gộp, từng xã, xã còn thiếu.
+
+    Tỷ lệ của tỉnh là tổng tử số chia tổng mẫu số của các xã (không lấy trung bình các tỷ lệ); số đếm cộng lại. Tệp không dùng được (không phải tệp tổng hợp, sai phiên bản, bị sửa tay, số liệu sai, năm khác, tỉnh khác) được nêu rõ, các tệp còn lại vẫn được tổng hợp; một xã có hai tệp thì tính tệp có số liệu mới hơn. Tệp --format json của tỉnh lại tổng hợp được lên cả nước.
+
+    Ví dụ: [bold]clubtool rollup tong_hop/ --year 2027 --plan ke_hoach_tinh.toml --expect cac_xa.csv --format table,json,docx -o bao_cao_tinh/[/bold]
+
+    Mã thoát: 0 tổng hợp từ mọi tệp; 1 đã tổng hợp nhưng có tệp bị loại hoặc không tính; 2 không chạy được (không có tệp nào dùng được, trộn tệp xã và tệp tỉnh, sai tùy chọn).
+    """
+    from .rollup import RollupError, parse_formats, render_rollup, rollup
+    from .rollup.document import build_document
+    from .settings import parse_date_option
+
+    settings = _settings(year=year)
+    try:
+        fmts = parse_formats(formats)
+        date_ = parse_date_option(date) if date else None
+    except ValueError as exc:  # RollupError, SettingsError
+        raise fail(str(exc)) from None
+    if settings.year is None:
+        raise fail(i18n.t("cli.rollup_no_year"))
+    try:
+        result = rollup(paths, year=settings.year, plan=plan, expect=expect, issuer=issuer)
+    except RollupError as exc:
+        for e in exc.excluded:
+            typer.echo(i18n.t("cli.rollup_excluded", file=e.file, reason=e.reason), err=True)
+        raise fail(str(exc)) from None
+    out_dir = output if output is not None else (
+        settings.out_dir if settings.source is not None else Path.cwd())
+    if "table" in fmts:
+        from . import _console as ui
+
+        _show("rollup", "table", build_document(result), i18n.current(), console=ui.console())
+    else:
+        for line in [*result.notes, *(i18n.t("cli.warning_line", text=w)
+                                      for w in result.warnings)]:
+            typer.echo(line, err=True)
+        for e in result.excluded:
+            typer.echo(i18n.t("cli.rollup_excluded", file=e.file, reason=e.reason), err=True)
+    if any(f != "table" for f in fmts):
+        try:
+            written, warnings = render_rollup(result, formats=fmts, out_dir=out_dir,
+                                              date=date_, force=force)
+        except RollupError as exc:
+            raise fail(str(exc)) from None
+        for path in written:
+            typer.echo(str(path))
+        for warning in warnings:
+            typer.echo(i18n.t("cli.warning_line", text=warning), err=True)
+    raise typer.Exit(EXIT_PROBLEMS if result.has_problems else EXIT_OK)
+
+
+def _years_command(years: str, output_format: str, csv_encoding: str = "auto",
+                   **options: Any) -> None:
     """`indicators --years`: every indicator of every year of the range, from the archive."""
     from .indicators import PlanError, load_plan
     from .job import archive_path, year_results
@@ -644,8 +757,8 @@ def _years_command(years: str, output_format: str, **options: Any) -> None:
         except JobError as exc:
             raise fail(str(exc)) from None
     if not any(found.values()):
-        raise fail(f"Kho lưu trữ {archive_path(job)} không có số liệu năm nào từ {span[0]} đến "
-                   f"{span[-1]}. Lưu các tệp vào kho bằng clubtool archive.")
+        raise fail(i18n.t("cli.years_empty", archive=archive_path(job), first=span[0],
+                          last=span[-1]))
     try:
         plan = job.plan or load_plan(job.settings.plan)
         result = years_side_by_side({y: c.indicators if c else None for y, c in found.items()},
@@ -657,7 +770,8 @@ def _years_command(years: str, output_format: str, **options: Any) -> None:
         from . import _console as ui
 
         console = ui.console()
-    _show("years", output_format, result, console=console)
+    _show("years", output_format, result, i18n.current(), console=console,
+          csv_encoding=csv_encoding)
     raise typer.Exit(EXIT_PROBLEMS if result.missing_years else EXIT_OK)
 
 
@@ -685,7 +799,7 @@ def _phase_command(span_text: str, *, archive: Path | None, plan: Path | None, d
     except (ValueError, PlanError, ReportError) as exc:
         raise fail(str(exc)) from None
     phase_ = next((p for p in plan_.phases if (p.first_year, p.last_year) == (span[0], span[-1])),
-                  None) or Phase(span[0], span[-1], f"Giai đoạn {span[0]} - {span[-1]}")
+                  None) or Phase(span[0], span[-1], f"Giai đoạn {span[0]} - {span[-1]}")  # the report's
     with _archive(archive_path(job), create=False) as store:
         try:
             found = year_results(job, store, span)
@@ -704,11 +818,10 @@ def _phase_command(span_text: str, *, archive: Path | None, plan: Path | None, d
     for path in written:
         typer.echo(str(path))
     for warning in written.warnings:
-        typer.echo(f"Cảnh báo: {warning}", err=True)
+        typer.echo(i18n.t("cli.warning_line", text=warning), err=True)
     missing = [y for y, v in years.items() if v is None]
     if missing:
-        typer.echo("Không có số liệu trong kho cho năm: " + ", ".join(map(str, missing))
-                   + " (nêu ở mục thiếu số liệu của báo cáo).", err=True)
+        typer.echo(i18n.t("cli.phase_missing", years=", ".join(map(str, missing))), err=True)
     raise typer.Exit(EXIT_PROBLEMS if missing else EXIT_OK)
 
 
@@ -725,7 +838,7 @@ def _previous_year(job: Any) -> Any:
             assert store is not None
             found = year_results(job, store, [job.year - 1])[job.year - 1]
     except JobError as exc:
-        typer.echo(f"Cảnh báo: không so được với năm trước: {exc}", err=True)
+        typer.echo(i18n.t("cli.previous_year", error=exc), err=True)
         return None
     return found.indicators if found is not None else None
 
@@ -744,7 +857,7 @@ def _paragraphs(direction: Path | None) -> list[str] | None:
     try:
         text = direction.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"Không đọc được tệp {direction}: {exc}") from None
+        raise fail(i18n.t("cli.direction_unreadable", path=direction, error=exc)) from None
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -792,9 +905,11 @@ def export_command(
             "data_dir": data, "out_dir": out, "commune_file": commune, "year": year,
             "lang": State.lang, "cache": False if no_cache else None})
     except SettingsError as exc:
-        raise fail(f"Cấu hình sai nên không chạy: {exc}") from None
+        raise fail(i18n.t("cli.export_settings", error=exc)) from None
+    if State.lang is None:
+        i18n.use(settings.lang)
     err = ui.console(stderr=True)
-    with ui.progress(1000, "Đang đọc", err) as cb:
+    with ui.progress(1000, i18n.t("word.reading"), err) as cb:
         result = export(settings, force=force, on_progress=cb,
                         log=lambda line: err.print(escape(line), soft_wrap=True))
     if result.status != 2 and result.folder is not None:
@@ -834,8 +949,9 @@ def archive_command(
         with _archive(where, create=False) as store:
             problems = store.check()
         for line in problems:
-            typer.echo(f"– {line}")
-        typer.echo(f"{where}: " + (f"{len(problems)} vấn đề." if problems else "không có vấn đề."))
+            typer.echo(i18n.t("cli.archive_problem_line", text=line))
+        typer.echo(i18n.t("cli.archive_problems", where=where, n=len(problems)) if problems
+                   else i18n.t("cli.archive_no_problem", where=where))
         raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
     from . import _console as ui
 
@@ -846,11 +962,14 @@ def archive_command(
         except JobError as exc:
             raise fail(str(exc)) from None
         years = store.years()
-    typer.echo(f"{where}: thêm {len(added.added)} tệp, {len(added.unchanged)} tệp không đổi"
-               + (f", {len(added.replaced)} bản cũ được thay" if added.replaced else "")
-               + (f"; các năm có số liệu: {', '.join(map(str, years))}." if years else "."))
+    typer.echo(i18n.t("cli.archive_added", where=where,
+                      added=i18n.t("word.files", n=len(added.added)),
+                      unchanged=i18n.t("word.files", n=len(added.unchanged)))
+               + (i18n.t("cli.archive_replaced", n=len(added.replaced)) if added.replaced else "")
+               + (i18n.t("cli.archive_years", years=", ".join(map(str, years))) if years
+                  else "."))
     for old, new in added.replaced:
-        typer.echo(f"  – {Path(old).name} được thay bằng {Path(new).name}")
+        typer.echo(i18n.t("cli.archive_replaced_line", old=Path(old).name, new=Path(new).name))
     raise typer.Exit(EXIT_PROBLEMS if report.has_errors else EXIT_OK)
 
 
@@ -872,12 +991,12 @@ def main() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        typer.echo("Đã dừng.", err=True)
+        typer.echo(i18n.t("word.stopped"), err=True)
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence for the officer
         if State.debug or "--debug" in sys.argv:
             raise
-        typer.echo(f"Lỗi: {exc}. Chạy lại với --debug để xem chi tiết.", err=True)
+        typer.echo(i18n.t("word.unexpected", error=exc), err=True)
         sys.exit(EXIT_USAGE)
     finally:
         # The command is over: the interpreter's last collection at exit need not walk

@@ -45,6 +45,7 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import tempfile
 import time
 import uuid
@@ -212,7 +213,7 @@ def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
     data = settings.data_dir
 
     t = time.perf_counter()
-    inputs = [(p, _sha256(p)) for p in job.files]
+    inputs = _input_digests(job)
     fingerprint = _fingerprint(settings, year, job.formats, as_of, data, inputs)
     say(f"Tìm thấy {len(inputs)} tệp trong {data} ({_secs(t)})")
 
@@ -268,7 +269,8 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
            on_progress: Progress | None) -> list[Path]:
     """Write every output into `staging`; return the files written (manifest aside). The
     validation and indicator files are the renderers of `validate --format json` and
-    `indicators --format json|csv`: the same bytes as those commands print."""
+    `indicators --format json|csv`: the same bytes as those commands write into a file (the
+    CSV with a BOM, docs/outputs.md#csv)."""
     from .merge import MergeError, merge
     from .render import Options, renderer
     from .report import render_report
@@ -291,7 +293,8 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
     t = time.perf_counter()
     result.excluded = report.excluded()
     for key, fmt in (("indicators_json", "json"), ("indicators_csv", "csv")):
-        written.append(_write(staging / names[key], renderer("indicators", fmt)(computed, opts)))
+        how = Options(lang=settings.lang, bom=fmt == "csv")  # a CSV file: a BOM, for Excel
+        written.append(_write(staging / names[key], renderer("indicators", fmt)(computed, how)))
     met = sum(1 for v in indicators.indicators if v.status == "dat")
     unmet = sum(1 for v in indicators.indicators if v.status == "chua_dat")
     say(f"Chỉ tiêu: {met} đạt, {unmet} chưa đạt, tính đến ngày {short_date(as_of)} "
@@ -406,6 +409,26 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT else None
+
+
+def _input_digests(job: Job) -> list[tuple[Path, str]]:
+    """Each input with its SHA-256: remembered by the cache for a file that has not moved
+    since it was hashed (`Archive.sha_many`, the rule by which the cache itself reuses a
+    reading), else hashed now."""
+    from .archive import Archive, ArchiveError
+
+    files = list(job.files)
+    if job.cache_path is not None and files:
+        try:
+            with Archive.open(job.cache_path) as cache:
+                infos = cache.sha_many(files)
+                cache.store((), "")  # what was hashed now is remembered
+        except (ArchiveError, sqlite3.Error):
+            pass  # reading says what is wrong with the cache (status 2)
+        else:
+            return [(p, info[0] if info is not None else _sha256(p))
+                    for p, info in zip(files, infos, strict=True)]
+    return [(p, _sha256(p)) for p in files]
 
 
 def _sha256(path: Path) -> str:

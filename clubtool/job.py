@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .settings import Settings, SettingsError, load_settings
+from .i18n import t
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (settings, and its TOML parser, only once a job is resolved)
     from .archive import Added, Archive
     from .indicators import FiguresFor, IndicatorResult, Plan
+    from .settings import Settings
     from .validation import ValidationReport
     from .workbook.isolation import Bounds
 
@@ -93,8 +94,7 @@ class Job:
         """The sentence saying which folders of the tool's own outputs were not read."""
         if not self.outputs_aside:
             return None
-        return ("Không đọc các tệp do clubtool tạo ra trong: "
-                + ", ".join(str(p) for p in self.outputs_aside) + ".")
+        return t("job.outputs_aside", folders=", ".join(str(p) for p in self.outputs_aside))
 
 
 def resolve(paths: Sequence[Path | str] | None = None, *, config: Path | None = None,
@@ -134,6 +134,8 @@ def resolve(paths: Sequence[Path | str] | None = None, *, config: Path | None = 
 
 def _settings(config: Path | None, options: Mapping[str, Any] | None,
               env: Mapping[str, str] | None, cwd: Path | None) -> Settings:
+    from .settings import SettingsError, load_settings
+
     try:
         return load_settings(config, options=options, env=env, cwd=cwd)
     except SettingsError as exc:
@@ -147,9 +149,8 @@ def _targets(paths: Sequence[Path | str] | None, settings: Settings, data_folder
     if data_folder:
         data = settings.data_dir
         if not data.is_dir():
-            raise JobError(f"Không tìm thấy thư mục dữ liệu {data}"
-                           + (" (đó là một tệp, không phải thư mục)." if data.exists() else ".")
-                           + " Sửa data_dir trong clubtool.toml hoặc ghi --data THƯ_MỤC.")
+            raise JobError(t("job.data_dir_is_file" if data.exists() else "job.no_data_dir",
+                             path=data) + t("job.fix_data_dir"))
         targets = [data]
     elif paths:
         targets = [Path(p) for p in paths]
@@ -159,11 +160,10 @@ def _targets(paths: Sequence[Path | str] | None, settings: Settings, data_folder
         targets = [cwd or Path.cwd()]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
-        raise JobError(f"Không tìm thấy: {', '.join(missing)}")
+        raise JobError(t("job.not_found", paths=", ".join(missing)))
     commune = settings.commune_file
     if commune is not None and not commune.is_file():
-        raise JobError(f"Không tìm thấy tệp mẫu của xã {commune}. Sửa commune_file trong "
-                       "clubtool.toml hoặc ghi --commune TỆP.")
+        raise JobError(t("job.no_commune_file", path=commune))
     return targets
 
 
@@ -210,16 +210,16 @@ def _year_from_data(files: Sequence[Path], targets: Sequence[Path],
 
     found = latest_data_year(files, where=shown_paths(targets))
     if found is None:
-        raise JobError(f"Không biết năm báo cáo: không tệp câu lạc bộ nào trong "
-                       f"{shown_paths(targets)} ghi Năm báo cáo. Hãy ghi năm, ví dụ: --year 2027")
+        raise JobError(t("job.no_year_in_data", where=shown_paths(targets)))
     config = settings.source.name if settings.source is not None else "clubtool.toml"
-    change = f"Muốn năm khác: thêm --year NĂM (hoặc ghi year = NĂM trong {config})."
+    change = t("job.change_year", config=config)
     return found.year, found.message(settings.source, how_to_change=change)
 
 
 def _period(settings: Settings, year: int, today: dt.date) -> tuple[dt.date, Plan]:
     """The as-of date and plan of `year`; JobError when either cannot be used."""
     from .indicators import PlanError, default_as_of, load_plan
+    from .settings import SettingsError
     from .vnformat import short_date
 
     try:
@@ -229,8 +229,7 @@ def _period(settings: Settings, year: int, today: dt.date) -> tuple[dt.date, Pla
     except (SettingsError, PlanError) as exc:
         raise JobError(str(exc)) from None
     if as_of.year != year:
-        raise JobError(f"Ngày chốt số liệu {short_date(as_of)} không thuộc năm {year}: hãy chọn "
-                       f"một ngày từ 01/01/{year} đến 31/12/{year}.")
+        raise JobError(t("job.as_of_outside", as_of=short_date(as_of), year=year))
     return as_of, plan
 
 
@@ -258,8 +257,8 @@ def read(job: Job, *, on_progress: Progress | None = None, keep_records: bool = 
                           bounds=job.bounds, on_progress=on_progress, summarise=summarise,
                           keep_records=keep_records, cache=cache)
     if require and not report.checked:
-        raise JobError(f"Không có tệp báo cáo năm {job.year} nào trong: "
-                       + ", ".join(str(t) for t in job.targets))
+        raise JobError(t("job.no_reports", year=job.year,
+                         where=", ".join(str(p) for p in job.targets)))
     return report
 
 
@@ -307,13 +306,11 @@ def compute(job: Job, report: ValidationReport, *, one_commune: bool = False) ->
     """The indicators of each commune of the inputs (one when there is at most one commune
     workbook). one_commune: several communes are a JobError (one document, one commune)."""
     if job.year is None:
-        raise JobError("Không biết năm báo cáo. Hãy ghi năm, ví dụ: --year 2027")
+        raise JobError(t("job.no_year"))
     views = per_commune(report)
     if one_commune and len(views) > 1:
-        raise JobError("Các tệp đã cho có mẫu của " + str(len(views)) + " xã ("
-                       + "; ".join(communes_found(report)) + "). Mỗi xã phải được tính riêng: "
-                       "hãy chọn một xã bằng --commune <tệp mẫu của xã> (hoặc commune_file "
-                       "trong clubtool.toml).")
+        raise JobError(t("job.several_communes", n=len(views),
+                         communes="; ".join(communes_found(report))))
     return Computed(report, [
         CommuneFigures(v, indicators_for(v, year=job.year, as_of=job.as_of, plan=job.plan))
         for v in views])
@@ -374,7 +371,7 @@ def communes_found(report: ValidationReport) -> list[str]:
     for g in report.communes:
         n = len([r for r in g.clubs if not r.errors and not r.superseded_by])
         path = Path(g.result.path).name if g.result is not None else "—"
-        lines.append(f"Xã {g.label}: mẫu của xã {path}; {n} câu lạc bộ hợp lệ.")
+        lines.append(t("job.commune_found", commune=g.label, path=path, n=n))
     return lines
 
 
@@ -447,5 +444,4 @@ def _the_commune(views: list[ValidationReport], job: Job, year: int) -> Validati
         if v.commune is not None and wanted and fold(v.commune.info.commune or "") == wanted:
             return v
     names = ", ".join(v.commune.info.commune or "?" for v in views if v.commune is not None)
-    raise JobError(f"Kho lưu trữ có số liệu năm {year} của nhiều xã ({names}). Hãy ghi tên xã "
-                   "cần xem vào commune trong clubtool.toml (hoặc CLUBTOOL_COMMUNE).")
+    raise JobError(t("job.archive_communes", year=year, names=names))

@@ -120,7 +120,7 @@ def test_writes_every_output_into_the_year_folder(tmp_path: Path, data: Path) ->
     indicators = json.loads((final / "chi_tieu_2027.json").read_text(encoding="utf-8"))
     assert indicators["year"] == 2027 and indicators["as_of"] == "2027-12-31"
     assert {c["club_id"] for c in indicators["clubs"]} == {"MH-01", "MH-02"}
-    assert (final / "chi_tieu_2027.csv").read_text(encoding="utf-8").startswith("id,name,")
+    assert (final / "chi_tieu_2027.csv").read_bytes().startswith(b"\xef\xbb\xbfid,name,")  # BOM
     wb = openpyxl.load_workbook(final / "tong_hop_2027.xlsx", read_only=True)
     assert "CLB" in wb.sheetnames and "Thành viên" in wb.sheetnames
     wb.close()

@@ -10,6 +10,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from ..i18n import t
 from ..vnformat import NO_VALUE, number, percent
 
 if TYPE_CHECKING:
@@ -48,29 +49,32 @@ def fraction_text(v: IndicatorValue) -> str:
     return f"{number(v.numerator)}/{number(v.denominator)}"
 
 
-def target_text(target: Target | None, unit: str) -> str:
+def target_text(target: Target | None, unit: str, lang: str = "vi") -> str:
     """"≥ 80%", "100%", "≥ 1 (kế hoạch: 1–2)" or "—" (no target)."""
     if target is None:
         return NO_VALUE
+    plan = t("indicators.plan_range", lang)
     if unit == "ratio":
         text = "100%" if target.min >= 1 else f"≥ {percent(target.min)}"
         if target.shown_max is not None:
-            text += f" (kế hoạch: {percent(target.min)}–{percent(target.shown_max)})"
+            text += f" ({plan}: {percent(target.min)}–{percent(target.shown_max)})"
         return text
     text = f"≥ {number(target.min)}"
     if target.shown_max is not None:
-        text += f" (kế hoạch: {number(target.min)}–{number(target.shown_max)})"
+        text += f" ({plan}: {number(target.min)}–{number(target.shown_max)})"
     return text
 
 
-def plan_words(unit: str, lo: float | int, hi: float | int | None = None, words: str = "") -> str:
+def plan_words(unit: str, lo: float | int, hi: float | int | None = None, words: str = "",
+               lang: str = "vi") -> str:
     """The plan's figure in running text: "từ 1 đến 2 CLB", "ít nhất 3 CLB", "80%",
     "từ 50% đến 60%"."""
     show = percent if unit == "ratio" else number
     unit_word = f" {words}" if words and unit != "ratio" else ""
     if hi is not None:
-        return f"từ {show(lo)} đến {show(hi)}{unit_word}"
-    return f"{show(lo)}" if unit == "ratio" else f"ít nhất {show(lo)}{unit_word}"
+        return t("progress.from_to", lang, lo=show(lo), hi=show(hi), unit=unit_word)
+    return f"{show(lo)}" if unit == "ratio" else t("progress.at_least", lang, lo=show(lo),
+                                                   unit=unit_word)
 
 
 def reaches(value: float | int | None, lo: float | int) -> bool:
@@ -84,20 +88,21 @@ def reaches(value: float | int | None, lo: float | int) -> bool:
 
 def phase_progress(value: float | int | None, unit: str, lo: float | int,
                    hi: float | int | None, first_year: int, last_year: int,
-                   words: str = "", phase: str | None = None) -> str:
+                   words: str = "", phase: str | None = None, lang: str = "vi") -> str:
     """What a phase-cumulative target (status `dang_thuc_hien`) has so far: "đã có 2 CLB,
     đủ mức kế hoạch giai đoạn 2026 - 2030 (từ 1 đến 2 CLB)" or "đã có 0 CLB, kế hoạch giai
     đoạn 2026 - 2030 là từ 1 đến 3 CLB". `phase`: how to name the phase (default "giai
-    đoạn 2026 - 2030")."""
-    phase = phase or f"giai đoạn {first_year} - {last_year}"
-    plan = plan_words(unit, lo, hi, words)
+    đoạn 2026 - 2030"). The words of `lang` (the report documents: Vietnamese)."""
+    phase = phase or t("progress.phase", lang, first=first_year, last=last_year)
+    plan = plan_words(unit, lo, hi, words, lang)
     if value is None:
-        return f"chưa có số liệu, kế hoạch {phase} là {plan}"
-    done = (f"đạt {percent(value)}" if unit == "ratio"
-            else f"đã có {number(value)}" + (f" {words}" if words else ""))
+        return t("progress.no_data", lang, phase=phase, plan=plan)
+    done = (t("progress.ratio_done", lang, value=percent(value)) if unit == "ratio"
+            else t("progress.count_done", lang, value=number(value),
+                   unit=f" {words}" if words else ""))
     if reaches(value, lo):
-        return f"{done}, đủ mức kế hoạch {phase} ({plan})"
-    return f"{done}, kế hoạch {phase} là {plan}"
+        return t("progress.enough", lang, done=done, phase=phase, plan=plan)
+    return t("progress.not_enough", lang, done=done, phase=phase, plan=plan)
 
 
 def bar(v: IndicatorValue, width: int = 10) -> str:
@@ -150,29 +155,30 @@ def _cell(x: float | int | None) -> str:
     return "" if x is None else repr(x)
 
 
-def criterion_detail(figures: ClubFigures, criterion_id: str) -> str:
+def criterion_detail(figures: ClubFigures, criterion_id: str, lang: str = "vi") -> str:
     """What a club's figures show for a failed criterion, e.g. "thiếu tháng 3, 7"."""
     c, p = figures, figures.people
     if criterion_id == "so_thanh_vien":
-        return f"đang có {number(p.total)}"
+        return t("criterion_detail.members", lang, n=number(p.total))
     if criterion_id in ("nct", "nu", "nu_nct"):
         share = {"nct": c.older_share, "nu": c.women_share, "nu_nct": c.female_older_share}[criterion_id]
-        return "chưa có thành viên" if share is None else f"đang {percent(share)}"
+        return (t("criterion_detail.no_members", lang) if share is None
+                else t("criterion_detail.share", lang, share=percent(share)))
     if criterion_id == "sinh_hoat_hang_thang":
         met = set(c.months_met)
         gaps = [str(m) for m in c.months_required if m not in met]
-        return "thiếu tháng " + ", ".join(gaps)
+        return t("criterion_detail.months", lang, months=", ".join(gaps))
     if criterion_id == "du_8_noi_dung":
         from ..schema import CONTENT_CODES
 
         gaps = [f"ND{i}" for i, code in enumerate(CONTENT_CODES, start=1)
                 if code not in c.contents_held]
-        return "thiếu " + ", ".join(gaps)
+        return t("criterion_detail.contents", lang, contents=", ".join(gaps))
     if criterion_id == "bcn_tap_huan":
         if not p.board:
-            return "chưa có Ban chủ nhiệm"
-        return f"{p.board_trained}/{p.board} người đạt"
+            return t("criterion_detail.no_board", lang)
+        return t("criterion_detail.board", lang, trained=p.board_trained, board=p.board)
     if criterion_id == "quy":
-        return "; ".join(f"quỹ {fund.lower()} {number(f.closing)} đồng"
-                         for fund, f in c.funds.items())
+        return "; ".join(t("criterion_detail.fund", lang, fund=fund.lower(),
+                           amount=number(f.closing)) for fund, f in c.funds.items())
     return ""

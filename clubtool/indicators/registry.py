@@ -142,8 +142,14 @@ class Criterion:
     check: Callable[[ClubFigures, Standard], bool]
     applies: Callable[[Standard], bool] = lambda s: True
 
-    def describe(self, s: Standard) -> str:
-        return self.label.format(
+    def describe(self, s: Standard, lang: str = "vi") -> str:
+        """The label with the standard's thresholds; in another language than Vietnamese
+        the catalogue's (clubtool/locales/), the same placeholders."""
+        from ..i18n import has, t
+
+        key = f"criterion.{self.id}"
+        label = t(key, lang) if lang != "vi" and has(key, lang) else self.label
+        return label.format(
             members_min=s.members_min, members_max=s.members_max,
             older=percent(s.older_share_min), women=percent(s.women_share_min),
             fo_min=percent(s.female_older_share_min), fo_max=percent(s.female_older_share_max),

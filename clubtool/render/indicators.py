@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import Options
+from ..i18n import t
+from . import BOM, Options
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,9 +22,10 @@ def json(computed: Computed, opts: Options) -> str:
 
 
 def csv(computed: Computed, opts: Options) -> str:
+    """With `opts.bom`, a BOM first (Excel reads the text as UTF-8)."""
     from ..indicators.format import to_csv
 
-    return to_csv(_one(computed))
+    return (BOM if opts.bom else "") + to_csv(_one(computed))
 
 
 def _one(computed: Computed) -> IndicatorResult:
@@ -35,10 +37,10 @@ def _one(computed: Computed) -> IndicatorResult:
 def table(computed: Computed, opts: Options) -> str:
     from ._text import capture
 
-    return capture(lambda out: _draw(computed, out), opts)
+    return capture(lambda out: _draw(computed, out, opts.lang), opts)
 
 
-def _draw(computed: Computed, out: Console) -> None:
+def _draw(computed: Computed, out: Console, lang: str = "vi") -> None:
     from rich.markup import escape
 
     from ..job import communes_found
@@ -50,45 +52,65 @@ def _draw(computed: Computed, out: Console) -> None:
     for commune in computed:
         result = commune.indicators
         if several:
-            out.rule(escape(f"Xã {result.commune}"
-                            + (f" ({result.province})" if result.province else "")))
+            out.rule(escape(t("indicators.commune_rule_province", lang, commune=result.commune,
+                              province=result.province) if result.province else
+                            t("indicators.commune_rule", lang, commune=result.commune)))
         for warning in result.warnings:
             if not is_commune_notice(warning):  # _no_commune says it, above the table
-                out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {escape(warning)}")
-        draw_result(result, out)
+                out.print(f"[bold yellow]{t('word.warning', lang)}:[/bold yellow] "
+                          f"{escape(warning)}")
+        draw_result(result, out, lang, _reasons(computed, lang))
 
 
 _STATUS_STYLE = {"dat": "green", "chua_dat": "red", "dang_thuc_hien": "cyan",
                  "khong_co_du_lieu": "dim", "khong_co_chi_tieu": "dim"}
 
 
-def draw_result(result: IndicatorResult, out: Console) -> None:
+def _reasons(computed: Computed, lang: str) -> dict[str, str]:
+    """Why each file is left out or not counted, in `lang` (the results hold Vietnamese)."""
+    if lang == "vi":
+        return {}
+    return dict([*computed.report.excluded(lang), *computed.report.not_counted(lang)])
+
+
+def draw_result(result: IndicatorResult, out: Console, lang: str = "vi",
+                reasons: dict[str, str] | None = None) -> None:
     """The indicator table, the per-club table, excluded files and missing clubs."""
     if not result.has_commune:
-        _no_commune(result, out)
-    out.print(_indicator_table(result))
-    _phase_notes(result, out)
+        _no_commune(result, out, lang)
+    from ._text import titled
+
+    out.print(titled(_indicator_table(result, lang)))
+    _phase_notes(result, out, lang)
     if result.clubs:
-        _clubs(result, out)
-    _left_out(result, out)
+        _clubs(result, out, lang)
+    _left_out(result, out, lang, reasons or {})
 
 
-def _no_commune(result: IndicatorResult, out: Console) -> None:
+def indicator_name(ind_id: str, name: str, lang: str) -> str:
+    """The name of an indicator for the officer: the plan's (Vietnamese) name, or in another
+    language the catalogue's name of its id (the plan's name for an id it does not know)."""
+    from ..i18n import has
+
+    key = f"indicator.{ind_id}"
+    return t(key, lang) if lang != "vi" and has(key, lang) else name
+
+
+def _no_commune(result: IndicatorResult, out: Console, lang: str) -> None:
     """Above the table: the officer must not read the empty commune rows as zeros."""
     from rich.markup import escape
 
     from ..indicators.registry import BY_ID
 
-    commune_level = "; ".join(BY_ID[v.id].name for v in result.indicators if v.commune_level)
-    why = ("không có, hoặc bị loại vì có lỗi: xem các tệp bị loại bên dưới"
-           if result.excluded else "không tìm thấy trong các tệp đã cho")
-    out.print(f"[bold yellow]Cảnh báo: không có tệp mẫu của xã (có trang “Thông tin xã”) hợp "
-              f"lệ cho năm {result.year} ({why}), nên không tính được các chỉ tiêu cấp xã: "
-              f"{escape(commune_level)}; cũng không biết câu lạc bộ nào chưa gửi báo cáo. Hãy đặt tệp "
-              "mẫu của xã vào thư mục dữ liệu, hoặc ghi --commune TỆP.[/bold yellow]")
+    commune_level = "; ".join(indicator_name(v.id, BY_ID[v.id].name, lang)
+                              for v in result.indicators if v.commune_level)
+    why = t("indicators.no_commune_excluded" if result.excluded
+            else "indicators.no_commune_absent", lang)
+    out.print("[bold yellow]" + escape(t("indicators.no_commune", lang, year=result.year,
+                                         why=why, names=commune_level)) + "[/bold yellow]")
 
 
-def _indicator_table(result: IndicatorResult) -> Any:
+def _indicator_table(result: IndicatorResult, lang: str = "vi") -> Any:
     from rich import box
     from rich.markup import escape
     from rich.table import Table
@@ -96,30 +118,37 @@ def _indicator_table(result: IndicatorResult) -> Any:
     from ..indicators import format as fmt
     from ..vnformat import short_date
 
-    t = Table(title=(f"Chỉ tiêu kế hoạch — xã {escape(result.commune)} — năm {result.year} "
-                     f"({escape(result.phase.title)}), số liệu đến ngày "
-                     f"{short_date(result.as_of)}"),
-              title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
-    t.add_column("Chỉ tiêu", overflow="fold", min_width=24, ratio=1)
-    t.add_column("Kế hoạch", overflow="fold", max_width=14)
-    t.add_column("Thực hiện", justify="right", no_wrap=True)
-    t.add_column("Tiến độ", no_wrap=True)
-    t.add_column("Đánh giá", overflow="fold", max_width=11)
+    table = Table(title=escape(t("indicators.title", lang, commune=result.commune,
+                                 year=result.year, phase=_phase_title(result.phase, lang),
+                                 as_of=short_date(result.as_of))),
+                  title_justify="left", box=box.SIMPLE_HEAD, show_lines=False, show_edge=False,
+                  pad_edge=False)  # fits 80 columns: the last column is never cropped
+    table.add_column(t("indicators.col_indicator", lang), overflow="fold", min_width=24, ratio=1)
+    table.add_column(t("indicators.col_plan", lang), overflow="fold", max_width=14)
+    table.add_column(t("indicators.col_done", lang), justify="right", no_wrap=True)
+    table.add_column(t("indicators.col_progress", lang), no_wrap=True)
+    table.add_column(t("indicators.col_status", lang), overflow="fold", max_width=11)
     for v in result.indicators:
         style = _STATUS_STYLE[v.status]
         done = fmt.value_text(v)
         if fmt.fraction_text(v):
             done += f"\n[dim]{fmt.fraction_text(v)}[/dim]"
-        target = fmt.target_text(v.target, v.unit)
+        target = fmt.target_text(v.target, v.unit, lang)
         if v.cumulative and v.target is not None:
-            target += "\n[dim]cả giai đoạn[/dim]"
-        t.add_row(escape(v.name), target, done,
-                  f"[{style}]{fmt.bar(v, 8)}[/{style}]",
-                  f"[{style}]{fmt.STATUS_WORDS[v.status]}[/{style}]", end_section=True)
-    return t
+            target += f"\n[dim]{t('indicators.whole_phase', lang)}[/dim]"
+        table.add_row(escape(indicator_name(v.id, v.name, lang)), target, done,
+                      f"[{style}]{fmt.bar(v, 8)}[/{style}]",
+                      f"[{style}]{t('status.' + v.status, lang)}[/{style}]", end_section=True)
+    return table
 
 
-def _phase_notes(result: IndicatorResult, out: Console) -> None:
+def _phase_title(phase: Any, lang: str) -> str:
+    """The plan's title of a phase ("Giai đoạn 2026 - 2030"), in words of `lang`."""
+    return phase.title if lang == "vi" else t("progress.phase", lang, first=phase.first_year,
+                                              last=phase.last_year)
+
+
+def _phase_notes(result: IndicatorResult, out: Console, lang: str = "vi") -> None:
     """Phase-cumulative targets before the phase's last year: what they have so far."""
     from rich.markup import escape
     from rich.table import Table
@@ -130,23 +159,25 @@ def _phase_notes(result: IndicatorResult, out: Console) -> None:
     progressing = [v for v in result.indicators if v.status == "dang_thuc_hien" and v.target]
     if not progressing:
         return
-    out.print(f"[cyan]Chỉ tiêu tính cho cả {escape(phase.title.lower())}, đánh giá vào năm "
-              f"{phase.last_year} (trước đó: đang thực hiện, không phải chưa đạt):[/cyan]")
+    out.print("[cyan]" + escape(t("indicators.phase_intro", lang,
+                                  phase=_phase_title(phase, lang).lower(),
+                                  last=phase.last_year)) + "[/cyan]")
     notes = Table.grid(padding=(0, 1))  # wrapped lines stay under their bullet
     notes.add_column(no_wrap=True)
     notes.add_column()
     for v in progressing:
         assert v.target is not None
-        words = "CLB" if v.unit == "count" else ""
+        words = t("indicators.clubs_word", lang, n=v.value or 0) if v.unit == "count" else ""
         note = fmt.phase_progress(v.value, v.unit, v.target.min, v.target.shown_max,
                                   phase.first_year, phase.last_year, words,
-                                  phase=f"giai đoạn {phase.id}")
-        notes.add_row("  •", f"{escape(v.name)}: đang thực hiện, {escape(note)}; đánh giá "
-                             f"vào năm {phase.last_year}.")
+                                  phase=t("indicators.phase_name", lang, id=phase.id), lang=lang)
+        notes.add_row("  •", escape(t("indicators.phase_note", lang,
+                                      name=indicator_name(v.id, v.name, lang), note=note,
+                                      last=phase.last_year)))
     out.print(notes)
 
 
-def _clubs(result: IndicatorResult, out: Console) -> None:
+def _clubs(result: IndicatorResult, out: Console, lang: str = "vi") -> None:
     """Each club's figures, then the standard's criteria each club has not met."""
     from rich import box
     from rich.markup import escape
@@ -157,17 +188,25 @@ def _clubs(result: IndicatorResult, out: Console) -> None:
     from ..indicators import format as fmt
 
     standard = result.plan.standard
-    ct = Table(title="Từng câu lạc bộ", title_justify="left", box=box.SIMPLE_HEAD)
-    for header, justify in ((S.CLUB_INFO.field("club_id").header, "left"),
-                            (S.CLUB_INFO.field("village").header, "left"),
-                            (S.MEMBERS.name, "right"),  # how many rows of that sheet
-                            ("Nữ NCT", "right"), ("Hằng tháng", "center"),
-                            ("Đủ 8 ND", "center"), ("CĐS, xanh", "center"),
-                            ("BCN tập huấn", "right"), ("Đạt chuẩn", "center")):
+    ct = Table(title=t("indicators.clubs_title", lang), title_justify="left",
+               box=box.SIMPLE_HEAD)
+    # (in Vietnamese the workbook's own headers; how many rows of the sheet Thành viên)
+    for header, justify in ((t("indicators.col_club", lang,
+                               header=S.CLUB_INFO.field("club_id").header), "left"),
+                            (t("indicators.col_village", lang,
+                               header=S.CLUB_INFO.field("village").header), "left"),
+                            (t("indicators.col_members", lang, header=S.MEMBERS.name), "right"),
+                            (t("indicators.col_women_older", lang), "right"),
+                            (t("indicators.col_monthly", lang), "center"),
+                            (t("indicators.col_eight", lang), "center"),
+                            (t("indicators.col_green", lang), "center"),
+                            (t("indicators.col_board", lang), "right"),
+                            (t("indicators.col_standard", lang), "center")):
         ct.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
 
     def yes(flag: bool) -> str:
-        return "[green]có[/green]" if flag else "[red]không[/red]"
+        return (f"[green]{t('indicators.yes', lang)}[/green]" if flag
+                else f"[red]{t('indicators.no', lang)}[/red]")
 
     def share(x: float | None) -> str:
         return fmt.NO_VALUE if x is None else fmt.percent(x)
@@ -182,36 +221,43 @@ def _clubs(result: IndicatorResult, out: Console) -> None:
         if c.criteria_failed:
             parts = []
             for k in c.criteria_failed:
-                detail = fmt.criterion_detail(c.figures, k)
-                label = CRITERIA_BY_ID[k].describe(standard)
+                detail = fmt.criterion_detail(c.figures, k, lang)
+                label = CRITERIA_BY_ID[k].describe(standard, lang)
                 parts.append(label + (f" ({detail})" if detail else ""))
             name = f" {c.name}" if c.name else ""
             failed_lines.append(f"  • [bold]{escape(c.club_id)}[/bold]{escape(name)}: "
                                 + escape("; ".join(parts)))
-    out.print(ct)
+    from ._text import titled
+
+    out.print(titled(ct))
     if failed_lines:
-        out.print("[red]Tiêu chí câu lạc bộ đạt chuẩn chưa đạt:[/red]")
+        out.print(f"[red]{escape(t('indicators.criteria_failed', lang))}[/red]")
         for line in failed_lines:
             out.print(line)
 
 
-def _left_out(result: IndicatorResult, out: Console) -> None:
+def _left_out(result: IndicatorResult, out: Console, lang: str = "vi",
+              reasons: dict[str, str] | None = None) -> None:
     """Files excluded for errors, copies not counted, clubs that sent nothing valid."""
     from rich.markup import escape
 
+    said = reasons or {}
     if result.excluded:
-        out.print(f"[red]Tệp bị loại vì có lỗi ({len(result.excluded)}), cần sửa rồi gửi lại:[/red]")
+        out.print(f"[red]{escape(t('indicators.excluded', lang, n=len(result.excluded)))}[/red]")
         for path, reason in result.excluded:
             # soft_wrap: a path is never broken across lines (it stays copyable)
-            out.print(f"  • [bold]{escape(path)}[/bold]: {escape(reason)}", soft_wrap=True)
+            out.print(f"  • [bold]{escape(path)}[/bold]: {escape(said.get(path, reason))}",
+                      soft_wrap=True)
     if result.not_counted:  # a copy of a club's workbook that another copy replaces
-        out.print(f"[yellow]Tệp không tính vì câu lạc bộ đã gửi bản khác ({len(result.not_counted)}):"
-                  "[/yellow]")
+        out.print("[yellow]" + escape(t("indicators.not_counted", lang,
+                                        n=len(result.not_counted))) + "[/yellow]")
         for path, reason in result.not_counted:
-            out.print(f"  • [bold]{escape(path)}[/bold]: {escape(reason)}", soft_wrap=True)
+            out.print(f"  • [bold]{escape(path)}[/bold]: {escape(said.get(path, reason))}",
+                      soft_wrap=True)
     if result.missing:
         names = []
         for club_id in result.missing:
             known = result.known_club(club_id)
             names.append(escape(club_id + (f" ({known.name})" if known and known.name else "")))
-        out.print(f"[red]Câu lạc bộ chưa gửi báo cáo hợp lệ ({len(names)}):[/red] " + ", ".join(names))
+        out.print(f"[red]{escape(t('indicators.missing', lang, n=len(names)))}[/red] "
+                  + ", ".join(names))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..i18n import t
 from . import Options
 
 if TYPE_CHECKING:
@@ -26,48 +27,53 @@ class Merged:
 def table(merged: Merged, opts: Options) -> str:
     from ._text import capture
 
-    return capture(lambda out: _draw(merged, out), opts)
+    return capture(lambda out: _draw(merged, out, opts.lang), opts)
 
 
-def _draw(merged: Merged, out: Console) -> None:
+def _draw(merged: Merged, out: Console, lang: str = "vi") -> None:
     from rich.markup import escape
 
     from ..job import communes_found
     from ..vnformat import whole as n
 
     result, report = merged.result, merged.report
-    what = "thư mục CSV" if result.format == "csv" else "tệp"
-    out.print(f"[green]Đã ghi {what}:[/green] {escape(str(result.path))}")
+    what = t("merge.wrote_folder" if result.format == "csv" else "merge.wrote_file", lang)
+    out.print(f"[green]{what}[/green] {escape(str(result.path))}")
     for sheet, rows in result.rows.items():
         parts = result.parts.get(sheet, [sheet])
-        where = f" (chia thành {len(parts)} trang: {', '.join(parts)})" if len(parts) > 1 else ""
-        out.print(f"  {escape(sheet)}: {n(rows)} dòng{escape(where)}")
+        where = (t("merge.split_into", lang, n=len(parts), parts=", ".join(parts))
+                 if len(parts) > 1 else "")
+        out.print(escape(t("merge.sheet_rows", lang, sheet=sheet, n=rows, count=n(rows),
+                           split=where)))
     for sheet, parts in result.split.items():
-        out.print(f"[yellow]Trang '{escape(sheet)}' vượt quá số dòng tối đa của một trang "
-                  f"Excel nên được chia thành: {escape(', '.join(parts))}. Với số liệu lớn như "
-                  "vậy, --format csv ghi nhanh hơn nhiều.[/yellow]")
+        out.print("[yellow]" + escape(t("merge.split_sheet", lang, sheet=sheet,
+                                        parts=", ".join(parts))) + "[/yellow]")
     if result.duplicates:
-        out.print(f"[yellow]Nghi trùng: {n(result.duplicates)} người (cùng họ tên và năm sinh) "
-                  "có tên ở nhiều câu lạc bộ; xem trang Nghi trùng.[/yellow]")
+        out.print("[yellow]" + escape(t("merge.duplicates", lang, n=result.duplicates)) + "[/yellow]")
+    if result.duplicate_rows_left_out:
+        out.print("[yellow]" + escape(t("merge.duplicates_left_out", lang,
+                                        rows=n(result.duplicate_rows_left_out),
+                                        people=n(result.duplicate_groups_left_out)))
+                  + "[/yellow]")
     for line in communes_found(report):
         out.print(escape(line))
     for notice in report.notices:
-        out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {escape(notice)}")
-    _used(result, out)
+        out.print(f"[bold yellow]{t('word.warning', lang)}:[/bold yellow] {escape(notice)}")
+    _used(result, out, lang, report)
 
 
-def _used(result: MergeResult, out: Console) -> None:
+def _used(result: MergeResult, out: Console, lang: str, report: ValidationReport) -> None:
     from rich.markup import escape
 
-    from ..vnformat import whole as n
+    # the reasons in the officer's language (the merged workbook's own are Vietnamese)
+    said = dict([*report.excluded(lang), *report.not_counted(lang)]) if lang != "vi" else {}
 
-    out.print(f"Đã tổng hợp {n(len(result.used))} tệp"
-              + (f", trong đó {len(result.invalid_included)} tệp còn lỗi." if result.invalid_included
-                 else "."))
+    out.print(t("merge.used", lang, n=len(result.used))
+              + (t("merge.with_invalid", lang, n=len(result.invalid_included))
+                 if result.invalid_included else "."))
     for path, reason in result.not_merged:
-        out.print(f"[dim]– {escape(Path(path).name)}: {escape(reason)}[/dim]")
+        out.print(f"[dim]– {escape(Path(path).name)}: {escape(said.get(path, reason))}[/dim]")
     if result.excluded:
-        out.print(f"[red]Bỏ ra {len(result.excluded)} tệp có lỗi (sửa rồi chạy lại, hoặc "
-                  "thêm --include-invalid):[/red]")
+        out.print(f"[red]{escape(t('merge.excluded', lang, n=len(result.excluded)))}[/red]")
         for path, reason in result.excluded:
-            out.print(f"  – {escape(Path(path).name)}: {escape(reason)}")
+            out.print(f"  – {escape(Path(path).name)}: {escape(said.get(path, reason))}")

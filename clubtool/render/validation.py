@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..i18n import t
 from . import Options
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
     from ..validation import FileResult, ValidationReport
 
@@ -26,14 +28,11 @@ def table(report: ValidationReport, opts: Options) -> str:
 
 
 def _title(f: FileResult, lang: str) -> str:
-    from .._console import WORDS
-
-    w = WORDS[lang]
     bits = [f.name]
     if f.kind == "club" and f.club_id:
-        bits.append(f"{w['club']} {f.club_id}")
+        bits.append(f"{t('validate.club', lang)} {f.club_id}")
     elif f.kind == "commune":
-        bits.append(w["commune"])
+        bits.append(t("validate.commune", lang))
     if f.year:
         bits.append(str(f.year))
     return " — ".join(bits)
@@ -42,48 +41,45 @@ def _title(f: FileResult, lang: str) -> str:
 def _draw(report: ValidationReport, out: Console, lang: str) -> None:
     from rich.markup import escape
 
-    from .._console import WORDS
+    from ._text import titled
 
-    w = WORDS[lang]
     for f in report.files:
         title = escape(_title(f, lang))
         if f.skipped:
             out.print(f"[dim]– {title}: {escape(f.skipped)}[/dim]")
             continue
         if not f.issues:
-            out.print(f"[green]✓[/green] {title}: {w['valid']}")
+            out.print(f"[green]✓[/green] {title}: {t('validate.valid', lang)}")
             continue
         if f.errors == 0 and not f.strict:
-            note = w["with_warnings"].format(n=f.warnings)
+            note = t("validate.with_warnings", lang, n=f.warnings)
             if f.superseded_by:  # valid, but another copy of the club's workbook counts
-                note += "; " + w["not_counted"].format(used=Path(f.superseded_by).name)
-            out.print(f"[green]✓[/green] {title}: {w['valid']} ({escape(note)})")
-        out.print(_issues_table(f, title, lang))
-    for notice in report.notices:  # (in Vietnamese only for now: issue 16)
-        out.print(f"[bold yellow]{w['notice']}:[/bold yellow] {escape(notice)}")
-    s = report.summary()
+                note += "; " + t("validate.not_counted", lang, used=Path(f.superseded_by).name)
+            out.print(f"[green]✓[/green] {title}: {t('validate.valid', lang)} ({escape(note)})")
+        out.print(titled(_issues_table(f, title, lang)))
+    for notice in report.notices:
+        out.print(f"[bold yellow]{t('word.notice', lang)}:[/bold yellow] {escape(notice)}")
+    s: dict[str, object] = dict(report.summary())
+    s["files"] = t("word.files", lang, n=s["files"])
     colour = "red" if report.has_errors else "green"
-    out.print(f"[{colour}]{w['total'].format(**s)}[/{colour}]")
+    out.print(f"[{colour}]{t('validate.total', lang, **s)}[/{colour}]")
 
 
-def _issues_table(f: FileResult, title: str, lang: str) -> object:
+def _issues_table(f: FileResult, title: str, lang: str) -> Table:
     from rich.markup import escape
     from rich.table import Table
 
-    from .._console import SEVERITY_WORDS, WORDS
-
-    w, sev = WORDS[lang], SEVERITY_WORDS[lang]
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
-    table.add_column(w["sheet"])
-    table.add_column(w["cell"], no_wrap=True)
-    table.add_column(w["column"])
-    table.add_column(w["value"], overflow="fold", max_width=24)
-    table.add_column(w["problem"], overflow="fold")
+    table.add_column(t("validate.sheet", lang))
+    table.add_column(t("validate.cell", lang), no_wrap=True)
+    table.add_column(t("validate.column", lang))
+    table.add_column(t("validate.value", lang), overflow="fold", max_width=24)
+    table.add_column(t("validate.problem", lang), overflow="fold")
     for i in f.issues:
         colour = "red" if i.is_error else "yellow"
         table.add_row(escape(i.sheet or ""), escape(i.cell or ""), escape(i.column or ""),
                       escape(_short(i.value)),
-                      f"[{colour}]{sev[i.severity]}[/{colour}]: "
+                      f"[{colour}]{t('word.' + i.severity, lang)}[/{colour}]: "
                       f"{escape(i.message(lang, where=False))}")
     return table
 

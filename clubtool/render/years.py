@@ -9,7 +9,8 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import Options
+from ..i18n import t
+from . import BOM, Options
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,7 +30,7 @@ def json(yr: YearsResult, opts: Options) -> str:
 def csv(yr: YearsResult, opts: Options) -> str:
     """Long form: one row per indicator and year, in the plan's order then year order
     (unrounded values; an empty cell is no value). The target is the one that year's status
-    was judged against (its own phase)."""
+    was judged against (its own phase). With `opts.bom`, a BOM first (Excel)."""
     from ..indicators.format import csv_text
 
     buf = io.StringIO()
@@ -41,7 +42,7 @@ def csv(yr: YearsResult, opts: Options) -> str:
                         _cell(c.denominator), _cell(c.value),
                         _cell(c.target.min if c.target else None),
                         _cell(c.target.shown_max if c.target else None), c.status])
-    return buf.getvalue()
+    return (BOM if opts.bom else "") + buf.getvalue()
 
 
 def _cell(x: float | int | None) -> str:
@@ -62,17 +63,19 @@ _GAP = 2  # between two columns (one space of padding, one of the box's divider)
 def table(yr: YearsResult, opts: Options) -> str:
     from ._text import capture
 
-    return capture(lambda out: _draw(yr, out), opts)
+    return capture(lambda out: _draw(yr, out, opts.lang), opts)
 
 
-def _draw(yr: YearsResult, out: Console) -> None:
+def _draw(yr: YearsResult, out: Console, lang: str = "vi") -> None:
     from rich.markup import escape
 
+    from ._text import titled
+
     for line in _warnings(yr):
-        out.print(f"[bold yellow]Cảnh báo:[/bold yellow] {escape(line)}")
+        out.print(f"[bold yellow]{t('word.warning', lang)}:[/bold yellow] {escape(line)}")
     if not yr.has_data:
-        out.print(f"[red]Không có dữ liệu năm nào trong khoảng {_span(yr.years)} cho xã "
-                  f"{escape(yr.commune)}.[/red]")
+        out.print("[red]" + escape(t("years.no_data", lang, span=_span(yr.years),
+                                     commune=yr.commune)) + "[/red]")
         return
     width = out.width
     fractions = _fits(_indicator_widths(yr, fractions=True), len(yr.years), width)
@@ -82,18 +85,17 @@ def _draw(yr: YearsResult, out: Console) -> None:
         part = f" ({i + 1}/{len(chunks)})" if len(chunks) > 1 else ""
         if i:
             out.print()
-        out.print(_indicator_table(yr, years, widths[1], fractions, part))
-    _notes(yr, out)
+        out.print(titled(_indicator_table(yr, years, widths[1], fractions, part, lang)))
+    _notes(yr, out, lang)
     if yr.clubs:
-        cwidths = _club_widths(yr)
+        cwidths = _club_widths(yr, lang)
         for years in _chunks(list(yr.years), cwidths, width):
             out.print()
-            out.print(_club_table(yr, years, cwidths[1]))
-        out.print("[dim]đạt: câu lạc bộ đạt chuẩn; chưa đạt: chưa đạt chuẩn; —: không có báo "
-                  "cáo hợp lệ năm đó.[/dim]")
+            out.print(titled(_club_table(yr, years, cwidths[1], lang)))
+        out.print(f"[dim]{escape(t('years.clubs_legend', lang))}[/dim]")
     if yr.missing_years:
-        out.print("[yellow]Không có dữ liệu trong lưu trữ cho năm: "
-                  + ", ".join(str(y) for y in yr.missing_years) + ".[/yellow]")
+        out.print("[yellow]" + escape(t("years.missing", lang, years=", ".join(
+            str(y) for y in yr.missing_years))) + "[/yellow]")
 
 
 # (fixed width of the other columns, width of one year column, number of other columns)
@@ -111,10 +113,11 @@ def _indicator_widths(yr: YearsResult, *, fractions: bool) -> _Widths:
     return _NAME_MIN + _TARGET_WIDTH + _STATUS_WIDTH, year_width, 3
 
 
-def _club_widths(yr: YearsResult) -> _Widths:
+def _club_widths(yr: YearsResult, lang: str = "vi") -> _Widths:
     from rich.cells import cell_len
 
-    return _CLUB_MIN, max(cell_len(t) for t in ("chưa đạt", "đạt", "2026")), 1
+    return _CLUB_MIN, max(cell_len(w) for w in (t("status.chua_dat", lang),
+                                                t("status.dat", lang), "2026")), 1
 
 
 def _needed(widths: _Widths, years: int) -> int:
@@ -164,17 +167,22 @@ def _table(title: str) -> Any:
 
 
 def _indicator_table(yr: YearsResult, years: list[int], year_width: int, fractions: bool,
-                     part: str) -> Any:
+                     part: str, lang: str = "vi") -> Any:
     from rich.markup import escape
 
     from ..indicators import format as fmt
+    from .indicators import indicator_name
 
-    t = _table(f"Chỉ tiêu theo năm — xã {escape(yr.commune)} — {_span(yr.years)}{part}")
-    t.add_column("Chỉ tiêu", overflow="fold", min_width=_NAME_MIN, ratio=1)
+    table = _table(escape(t("years.title", lang, commune=yr.commune, span=_span(yr.years),
+                            part=part)))
+    table.add_column(t("indicators.col_indicator", lang), overflow="fold", min_width=_NAME_MIN,
+                     ratio=1)
     for y in years:
-        t.add_column(str(y), justify="right", no_wrap=True, min_width=year_width)
-    t.add_column(f"Kế hoạch {yr.phase.id}", overflow="fold", width=_TARGET_WIDTH)
-    t.add_column(f"Đánh giá {yr.status_year}", overflow="fold", width=_STATUS_WIDTH)
+        table.add_column(str(y), justify="right", no_wrap=True, min_width=year_width)
+    table.add_column(t("years.col_plan", lang, phase=yr.phase.id), overflow="fold",
+                     width=_TARGET_WIDTH)
+    table.add_column(t("years.col_status", lang, year=yr.status_year), overflow="fold",
+                     width=_STATUS_WIDTH)
     for v in yr.indicators:
         cells = []
         for y in years:
@@ -184,19 +192,21 @@ def _indicator_table(yr: YearsResult, years: list[int], year_width: int, fractio
             if fractions and v.unit == "ratio" and _fraction(c):
                 text += f"\n[dim]{_fraction(c)}[/dim]"
             cells.append(text)
-        target = fmt.target_text(v.target, v.unit) + (" *" if v.cumulative and v.target else "")
+        target = (fmt.target_text(v.target, v.unit, lang)
+                  + (" *" if v.cumulative and v.target else ""))
         style = _STATUS_STYLE[v.status]
-        t.add_row(escape(v.label), *cells, escape(target),
-                  f"[{style}]{fmt.STATUS_WORDS[v.status]}[/{style}]", end_section=True)
-    return t
+        table.add_row(escape(indicator_name(v.id, v.label, lang)), *cells, escape(target),
+                      f"[{style}]{t('status.' + v.status, lang)}[/{style}]", end_section=True)
+    return table
 
 
-def _notes(yr: YearsResult, out: Console) -> None:
+def _notes(yr: YearsResult, out: Console, lang: str = "vi") -> None:
     """Where the targets and the final statuses come from; phase targets in progress."""
     from rich.markup import escape
     from rich.table import Table
 
     from ..indicators import format as fmt
+    from .indicators import indicator_name
 
     phase, last = yr.phase, yr.status_year
     assert last is not None
@@ -204,14 +214,13 @@ def _notes(yr: YearsResult, out: Console) -> None:
     assert result is not None
     p = result.phase  # the phase the last year with data was judged in
     if last != yr.years[-1]:
-        other = (f", so với kế hoạch {escape(p.title.lower())} (cột Kế hoạch là của "
-                 f"{escape(phase.title.lower())})" if p.id != phase.id else "")
-        out.print(f"[yellow]Đánh giá theo số liệu năm {last}, năm cuối có dữ liệu trong khoảng "
-                  f"{_span(yr.years)}{other}.[/yellow]")
+        other = (t("years.judged_against", lang, phase=_title(p, lang).lower(),
+                   shown=_title(phase, lang).lower()) if p.id != phase.id else "")
+        out.print("[yellow]" + escape(t("years.judged_on", lang, last=last,
+                                        span=_span(yr.years), other=other)) + "[/yellow]")
     if any(v.cumulative for v in yr.indicators):
-        out.print(f"[cyan]* Chỉ tiêu tính cho cả {escape(phase.title.lower())}, đánh giá vào năm "
-                  f"{phase.last_year}; các năm trước: đang thực hiện (không phải chưa "
-                  f"đạt).[/cyan]")
+        out.print("[cyan]" + escape(t("years.cumulative", lang, phase=_title(phase, lang).lower(),
+                                      last=phase.last_year)) + "[/cyan]")
     progressing = [v for v in yr.indicators if v.status == "dang_thuc_hien"]
     if not progressing:
         return
@@ -222,33 +231,43 @@ def _notes(yr: YearsResult, out: Console) -> None:
         c = v.by_year[last]
         if c.target is None:
             continue
-        words = "CLB" if v.unit == "count" else ""
+        words = t("indicators.clubs_word", lang, n=c.value or 0) if v.unit == "count" else ""
         note = fmt.phase_progress(c.value, v.unit, c.target.min, c.target.shown_max,
-                                  p.first_year, p.last_year, words, phase=f"giai đoạn {p.id}")
-        notes.add_row("  •", f"{escape(v.label)}: đang thực hiện, {escape(note)}; đánh giá "
-                             f"vào năm {p.last_year}.")
+                                  p.first_year, p.last_year, words,
+                                  phase=t("indicators.phase_name", lang, id=p.id), lang=lang)
+        notes.add_row("  •", escape(t("indicators.phase_note", lang,
+                                      name=indicator_name(v.id, v.label, lang), note=note,
+                                      last=p.last_year)))
     out.print(notes)
 
 
-def _club_table(yr: YearsResult, years: list[int], year_width: int) -> Any:
+def _title(phase: Any, lang: str) -> str:
+    from .indicators import _phase_title
+
+    return _phase_title(phase, lang)
+
+
+def _club_table(yr: YearsResult, years: list[int], year_width: int, lang: str = "vi") -> Any:
     from rich.markup import escape
 
     from .. import schema as S
 
-    t = _table("Câu lạc bộ đạt chuẩn theo năm")
-    code, village = (S.CLUB_INFO.field(k).header for k in ("club_id", "village"))
-    t.add_column(f"{code} ({village.lower()})", overflow="fold", min_width=_CLUB_MIN, ratio=1)
+    table = _table(t("years.clubs_title", lang))
+    code = t("indicators.col_club", lang, header=S.CLUB_INFO.field("club_id").header)
+    village = t("indicators.col_village", lang, header=S.CLUB_INFO.field("village").header)
+    table.add_column(f"{code} ({village.lower()})", overflow="fold", min_width=_CLUB_MIN, ratio=1)
     for y in years:
-        t.add_column(str(y), justify="center", no_wrap=True, min_width=year_width)
+        table.add_column(str(y), justify="center", no_wrap=True, min_width=year_width)
     for club in yr.clubs:
         cells = []
         for y in years:
             cy = club.by_year.get(y)
             cells.append("[dim]—[/dim]" if cy is None else
-                         "[green]đạt[/green]" if cy.dat_chuan else "[red]chưa đạt[/red]")
+                         f"[green]{t('status.dat', lang)}[/green]" if cy.dat_chuan
+                         else f"[red]{t('status.chua_dat', lang)}[/red]")
         where = f" ({club.village})" if club.village else ""
-        t.add_row(escape(club.club_id + where), *cells)
-    return t
+        table.add_row(escape(club.club_id + where), *cells)
+    return table
 
 
 def _warnings(yr: YearsResult) -> list[str]:

@@ -131,18 +131,19 @@ class ValidationReport:
                  and not f.superseded_by]
         return sorted(clubs, key=lambda c: (c.info.club_id or "", c.path))
 
-    def excluded(self) -> list[tuple[str, str]]:
-        """Files left out of the figures, each with the reason (in Vietnamese)."""
+    def excluded(self, lang: str = "vi") -> list[tuple[str, str]]:
+        """Files left out of the figures, each with the reason (in Vietnamese, the words of
+        the reports; the terminal's in `lang`)."""
         checked = self.checked
         r = self.commune_result
         if r is not None and r.errors and r not in checked:
             checked = [r, *checked]
-        return [(f.path, _reason(f)) for f in checked if f.errors and not f.superseded_by]
+        return [(f.path, _reason(f, lang)) for f in checked if f.errors and not f.superseded_by]
 
-    def not_counted(self) -> list[tuple[str, str]]:
+    def not_counted(self, lang: str = "vi") -> list[tuple[str, str]]:
         """Valid files that do not count because another copy of the same club's workbook
         does (docs/workbooks.md#across-files), each with the reason."""
-        return [(f.path, _superseded_reason(f)) for f in self.checked if f.superseded_by]
+        return [(f.path, _superseded_reason(f, lang)) for f in self.checked if f.superseded_by]
 
     def for_commune(self, group: Any) -> ValidationReport:
         """The report seen from one commune: its commune workbook, its clubs, and the files
@@ -183,19 +184,27 @@ class ValidationReport:
         return records_frame(self, kind, valid_only=valid_only)
 
 
-def _superseded_reason(f: FileResult) -> str:
+def _superseded_reason(f: FileResult, lang: str = "vi") -> str:
+    from ..i18n import t
+
     first = next((i for i in f.issues if i.code in ("duplicate-file", "superseded-submission")),
                  None)
     if first is not None:
-        return first.message("vi")
-    return f"không tính: đã có tệp {Path(f.superseded_by or '').name}"
+        return first.message(lang)
+    return t("validate.superseded", lang, used=Path(f.superseded_by or "").name)
 
 
-def _reason(f: FileResult) -> str:
+def _reason(f: FileResult, lang: str = "vi") -> str:
     """Why a file is left out, without the values found: these reasons go into outputs sent
     upward (indicators, report), which must hold no member's name."""
+    from ..i18n import t
+    from ..issues import LANGS
+
     first = next(i for i in f.issues if i.is_error)
-    title = CATALOGUE[first.code].title[0]
-    where = ", ".join(x for x in (f"trang '{first.sheet}'" if first.sheet else "",
-                                  f"ô {first.cell}" if first.cell else "") if x)
-    return f"{f.errors} lỗi; đầu tiên: {title}" + (f" ({where})" if where else "")
+    title = CATALOGUE[first.code].title[LANGS.index(lang) if lang in LANGS else 0]
+    where = ", ".join(x for x in (t("validate.sheet_ref", lang, sheet=first.sheet)
+                                  if first.sheet else "",
+                                  t("validate.cell_ref", lang, cell=first.cell)
+                                  if first.cell else "") if x)
+    return (t("validate.reason", lang, n=f.errors, title=title)
+            + (f" ({where})" if where else ""))

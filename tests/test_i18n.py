@@ -1,0 +1,313 @@
+"""The message catalogue (clubtool/locales/, `clubtool.i18n`) and `--lang en` everywhere.
+
+Every language file has every key, with the placeholders of the Vietnamese text (a
+translation may leave one out, never add one) and the plural forms its rule needs; every
+key the code uses exists and every key exists for a reason. Then every command run in
+English on the sample data prints no Vietnamese-only letter outside the data it read
+(names of clubs, villages, sheets and columns of the workbooks) — a check that fails on a
+planted Vietnamese message (`test_the_check_finds_a_planted_vietnamese_message`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import string
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clubtool import cli, i18n
+from clubtool.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+PACKAGE = ROOT / "clubtool"
+
+#: Letters only Vietnamese uses (ă â đ ê ô ơ ư and the tone-marked vowels).
+VIETNAMESE = re.compile("[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
+                        re.IGNORECASE)
+
+#: Keys built from ids at run time: prefix → the ids it is completed with.
+def _dynamic() -> dict[str, set[str]]:
+    from clubtool.indicators.format import STATUS_WORDS
+    from clubtool.indicators.registry import CRITERIA, INDICATORS
+
+    return {"status.": set(STATUS_WORDS), "indicator.": {i.id for i in INDICATORS},
+            "rollup.mark_": {"dat", "chua_dat", "dang_thuc_hien"},
+            "criterion.": {c.id for c in CRITERIA}, "word.": {"error", "warning"}}
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def texts(value: object) -> list[str]:
+    return list(value.values()) if isinstance(value, dict) else [str(value)]  # type: ignore[arg-type]
+
+
+# --- the catalogue -----------------------------------------------------------------------
+
+
+def test_there_are_two_languages_vietnamese_first() -> None:
+    assert i18n.LANGS[0] == "vi" and "en" in i18n.LANGS
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_every_key_is_in_every_language(lang: str) -> None:
+    vi, other = i18n.load("vi"), i18n.load(lang)
+    assert sorted(set(vi) - set(other)) == []
+    assert sorted(set(other) - set(vi)) == []
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_placeholders_and_plural_forms(lang: str) -> None:
+    vi, other = i18n.load("vi"), i18n.load(lang)
+    forms = set(i18n.RULES[i18n.rule(lang)][0])
+    wrong = []
+    for key, value in other.items():
+        if key.startswith("meta."):
+            continue
+        allowed = set().union(*(placeholders(x) for x in texts(vi[key])))
+        wrong += [(key, sorted(placeholders(text) - allowed)) for text in texts(value)
+                  if not placeholders(text) <= allowed]
+        if isinstance(vi[key], dict) != isinstance(value, dict):
+            wrong.append((key, "plural table in one language only"))
+        elif isinstance(value, dict) and set(value) != forms:
+            wrong.append((key, sorted(value)))
+    assert wrong == []
+
+
+def test_plural_rules() -> None:
+    assert [i18n.t("word.files", "en", n=n) for n in (0, 1, 2)] == ["0 files", "1 file", "2 files"]
+    assert i18n.t("word.files", "vi", n=1) == "1 tệp"
+    assert i18n.plural("vi", 1) == "other"
+
+
+def _keys_in_code() -> set[str]:
+    """Every string of the package's code that looks like a key of a catalogue section
+    ("word.reading", also in `t("a" if x else "b")` or passed on to be looked up)."""
+    import ast
+
+    sections = {k.split(".")[0] for k in i18n.load("vi")}
+    key = re.compile(r"[a-z_]+(\.[a-z_]+)+")
+    found = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and key.fullmatch(node.value) and node.value.split(".")[0] in sections:
+                found.add(node.value)
+    return found
+
+
+def test_every_key_used_in_the_code_exists() -> None:
+    used = _keys_in_code()
+    assert len(used) > 100  # (the scan finds them)
+    dynamic = tuple(_dynamic())
+    assert sorted(k for k in used - set(i18n.load("vi")) if k not in dynamic) == []
+
+
+def test_no_key_is_unused() -> None:
+    from typer.main import get_command
+
+    from clubtool._help import text_key, walk
+
+    used = _keys_in_code()
+    for prefix, ids in _dynamic().items():
+        used |= {prefix + i for i in ids}
+    group = get_command(app)
+    for path, command in walk(group):
+        used.add(text_key(path))
+        used |= {"help." + ".".join(path or ("clubtool",)) + ".opt." + p.name
+                 for p in command.params}
+        used |= {f"help.common.{p.name}" for p in command.params}
+    unused = [k for k in i18n.load("vi") if k not in used and not k.startswith(
+        ("meta.", "help.metavar.", "help.panel.", "help.help_option", "help.usage"))]
+    assert unused == []
+
+
+def test_the_vietnamese_names_are_the_registrys() -> None:
+    """The Vietnamese catalogue's indicator and criterion names are the registry's: a
+    translator reads them there, and they cannot drift."""
+    from clubtool.indicators.registry import CRITERIA, INDICATORS
+
+    vi = i18n.load("vi")
+    assert {i.id: i.name for i in INDICATORS} == {
+        k.split(".", 1)[1]: v for k, v in vi.items() if k.startswith("indicator.")}
+    assert {c.id: c.label for c in CRITERIA} == {
+        k.split(".", 1)[1]: v for k, v in vi.items() if k.startswith("criterion.")}
+
+
+def test_an_indicator_the_catalogue_lacks_keeps_the_plans_name() -> None:
+    from clubtool.render.indicators import indicator_name
+
+    assert indicator_name("clb_dat_chuan", "Tên trong kế hoạch", "en") == "Clubs meeting the standard"
+    assert indicator_name("chi_tieu_moi", "Tên trong kế hoạch", "en") == "Tên trong kế hoạch"
+    assert indicator_name("clb_dat_chuan", "Tên trong kế hoạch", "vi") == "Tên trong kế hoạch"
+
+
+def test_the_catalogue_imports_nothing_heavy() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, clubtool.i18n as i; i.load('vi'); i.load('en'); "
+            "print(sorted(m.split('.')[0] for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert not {"rich", "typer", "pandas", "openpyxl"} & set(eval(out))  # noqa: S307
+
+
+# --- --lang en: every command ------------------------------------------------------------
+
+runner = CliRunner()
+
+#: Vietnamese text the English output still holds that does not come from the workbooks:
+#: library messages not yet in the catalogue (issue 16, said in the lead's report). Each
+#: is a pattern of the whole sentence; the list only shrinks.
+KNOWN_GAPS = (
+    r"Số liệu tính đến \S+, sau hôm nay \S+: là số ước tính( \(năm \d+ chưa bắt đầu\))?\.",
+    r"Không tìm thấy kho lưu trữ [^\n]*",
+    r"Hôm nay \S+ chưa đến năm báo cáo \d+ nên ngày ký báo cáo được ghi là \S+ \(ngày tính "
+    r"số liệu\), không phải hôm nay; muốn ghi ngày khác, dùng --date\.",
+)
+#: Commands whose English output still holds library text not in the catalogue (each is
+#: expected to fail until it is: `strict`).
+NOT_YET = {"export": "export's log lines (clubtool/export.py) are still Vietnamese",
+           "rollup": "the roll-up's notes, units and reasons (clubtool/rollup/) are still "
+                     "Vietnamese"}
+
+
+def data_words() -> list[str]:
+    """Every text the sample workbooks and summaries hold, and the names of the sheets and
+    columns of the templates: what an English output may quote as it is."""
+    import json
+
+    from python_calamine import CalamineWorkbook
+
+    from clubtool import schema as S
+
+    words: set[str] = set()
+    for path in SAMPLE.rglob("*.xlsx"):
+        book = CalamineWorkbook.from_path(str(path))
+        words |= set(book.sheet_names)
+        for name in book.sheet_names:
+            for row in book.get_sheet_by_name(name).to_python():
+                words |= {str(c) for c in row if isinstance(c, str)}
+    for path in SAMPLE.rglob("*.json"):
+        def strings(x: object) -> None:
+            if isinstance(x, str):
+                words.add(x)
+            elif isinstance(x, dict):
+                for v in x.values():
+                    strings(v)
+            elif isinstance(x, list):
+                for v in x:
+                    strings(v)
+        strings(json.loads(path.read_text(encoding="utf-8")))
+    words |= _schema_words()
+    from clubtool.merge import _sheets
+
+    words |= {_sheets.DUPLICATES_SHEET, *S.MERGED_MARKERS}
+    return sorted((w for w in words if VIETNAMESE.search(w)), key=len, reverse=True)
+
+
+def _schema_words() -> set[str]:
+    from clubtool import schema as S
+
+    found: set[str] = set()
+    for value in vars(S).values():
+        if isinstance(value, type):
+            continue
+        name = getattr(value, "name", None)
+        if isinstance(name, str):
+            found.add(name)
+        for f in getattr(value, "fields", ()) or ():
+            header = getattr(f, "header", None)
+            if isinstance(header, str):
+                found.add(header)
+    return found
+
+
+def vietnamese_left(text: str, data: list[str]) -> list[str]:
+    """The lines of `text` that still hold a Vietnamese-only letter once every data value
+    and known gap is taken out (lines joined first: rich wraps long ones)."""
+    flat = " ".join(re.sub(r"[│┃╭╮╰╯─━┏┓┗┛┡┩└┘┌┐├┤┬┴┼]", " ", text).split())
+    for gap in KNOWN_GAPS:
+        flat = re.sub(gap, " ", flat)
+    for word in data:
+        flat = flat.replace(" ".join(word.split()), " ")
+    return [m.group(0) for m in re.finditer(r"\S*[^\W\d_]*\S*", flat)
+            if VIETNAMESE.search(m.group(0))]
+
+
+@pytest.fixture(scope="module")
+def data() -> list[str]:
+    return data_words()
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("en")
+    shutil.copytree(SAMPLE, root / "du_lieu")
+    return root
+
+
+def run_en(*args: object, cwd: Path | None = None) -> tuple[int, str]:
+    import os
+
+    cli.State.lang, cli.State.debug = None, False
+    old = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = runner.invoke(app, [str(a) for a in args],
+                               env={"CLUBTOOL_LANG": "en", "COLUMNS": "1000"})  # (no wrap)
+    finally:
+        os.chdir(old)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output + (result.stderr if result.stderr_bytes else "")
+
+
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "validate": ("validate", "du_lieu", "--year", "2027"),
+    "validate-json": ("validate", "du_lieu", "--year", "2027", "--format", "json"),
+    "indicators": ("indicators", "du_lieu", "--year", "2027"),
+    "merge": ("merge", "du_lieu", "--year", "2027", "-o", "out/tong_hop.xlsx"),
+    "report": ("report", "du_lieu", "--year", "2027", "-o", "out", "--format", "md"),
+    "export": ("export", "--data", "du_lieu", "--year", "2027", "--out", "out_export"),
+    "init": ("init", "xa_moi", "--commune", "Mai Hoa", "--province", "Hà Tĩnh", "--year", "2027"),
+    "template-club": ("template", "club", "--year", "2027", "--club-id", "MH-09", "-o", "out"),
+    "template-commune": ("template", "commune", "--year", "2027", "-o", "out"),
+    "archive": ("archive", "du_lieu", "--archive", "kho.sqlite"),
+    "archive-check": ("archive", "--check", "--archive", "kho.sqlite"),
+    "indicators-years": ("indicators", "--years", "2026-2027", "--archive", "kho.sqlite"),
+    "rollup": ("rollup", "du_lieu/tinh_ha_tinh", "--year", "2027"),
+    "usage-error": ("indicators", "khong_co_thu_muc_nay", "--year", "2027"),
+    "format-error": ("indicators", "du_lieu", "--format", "pdf"),
+}
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_english_output_of_every_command_holds_no_vietnamese(name: str, work: Path,
+                                                            data: list[str]) -> None:
+    if name.startswith("indicators-years"):
+        run_en(*COMMANDS["archive"], cwd=work)
+    code, out = run_en(*COMMANDS[name], cwd=work)
+    assert out.strip(), name
+    if name in NOT_YET:  # still Vietnamese: once it is not, take it off the list
+        assert vietnamese_left(out, data), f"{name} is translated now: remove it from NOT_YET"
+        return
+    assert vietnamese_left(out, data) == [], out
+
+
+def test_the_check_finds_a_planted_vietnamese_message(work: Path, data: list[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check above can fail: a message left in Vietnamese is found."""
+    en = dict(i18n.load("en"))
+    en["merge.used"] = {"one": "Đã tổng hợp {n} tệp", "other": "Đã tổng hợp {n} tệp"}
+    real = i18n.load
+    monkeypatch.setattr(i18n, "load", lambda lang: en if lang == "en" else real(lang))
+    code, out = run_en(*COMMANDS["merge"], "--force", cwd=work)
+    assert "Đã tổng hợp" in out
+    assert vietnamese_left(out, data)
