@@ -2,9 +2,11 @@
 
 No business logic here. Keep imports of heavy modules (pandas, openpyxl) inside the
 commands so that `clubtool --help` stays fast. What the officer reads comes from the message
-catalogue (`clubtool.i18n`, clubtool/locales/): `--help` too — `clubtool._help` writes the
-catalogue's help over the `help=` texts and docstrings below, which are the Vietnamese
-originals kept for readers of this file (docs/languages.md).
+catalogue (`clubtool.i18n`, clubtool/locales/): `--help` too — `clubtool._help` writes
+each command's help (`help.<command>.text`) and each option's (`help.<command>.opt.<name>`,
+`help.common.<name>`) into the command tree: the commands here carry none
+(docs/languages.md). A library's message (`i18n.Msg`, an exception carrying one) is said
+in the officer's language by `i18n.tr`.
 """
 
 from __future__ import annotations
@@ -24,10 +26,6 @@ from .job import JobError
 app = typer.Typer(
     name="clubtool",
     cls=OfficerGroup,  # help in the officer's language; typer without pydantic (FastGroup)
-    help=(
-        "Quản lý báo cáo câu lạc bộ liên thế hệ tự giúp nhau: làm mẫu, kiểm tra, tổng hợp, "
-        "tính chỉ tiêu và lập báo cáo năm."
-    ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -52,14 +50,11 @@ def _version(value: bool) -> None:
 def main_callback(
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát."),
-    ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="In chi tiết lỗi (traceback) khi có sự cố.")] = False,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="Ngôn ngữ thông báo: vi (mặc định) hoặc en.")
+        typer.Option("--version", callback=_version, is_eager=True), ] = None,
+    debug: Annotated[bool, typer.Option("--debug")] = False, lang: Annotated[
+        str | None, typer.Option("--lang")
     ] = None,
 ) -> None:
-    """Quản lý báo cáo câu lạc bộ liên thế hệ tự giúp nhau."""
     State.debug = debug
     State.lang = None  # each invocation starts afresh (CliRunner runs many in one process)
     i18n.use(None)
@@ -79,35 +74,21 @@ def _choices(names: tuple[str, ...] | list[str]) -> str:
 
 # --- options shared by several commands -------------------------------------------------
 
-InputPaths = Annotated[list[Path] | None, typer.Argument(
-    help="Tệp hoặc thư mục chứa các tệp báo cáo (tìm cả thư mục con). Mặc định: thư mục "
-         "dữ liệu trong clubtool.toml, nếu không có thì thư mục hiện tại.",
-    show_default=False)]
-ReportYear = Annotated[int | None, typer.Option(
-    "--year", help="Năm báo cáo, ví dụ 2027 (mặc định: year trong clubtool.toml).",
-    show_default=False)]
-CommuneFile = Annotated[Path | None, typer.Option(
-    "--commune", help="Tệp mẫu của xã (nếu không ghi, tự tìm trong các tệp đã cho).")]
-AsOf = Annotated[str | None, typer.Option(
-    "--as-of", help="Ngày chốt số liệu, ví dụ 30/11/2027 hoặc 2027-11-30. Mặc định: 31/12 "
-                    "của năm, hoặc hôm nay nếu đang trong năm.", show_default=False)]
-PlanFile = Annotated[Path | None, typer.Option(
-    "--plan", help="Tệp kế hoạch TOML khác (mặc định: kế hoạch của xã Mai Hoa).")]
-Jobs = Annotated[int | None, typer.Option("--jobs", help="Số tiến trình đọc song song.")]
-ArchiveFile = Annotated[Path | None, typer.Option(
-    "--archive", help="Tệp kho lưu trữ (mặc định: archive trong clubtool.toml, nếu không có thì "
-                      "clubtool.sqlite ở thư mục hiện tại).", show_default=False)]
-NoCache = Annotated[bool, typer.Option(
-    "--no-cache", help="Đọc lại mọi tệp, không dùng kết quả đã đọc lưu trong kho lưu trữ.")]
-CsvEncoding = Annotated[str, typer.Option(
-    "--csv-encoding", help="Với --format csv: utf-8-sig (có BOM, Excel đọc đúng tiếng Việt), "
-                           "utf-8 (không BOM, cho chương trình khác) hoặc auto: có BOM khi ghi "
-                           "ra tệp (> tệp.csv), không có khi in ra màn hình hay qua ống |.")]
+InputPaths = Annotated[list[Path] | None, typer.Argument(show_default=False)]
+ReportYear = Annotated[int | None, typer.Option("--year", show_default=False)]
+CommuneFile = Annotated[Path | None, typer.Option("--commune")]
+AsOf = Annotated[str | None, typer.Option("--as-of", show_default=False)]
+PlanFile = Annotated[Path | None, typer.Option("--plan")]
+Jobs = Annotated[int | None, typer.Option("--jobs")]
+ArchiveFile = Annotated[Path | None, typer.Option("--archive", show_default=False)]
+NoCache = Annotated[bool, typer.Option("--no-cache")]
+CsvEncoding = Annotated[str, typer.Option("--csv-encoding")]
 
 
-def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    """Print a clear message on stderr and return the Exit to raise."""
-    typer.echo(message, err=True)
+def fail(message: str | BaseException, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print a clear message on stderr (a library's message in the officer's language:
+    `i18n.tr`) and return the Exit to raise."""
+    typer.echo(i18n.tr(message), err=True)
     return typer.Exit(code)
 
 
@@ -128,7 +109,7 @@ def _settings(**options: Any) -> Any:
     try:
         return load_settings(options=options)
     except SettingsError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
 
 
 def _job(paths: list[Path] | None, *, year_rule: str = "needed", period: bool = True,
@@ -142,12 +123,12 @@ def _job(paths: list[Path] | None, *, year_rule: str = "needed", period: bool = 
         job = resolve(paths, options=options, year=year_rule, period=period,  # type: ignore[arg-type]
                       inputs=inputs)
     except JobError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     if State.lang is None and job.settings.lang != i18n.current():
         i18n.use(job.settings.lang)  # clubtool.toml's lang
     for line in (job.year_note, job.inputs_line()):
         if line:
-            typer.echo(line, err=True)
+            typer.echo(i18n.tr(line), err=True)
     return job
 
 
@@ -159,7 +140,7 @@ def _read(job: Any, bar: Any, **how: Any) -> Any:
         try:
             return read(job, on_progress=cb, **how)
         except JobError as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc) from None
 
 
 def _compute(job: Any, report: Any, **how: Any) -> Any:
@@ -168,7 +149,7 @@ def _compute(job: Any, report: Any, **how: Any) -> Any:
     try:
         return compute(job, report, **how)
     except JobError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
 
 
 @contextlib.contextmanager
@@ -208,7 +189,7 @@ def _format(kind: str, fmt: str) -> str:
     try:
         return check(kind, fmt)
     except FormatNotFound as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
 
 
 def _csv_encoding(value: str) -> str:
@@ -218,7 +199,7 @@ def _csv_encoding(value: str) -> str:
     try:
         csv_bom(value)
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     return value
 
 
@@ -238,7 +219,7 @@ def _show(kind: str, fmt: str, data: Any, lang: str = "vi", console: Any = None,
         try:
             opts = Options(lang=lang, bom=csv_bom(csv_encoding, out))
         except ValueError as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc) from None
     text = renderer(kind, fmt)(data, opts)
     out.write(text if isinstance(text, str) else text.decode("utf-8"))
     out.flush()
@@ -248,24 +229,14 @@ def _show(kind: str, fmt: str, data: Any, lang: str = "vi", console: Any = None,
 def validate(
     paths: InputPaths = None,
     commune: CommuneFile = None,
-    year: Annotated[int | None, typer.Option("--year", help="Chỉ kiểm tra báo cáo của năm này (mặc định: year trong clubtool.toml; không có thì mọi năm).")] = None,
-    output_format: Annotated[str, typer.Option(
-        "--format", help="Cách in kết quả: table (bảng) hoặc json.")] = "table",
-    strict: Annotated[bool, typer.Option("--strict", help="Coi cảnh báo như lỗi.")] = False,
-    limit_errors: Annotated[int, typer.Option(
-        "--limit-errors", help="Số lỗi tối đa liệt kê cho mỗi tệp.")] = 1000,
-    annotate: Annotated[Path | None, typer.Option(
-        "--annotate", help="Ghi vào thư mục này bản sao của mỗi tệp có lỗi, đánh dấu ô lỗi.")] = None,
+    year: Annotated[int | None, typer.Option("--year")] = None,
+    output_format: Annotated[str, typer.Option("--format")] = "table",
+    strict: Annotated[bool, typer.Option("--strict")] = False,
+    limit_errors: Annotated[int, typer.Option("--limit-errors")] = 1000,
+    annotate: Annotated[Path | None, typer.Option("--annotate")] = None,
     jobs: Jobs = None,
-    lang: Annotated[str | None, typer.Option("--lang", help="Ngôn ngữ thông báo: vi hoặc en.")] = None,
-    no_cache: NoCache = False,
+    lang: Annotated[str | None, typer.Option("--lang")] = None, no_cache: NoCache = False,
 ) -> None:
-    """Kiểm tra các tệp báo cáo: tìm mọi lỗi, chỉ rõ ô, trang và cách sửa.
-
-    Ví dụ: [bold]clubtool validate du_lieu/ --annotate tra_lai/[/bold]
-
-    Mã thoát: 0 không có lỗi; 1 có lỗi; 2 sai cách dùng.
-    """
     _format("validation", output_format)
     job = _job(paths, year_rule="optional", period=False, commune_file=commune, jobs=jobs,
                year=year, cache=False if no_cache else None)
@@ -284,7 +255,7 @@ def validate(
             report = read(job, on_progress=cb, keep_records=False, figures=False,  # issues only
                           limit_errors=limit_errors, strict=strict, require=False)
         except JobError as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc) from None
     _show("validation", output_format, report, lang_, out)
     if annotate is not None:
         from .validation.annotated import annotate_files
@@ -299,12 +270,9 @@ def validate(
 
 template_app = typer.Typer(
     cls=OfficerGroup,
-    help="Làm mẫu (tệp Excel trống, có danh sách chọn và hướng dẫn) cho câu lạc bộ hoặc cho xã.",
     no_args_is_help=True,
 )
 app.add_typer(template_app, name="template")
-
-_TEMPLATE_FORCE_HELP = "Ghi đè nếu tệp đã có."
 
 
 def _save_template(build: Any, output: Path | None, default_name: str, force: bool) -> None:
@@ -316,7 +284,7 @@ def _save_template(build: Any, output: Path | None, default_name: str, force: bo
         path = tpl.output_path(output, default_name)
         written = tpl.save_workbook(build(), path, force=force)
     except tpl.TemplateError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     except OutputExists:
         raise fail(i18n.t("cli.template_exists", path=path)) from None
     typer.echo(str(written))
@@ -330,35 +298,18 @@ def _template_year(year: int | None) -> int:
     try:
         return tpl.check_year(year if year is not None else dt.date.today().year)
     except tpl.TemplateError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
 
 
 @template_app.command("club")
 def template_club(
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Năm báo cáo. Mặc định: năm nay.", show_default=False)] = None,
-    club_id: Annotated[str | None, typer.Option(
-        "--club-id", help="Mã câu lạc bộ do xã cấp, ví dụ MH-01.")] = None,
-    club_name: Annotated[str | None, typer.Option("--club-name", help="Tên câu lạc bộ.")] = None,
-    village: Annotated[str | None, typer.Option(
-        "--village", help="Thôn nơi câu lạc bộ hoạt động.")] = None,
-    villages_from: Annotated[Path | None, typer.Option(
-        "--villages-from", help="Tệp mẫu của xã (đã điền trang Thôn): danh sách thôn thành danh "
-                                "sách chọn thôn; tên xã và tỉnh được điền sẵn vào mẫu.")
-    ] = None,
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Tệp sẽ ghi (hoặc thư mục). Mặc định: mau_clb_<mã CLB>_<năm>.xlsx.",
-        show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help=_TEMPLATE_FORCE_HELP)] = False,
-) -> None:
-    """Làm mẫu báo cáo năm cho một câu lạc bộ.
-
-    Tệp có đủ các trang, tiêu đề cột, danh sách chọn và trang Hướng dẫn; năm, mã, tên và thôn được điền sẵn nếu có.
-
-    Ví dụ: [bold]clubtool template club --year 2027 --club-id MH-01 --club-name "CLB thôn Đông" --village "Thôn Đông" --villages-from du_lieu/xa_mai_hoa_2027.xlsx[/bold]
-
-    Mã thoát: 0 đã ghi; 2 sai cách dùng hoặc tệp đã có (thêm --force để ghi đè).
-    """
+    year: Annotated[int | None, typer.Option("--year", show_default=False)] = None,
+    club_id: Annotated[str | None, typer.Option("--club-id")] = None,
+    club_name: Annotated[str | None, typer.Option("--club-name")] = None,
+    village: Annotated[str | None, typer.Option("--village")] = None,
+    villages_from: Annotated[Path | None, typer.Option("--villages-from") ] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force")] = False, ) -> None:
     from .workbook import template as tpl
 
     year_ = _template_year(year)
@@ -367,7 +318,7 @@ def template_club(
         villages = tpl.villages_from(villages_from) if villages_from else []
         commune_, province_ = tpl.commune_identity(villages_from) if villages_from else (None, None)
     except tpl.TemplateError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     _save_template(
         lambda: tpl.club_workbook(year=year_, club_id=code, club_name=club_name, village=village,
                                   villages=villages, commune=commune_, province=province_),
@@ -376,23 +327,11 @@ def template_club(
 
 @template_app.command("commune")
 def template_commune(
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Năm báo cáo. Mặc định: năm nay.", show_default=False)] = None,
-    commune: Annotated[str | None, typer.Option("--commune", help="Tên xã, ví dụ Mai Hoa.")] = None,
-    province: Annotated[str | None, typer.Option("--province", help="Tên tỉnh, ví dụ Hà Tĩnh.")] = None,
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Tệp sẽ ghi (hoặc thư mục). Mặc định: mau_xa_<năm>.xlsx.",
-        show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help=_TEMPLATE_FORCE_HELP)] = False,
-) -> None:
-    """Làm mẫu thông tin xã cho năm báo cáo.
-
-    Tệp có thông tin xã, danh sách thôn, câu lạc bộ, cán bộ, khen thưởng và trang Hướng dẫn; năm, tên xã và tỉnh được điền sẵn nếu có.
-
-    Ví dụ: [bold]clubtool template commune --year 2027 --commune "Mai Hoa" --province "Hà Tĩnh"[/bold]
-
-    Mã thoát: 0 đã ghi; 2 sai cách dùng hoặc tệp đã có (thêm --force để ghi đè).
-    """
+    year: Annotated[int | None, typer.Option("--year", show_default=False)] = None,
+    commune: Annotated[str | None, typer.Option("--commune")] = None,
+    province: Annotated[str | None, typer.Option("--province")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force")] = False, ) -> None:
     from .workbook import template as tpl
 
     year_ = _template_year(year)
@@ -411,24 +350,13 @@ def indicators(
     commune: CommuneFile = None,
     as_of: AsOf = None,
     plan: PlanFile = None,
-    output_format: Annotated[str, typer.Option(
-        "--format", help="Cách in kết quả: table (bảng), json hoặc csv.")] = "table",
+    output_format: Annotated[str, typer.Option("--format")] = "table",
     jobs: Jobs = None,
     no_cache: NoCache = False,
-    years: Annotated[str | None, typer.Option(
-        "--years", help="Các năm cạnh nhau, lấy từ kho lưu trữ, ví dụ 2026-2030 (lưu các tệp "
-                        "vào kho trước bằng clubtool archive).", show_default=False)] = None,
+    years: Annotated[str | None, typer.Option("--years", show_default=False)] = None,
     archive: ArchiveFile = None,
     csv_encoding: CsvEncoding = "auto",
 ) -> None:
-    """Tính các chỉ tiêu của kế hoạch và so với mục tiêu của giai đoạn.
-
-    Chỉ dùng các tệp hợp lệ (không có lỗi); tệp có lỗi bị loại và được liệt kê cùng lý do, cùng các câu lạc bộ trong danh sách của xã chưa gửi báo cáo hợp lệ.
-
-    Ví dụ: [bold]clubtool indicators du_lieu/ --year 2027 --commune mau_xa_2027.xlsx[/bold]   hoặc nhiều năm: [bold]clubtool indicators --years 2026-2030[/bold]
-
-    Mã thoát: 0 tính từ mọi tệp; 1 đã tính nhưng có tệp bị loại vì lỗi (với --years: có năm không có số liệu); 2 không chạy được (sai tệp kế hoạch, sai ngày, không có tệp nào).
-    """
     from .job import communes_found
 
     _csv_encoding(csv_encoding)
@@ -455,7 +383,7 @@ def indicators(
         for line in communes_found(report):
             typer.echo(line, err=True)
         for warning in computed.communes[0].indicators.warnings:
-            typer.echo(i18n.t("cli.warning_line", text=warning), err=True)
+            typer.echo(i18n.t("cli.warning_line", text=i18n.tr(warning)), err=True)
     _show("indicators", output_format, computed, i18n.current(), console=out if table else None,
           csv_encoding=csv_encoding)
     raise typer.Exit(computed.status)
@@ -463,20 +391,11 @@ def indicators(
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Thư mục làm việc (mặc định: thư mục hiện tại).")] = Path("."),
-    commune: Annotated[str, typer.Option("--commune", help="Tên xã, ví dụ Mai Hoa.")] = "",
-    province: Annotated[str, typer.Option("--province", help="Tên tỉnh, ví dụ Hà Tĩnh.")] = "",
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Năm báo cáo, ghi vào clubtool.toml (mặc định: năm nay).")] = None,
+    folder: Annotated[Path, typer.Argument()] = Path("."),
+    commune: Annotated[str, typer.Option("--commune")] = "",
+    province: Annotated[str, typer.Option("--province")] = "",
+    year: Annotated[int | None, typer.Option("--year")] = None,
 ) -> None:
-    """Tạo thư mục làm việc: clubtool.toml, thư mục du_lieu/ có sẵn mẫu của xã, và bao_cao/.
-
-    Mẫu của xã (du_lieu/xa_<tên xã>_<năm>.xlsx) nằm trong thư mục dữ liệu để mọi lệnh đều dùng
-    đến; clubtool.toml ghi tên tệp đó (commune_file) và năm báo cáo (year). Không bao giờ ghi
-    đè tệp đã có.
-
-    Ví dụ: [bold]clubtool init xa_mai_hoa --commune "Mai Hoa" --province "Hà Tĩnh"[/bold]
-    """
     from .settings import SettingsError
     from .workbook.template import TemplateError
     from .workspace import init_workspace
@@ -484,12 +403,12 @@ def init(
     try:
         made = init_workspace(folder, commune=commune, province=province, year=year)
     except (SettingsError, TemplateError) as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     for item in made:
         typer.echo(i18n.t("cli.init_created" if item.created else "cli.init_kept",
                           path=item.path))
         if item.note:
-            typer.echo(i18n.t("cli.init_note", note=item.note), err=True)
+            typer.echo(i18n.t("cli.init_note", note=i18n.tr(item.note)), err=True)
     workbook = next((m for m in made if m.path.suffix == ".xlsx"), None)
     if workbook is not None and workbook.created:
         typer.echo(i18n.t("cli.init_next", path=workbook.path))
@@ -502,39 +421,17 @@ def init(
 def merge_command(
     paths: InputPaths = None,
     year: ReportYear = None,
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Tệp tổng hợp sẽ ghi (.xlsx); với --format csv là thư mục. "
-                               "Mặc định: tong_hop_<năm>.xlsx.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", show_default=False)] = None,
     commune: CommuneFile = None,
-    include_invalid: Annotated[bool, typer.Option(
-        "--include-invalid", help="Gộp cả các tệp còn lỗi (mặc định: bỏ ra).")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè nếu tệp tổng hợp đã có.")] = False,
-    output_format: Annotated[str, typer.Option(
-        "--format", help="xlsx (một tệp Excel) hoặc csv (mỗi trang một tệp CSV, cho số liệu "
-                         "rất lớn).")] = "xlsx",
-    names: Annotated[bool, typer.Option(
-        "--names/--no-names", help="Có ghi họ tên, số điện thoại của người hay không "
-                                   "(--no-names khi gửi số liệu lên cấp trên).")] = True,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Ngày chốt số liệu cho các cột tính toán của trang CLB, như ở lệnh "
-                        "indicators.", show_default=False)] = None,
+    include_invalid: Annotated[bool, typer.Option("--include-invalid")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    output_format: Annotated[str, typer.Option("--format")] = "xlsx",
+    names: Annotated[bool, typer.Option("--names/--no-names")] = True,
+    as_of: Annotated[str | None, typer.Option("--as-of", show_default=False)] = None,
     plan: PlanFile = None,
     jobs: Jobs = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Tổng hợp báo cáo của mọi câu lạc bộ vào một tệp Excel.
-
-    Trang CLB (mỗi câu lạc bộ một dòng, với các số liệu tính được và dòng tổng cộng), các trang
-    Thành viên, Sinh hoạt, Tập huấn, Tuyên truyền, Quỹ (mọi dòng của mọi câu lạc bộ, có Mã CLB
-    và Tệp nguồn), Nghi trùng (một người có tên ở nhiều câu lạc bộ trong cùng một xã) và
-    Nguồn (từng tệp, mã SHA-256, số dòng đã lấy hoặc lý do bị bỏ ra). Tệp có lỗi bị bỏ ra, trừ khi có
-    --include-invalid. Không bao giờ ghi đè tệp đầu vào.
-
-    Ví dụ: [bold]clubtool merge du_lieu/ --year 2027 -o tong_hop_2027.xlsx[/bold]
-
-    Mã thoát: 0 đã gộp mọi tệp; 1 đã ghi nhưng có tệp bị bỏ ra vì lỗi; 2 không chạy được
-    (sai cách dùng, tệp ra đã có hoặc trùng tệp đầu vào).
-    """
     from . import _console as ui
     from ._fsutil import OutputExists
     from .merge import FORMATS, MergeError, merge, output_target
@@ -555,7 +452,7 @@ def merge_command(
     except OutputExists:
         raise fail(i18n.t("cli.output_exists", path=dest)) from None
     except MergeError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     _show("merge", "table", Merged(result, report), i18n.current(), console=out)
     raise typer.Exit(EXIT_OK if result.complete else EXIT_PROBLEMS)
 
@@ -563,54 +460,27 @@ def merge_command(
 # --- clubtool report --------------------------------------------------------------------
 
 
-# long: two thirds of it is the typer signature and help of its 12 options
+# long: a third of it is the typer signature of its 16 options; --phase hands over early
 @app.command("report")
 def report_command(
     paths: InputPaths = None,
     year: ReportYear = None,
-    commune: Annotated[Path | None, typer.Option(
-        "--commune", help="Tệp mẫu của xã: thôn, câu lạc bộ, cán bộ, số văn bản, người ký, nơi "
-                          "nhận (nếu không ghi, tự tìm trong các tệp đã cho).")] = None,
+    commune: Annotated[Path | None, typer.Option("--commune")] = None,
     as_of: AsOf = None,
-    date: Annotated[str | None, typer.Option(
-        "--date", help="Ngày ký báo cáo (dòng \"Mai Hoa, ngày … tháng … năm …\"). Mặc định: hôm nay.",
-        show_default=False)] = None,
-    formats: Annotated[str | None, typer.Option(
-        "--format", help="Các định dạng, cách nhau bởi dấu phẩy: docx, html, xlsx, md, json. "
-                         "Mặc định: docx,html.", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Thư mục ghi báo cáo (tệp bao_cao_<năm>.<định dạng>). Mặc định: "
-                               "out_dir trong clubtool.toml, nếu không có thì thư mục hiện tại.",
-        show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", show_default=False)] = None,
+    formats: Annotated[str | None, typer.Option("--format", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", show_default=False)] = None,
     plan: PlanFile = None,
-    templates: Annotated[Path | None, typer.Option(
-        "--templates", help="Thư mục chứa mẫu báo cáo riêng của xã (bao_cao.docx, report.html.j2, "
-                            "report.md.j2); mẫu nào không có thì dùng mẫu đi kèm.")] = None,
-    direction: Annotated[Path | None, typer.Option(
-        "--direction", help="Tệp văn bản (UTF-8) chứa mục Phương hướng, nhiệm vụ: mỗi đoạn một "
-                            "dòng. Mặc định: một đoạn gợi ý để sửa trong Word.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè báo cáo đã có.")] = False,
+    templates: Annotated[Path | None, typer.Option("--templates")] = None,
+    direction: Annotated[Path | None, typer.Option("--direction")] = None,
+    force: Annotated[bool, typer.Option("--force")] = False,
     per_club_limit: Annotated[int | None, typer.Option(
-        "--per-club-limit", min=0, metavar="N",
-        help="Quá N câu lạc bộ thì báo cáo DOCX, HTML, MD không in bảng từng câu lạc bộ và phụ "
-             "lục mà in bảng tổng hợp số câu lạc bộ (chi tiết từng câu lạc bộ ở báo cáo XLSX và "
-             "tệp tổng hợp). Mặc định: 60.", show_default=False)] = None,
+        "--per-club-limit", min=0, metavar="N", show_default=False)] = None,
     jobs: Jobs = None,
     no_cache: NoCache = False,
-    phase: Annotated[str | None, typer.Option(
-        "--phase", help="Báo cáo sơ kết, tổng kết một giai đoạn, lấy từ kho lưu trữ: 2026-2030 "
-                        "(sơ kết), 2031-2035 hoặc 2026-2035 (tổng kết).", show_default=False)
-    ] = None,
+    phase: Annotated[str | None, typer.Option("--phase", show_default=False)] = None,
     archive: ArchiveFile = None,
 ) -> None:
-    """Lập báo cáo năm: Kết quả thực hiện Kế hoạch nhân rộng câu lạc bộ liên thế hệ tự giúp nhau.
-
-    Trình bày theo Nghị định 30/2020/NĐ-CP (A4, Times New Roman, quốc hiệu, tiêu ngữ, số, ngày, nơi nhận, chữ ký) với bảng chỉ tiêu, biểu đồ, kết quả từng câu lạc bộ, tồn tại và phụ lục. Báo cáo chỉ có số liệu, không có tên thành viên. Chỉ dùng các tệp hợp lệ; tệp có lỗi được nêu ở mục Tồn tại.
-
-    Ví dụ: [bold]clubtool report du_lieu/ --year 2027 --commune mau_xa_2027.xlsx --format docx,html,xlsx -o bao_cao/[/bold]   hoặc sơ kết giai đoạn: [bold]clubtool report --phase 2026-2030[/bold]
-
-    Mã thoát: 0 tính từ mọi tệp; 1 đã lập nhưng có tệp bị loại vì lỗi; 2 không chạy được (sai tùy chọn, sai tệp kế hoạch, báo cáo đã có mà không có --force).
-    """
     from . import _console as ui
     from .job import communes_found
     from .report import ReportError, TemplateNotFound, parse_formats, render_report
@@ -629,7 +499,7 @@ def report_command(
         formats_ = parse_formats(formats) if formats is not None else job.formats
         paragraphs = _paragraphs(direction)
     except (ValueError, ReportError) as exc:  # SettingsError is a ValueError
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     out_dir = output if output is not None else (
         job.settings.out_dir if job.settings.source is not None else Path.cwd())
 
@@ -648,53 +518,27 @@ def report_command(
                                     per_club_limit=per_club_limit, name_by_commune=several,
                                     previous=_same_commune(previous, commune_.indicators))
         except (ReportError, TemplateNotFound) as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc) from None
         for path in [*written, *([written.summary] if written.summary else [])]:
             typer.echo(str(path))
         for warning in dict.fromkeys([*commune_.indicators.warnings, *written.warnings]):
-            typer.echo(i18n.t("cli.warning_line", text=warning), err=True)
+            typer.echo(i18n.t("cli.warning_line", text=i18n.tr(warning)), err=True)
     excluded = report.excluded()
     if excluded:
         typer.echo(i18n.t("cli.report_excluded", n=len(excluded)), err=True)
     raise typer.Exit(computed.status)
 
 
-# long: two thirds of it is the typer signature and help of its 9 options
 @app.command("rollup")
 def rollup_command(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Tệp tổng hợp của xã (tong_hop_<xã>_<năm>.json), tệp tổng hợp của tỉnh (để tổng "
-             "hợp cả nước), thư mục chứa chúng, hoặc thư mục dữ liệu của xã (tự tổng hợp).",
-        show_default=False)],
-    year: ReportYear = None,
-    plan: Annotated[Path | None, typer.Option(
-        "--plan", help="Tệp kế hoạch TOML của tỉnh (cùng dạng kế hoạch của xã): mức các chỉ "
-                       "tiêu của tỉnh. Mặc định: các tỷ lệ của kế hoạch đi kèm.")] = None,
-    expect: Annotated[Path | None, typer.Option(
-        "--expect", help="Danh sách các xã phải báo cáo (CSV hoặc XLSX, hai cột province, "
-                         "commune): tỷ lệ xã báo cáo và các xã còn thiếu.")] = None,
-    issuer: Annotated[str | None, typer.Option(
-        "--issuer", help="Cơ quan ban hành báo cáo. Mặc định: ỦY BAN NHÂN DÂN TỈNH <TỈNH>.",
-        show_default=False)] = None,
-    formats: Annotated[str, typer.Option(
-        "--format", help="Các định dạng, cách nhau bởi dấu phẩy: table (in bảng), json, csv, "
-                         "docx, html, xlsx, md.")] = "table",
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Thư mục ghi các tệp (tong_hop_tinh_<tỉnh>_<năm>.<định dạng>). "
-                               "Mặc định: out_dir trong clubtool.toml, nếu không có thì thư "
-                               "mục hiện tại.", show_default=False)] = None,
-    date: Annotated[str | None, typer.Option(
-        "--date", help="Ngày ký báo cáo. Mặc định: hôm nay.", show_default=False)] = None,
-    force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
-) -> None:
-    """Tổng hợp các xã lên tỉnh, các tỉnh lên cả nước: chỉ tiêu gộp, từng xã, xã còn thiếu.
-
-    Tỷ lệ của tỉnh là tổng tử số chia tổng mẫu số của các xã (không lấy trung bình các tỷ lệ); số đếm cộng lại. Tệp không dùng được (không phải tệp tổng hợp, sai phiên bản, bị sửa tay, số liệu sai, năm khác, tỉnh khác) được nêu rõ, các tệp còn lại vẫn được tổng hợp; một xã có hai tệp thì tính tệp có số liệu mới hơn. Tệp --format json của tỉnh lại tổng hợp được lên cả nước.
-
-    Ví dụ: [bold]clubtool rollup tong_hop/ --year 2027 --plan ke_hoach_tinh.toml --expect cac_xa.csv --format table,json,docx -o bao_cao_tinh/[/bold]
-
-    Mã thoát: 0 tổng hợp từ mọi tệp; 1 đã tổng hợp nhưng có tệp bị loại hoặc không tính; 2 không chạy được (không có tệp nào dùng được, trộn tệp xã và tệp tỉnh, sai tùy chọn).
-    """
+    paths: Annotated[list[Path], typer.Argument(show_default=False)], year: ReportYear = None,
+    plan: Annotated[Path | None, typer.Option("--plan")] = None,
+    expect: Annotated[Path | None, typer.Option("--expect")] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", show_default=False)] = None,
+    formats: Annotated[str, typer.Option("--format")] = "table",
+    output: Annotated[Path | None, typer.Option("-o", "--output", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force")] = False, ) -> None:
     from .rollup import RollupError, parse_formats, render_rollup, rollup
     from .rollup.document import build_document
     from .settings import parse_date_option
@@ -704,15 +548,16 @@ def rollup_command(
         fmts = parse_formats(formats)
         date_ = parse_date_option(date) if date else None
     except ValueError as exc:  # RollupError, SettingsError
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     if settings.year is None:
         raise fail(i18n.t("cli.rollup_no_year"))
     try:
         result = rollup(paths, year=settings.year, plan=plan, expect=expect, issuer=issuer)
     except RollupError as exc:
         for e in exc.excluded:
-            typer.echo(i18n.t("cli.rollup_excluded", file=e.file, reason=e.reason), err=True)
-        raise fail(str(exc)) from None
+            typer.echo(i18n.t("cli.rollup_excluded", file=e.file, reason=i18n.tr(e.reason)),
+                       err=True)
+        raise fail(exc) from None
     out_dir = output if output is not None else (
         settings.out_dir if settings.source is not None else Path.cwd())
     if "table" in fmts:
@@ -720,21 +565,22 @@ def rollup_command(
 
         _show("rollup", "table", build_document(result), i18n.current(), console=ui.console())
     else:
-        for line in [*result.notes, *(i18n.t("cli.warning_line", text=w)
-                                      for w in result.warnings)]:
+        for line in [*map(i18n.tr, result.notes), *(i18n.t("cli.warning_line", text=i18n.tr(w))
+                                                    for w in result.warnings)]:
             typer.echo(line, err=True)
         for e in result.excluded:
-            typer.echo(i18n.t("cli.rollup_excluded", file=e.file, reason=e.reason), err=True)
+            typer.echo(i18n.t("cli.rollup_excluded", file=e.file, reason=i18n.tr(e.reason)),
+                       err=True)
     if any(f != "table" for f in fmts):
         try:
             written, warnings = render_rollup(result, formats=fmts, out_dir=out_dir,
                                               date=date_, force=force)
         except RollupError as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc) from None
         for path in written:
             typer.echo(str(path))
         for warning in warnings:
-            typer.echo(i18n.t("cli.warning_line", text=warning), err=True)
+            typer.echo(i18n.t("cli.warning_line", text=i18n.tr(warning)), err=True)
     raise typer.Exit(EXIT_PROBLEMS if result.has_problems else EXIT_OK)
 
 
@@ -749,13 +595,13 @@ def _years_command(years: str, output_format: str, csv_encoding: str = "auto",
     try:
         span = parse_years(years)
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     job = _job(None, year_rule="optional", period=False, inputs=False, **options)
     with _archive(archive_path(job), create=False) as store:
         try:
             found = year_results(job, store, span)
         except JobError as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc) from None
     if not any(found.values()):
         raise fail(i18n.t("cli.years_empty", archive=archive_path(job), first=span[0],
                           last=span[-1]))
@@ -764,7 +610,7 @@ def _years_command(years: str, output_format: str, csv_encoding: str = "auto",
         result = years_side_by_side({y: c.indicators if c else None for y, c in found.items()},
                                     years=span, plan=plan)
     except (ValueError, PlanError) as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     console = None
     if output_format == "table":
         from . import _console as ui
@@ -789,7 +635,7 @@ def _phase_command(span_text: str, *, archive: Path | None, plan: Path | None, d
     try:
         span = parse_years(span_text)
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     job = _job(None, year_rule="optional", period=False, inputs=False, archive=archive,
                plan=plan)
     try:
@@ -797,14 +643,14 @@ def _phase_command(span_text: str, *, archive: Path | None, plan: Path | None, d
         date_ = parse_date_option(date) if date else None
         formats_ = parse_formats(formats) if formats is not None else job.formats
     except (ValueError, PlanError, ReportError) as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     phase_ = next((p for p in plan_.phases if (p.first_year, p.last_year) == (span[0], span[-1])),
                   None) or Phase(span[0], span[-1], f"Giai đoạn {span[0]} - {span[-1]}")  # the report's
     with _archive(archive_path(job), create=False) as store:
         try:
             found = year_results(job, store, span)
         except JobError as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc) from None
     years = {y: YearData(c.indicators, c.report.usable_commune) if c else None
              for y, c in found.items()}
     out_dir = output if output is not None else (
@@ -814,11 +660,11 @@ def _phase_command(span_text: str, *, archive: Path | None, plan: Path | None, d
                                       out_dir=out_dir, date=date_, templates=templates,
                                       force=force, per_club_limit=per_club_limit)
     except (ReportError, TemplateNotFound) as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
     for path in written:
         typer.echo(str(path))
     for warning in written.warnings:
-        typer.echo(i18n.t("cli.warning_line", text=warning), err=True)
+        typer.echo(i18n.t("cli.warning_line", text=i18n.tr(warning)), err=True)
     missing = [y for y, v in years.items() if v is None]
     if missing:
         typer.echo(i18n.t("cli.phase_missing", years=", ".join(map(str, missing))), err=True)
@@ -838,7 +684,7 @@ def _previous_year(job: Any) -> Any:
             assert store is not None
             found = year_results(job, store, [job.year - 1])[job.year - 1]
     except JobError as exc:
-        typer.echo(i18n.t("cli.previous_year", error=exc), err=True)
+        typer.echo(i18n.t("cli.previous_year", error=i18n.tr(exc)), err=True)
         return None
     return found.indicators if found is not None else None
 
@@ -866,34 +712,14 @@ def _paragraphs(direction: Path | None) -> list[str] | None:
 
 @app.command("export")
 def export_command(
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="Tệp cấu hình (mặc định: clubtool.toml trong thư mục hiện tại).",
-        show_default=False)] = None,
-    data: Annotated[Path | None, typer.Option(
-        "--data", help="Thư mục các tệp câu lạc bộ gửi về (mặc định: data_dir trong "
-                       "clubtool.toml, nếu không có thì du_lieu/).", show_default=False)] = None,
-    year: Annotated[int | None, typer.Option(
-        "--year", help="Năm báo cáo (mặc định: year trong clubtool.toml, nếu không có thì năm "
-                       "nay).", show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Thư mục kết quả; mỗi năm một thư mục con <năm>/ (mặc định: out_dir "
-                      "trong clubtool.toml, nếu không có thì bao_cao/).", show_default=False)
-    ] = None,
-    commune: Annotated[Path | None, typer.Option(
-        "--commune", help="Tệp mẫu của xã (nếu không ghi, tự tìm trong thư mục dữ liệu).")
-    ] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Chạy lại và ghi lại kể cả khi không có gì thay đổi.")] = False,
+    config: Annotated[Path | None, typer.Option("--config", show_default=False)] = None,
+    data: Annotated[Path | None, typer.Option("--data", show_default=False)] = None,
+    year: Annotated[int | None, typer.Option("--year", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option("--out", show_default=False)] = None,
+    commune: Annotated[Path | None, typer.Option("--commune") ] = None,
+    force: Annotated[bool, typer.Option("--force")] = False,
     no_cache: NoCache = False,
 ) -> None:
-    """Chạy tự động (cron, Task Scheduler): kiểm tra, tính chỉ tiêu, tổng hợp và lập báo cáo.
-
-    Ghi vào <thư mục kết quả>/<năm>/: kết quả kiểm tra (kiem_tra_<năm>.json) và bản đánh dấu lỗi (tra_lai/), chỉ tiêu (chi_tieu_<năm>.json, .csv), bảng tổng hợp (tong_hop_<năm>.xlsx, có tên thành viên: chỉ dùng trong xã), báo cáo theo các định dạng trong clubtool.toml và manifest.json; nhật ký ở <thư mục kết quả>/clubtool.log. Không bao giờ hỏi lại; khi không có tệp nào thay đổi từ lần trước thì không ghi lại gì. Hai lần chạy không bao giờ chồng lên nhau; lỗi giữa chừng thì kết quả cũ được giữ nguyên.
-
-    Ví dụ: [bold]clubtool export[/bold]   hoặc   [bold]clubtool export --data du_lieu --year 2027 --out bao_cao[/bold]
-
-    Mã thoát: 0 mọi tệp hợp lệ, đã ghi đủ; 1 đã ghi nhưng có tệp bị loại vì lỗi; 2 không chạy được (cấu hình sai, một lần chạy khác đang chạy, không ghi được thư mục kết quả, không có thư mục dữ liệu).
-    """
     from rich.markup import escape
 
     from . import _console as ui
@@ -905,7 +731,7 @@ def export_command(
             "data_dir": data, "out_dir": out, "commune_file": commune, "year": year,
             "lang": State.lang, "cache": False if no_cache else None})
     except SettingsError as exc:
-        raise fail(i18n.t("cli.export_settings", error=exc)) from None
+        raise fail(i18n.t("cli.export_settings", error=i18n.tr(exc))) from None
     if State.lang is None:
         i18n.use(settings.lang)
     err = ui.console(stderr=True)
@@ -923,23 +749,10 @@ def export_command(
 @app.command("archive")
 def archive_command(
     paths: InputPaths = None,
-    archive: Annotated[Path | None, typer.Option(
-        "--archive", help="Tệp kho lưu trữ (SQLite). Mặc định: archive trong clubtool.toml, nếu "
-                          "không có thì clubtool.sqlite ở thư mục hiện tại.",
-        show_default=False)] = None,
-    check: Annotated[bool, typer.Option(
-        "--check", help="Chỉ kiểm tra kho: tính toàn vẹn của SQLite và các quy tắc của kho.")
-    ] = False,
+    archive: Annotated[Path | None, typer.Option("--archive", show_default=False)] = None,
+    check: Annotated[bool, typer.Option("--check") ] = False,
     jobs: Jobs = None,
 ) -> None:
-    """Lưu vào kho lưu trữ mọi tệp báo cáo (mọi năm) để xem lại nhiều năm và lập báo cáo sơ kết, tổng kết.
-
-    Tệp không đổi thì không lưu lại; bản mới của báo cáo một câu lạc bộ trong một năm trở thành bản hiện hành, bản cũ vẫn được giữ (ghi là đã thay, kèm ngày). Mỗi lần lưu là trọn vẹn: dừng giữa chừng thì kho vẫn như trước.
-
-    Ví dụ: [bold]clubtool archive du_lieu/[/bold]   hoặc   [bold]clubtool archive --check[/bold]
-
-    Mã thoát: 0 đã lưu (hoặc kho không có vấn đề); 1 có tệp lỗi (vẫn được lưu, không được tính) hoặc kho có vấn đề; 2 không chạy được.
-    """
     from .job import add_to_archive, archive_path
 
     job = _job(paths if not check else None, year_rule="optional", period=False,
@@ -949,7 +762,7 @@ def archive_command(
         with _archive(where, create=False) as store:
             problems = store.check()
         for line in problems:
-            typer.echo(i18n.t("cli.archive_problem_line", text=line))
+            typer.echo(i18n.t("cli.archive_problem_line", text=i18n.tr(line)))
         typer.echo(i18n.t("cli.archive_problems", where=where, n=len(problems)) if problems
                    else i18n.t("cli.archive_no_problem", where=where))
         raise typer.Exit(EXIT_PROBLEMS if problems else EXIT_OK)
@@ -960,7 +773,7 @@ def archive_command(
         try:
             added = add_to_archive(store, job, report)
         except JobError as exc:
-            raise fail(str(exc)) from None
+            raise fail(exc) from None
         years = store.years()
     typer.echo(i18n.t("cli.archive_added", where=where,
                       added=i18n.t("word.files", n=len(added.added)),
@@ -981,7 +794,7 @@ def _archive(path: Path, create: bool = True) -> Iterator[Any]:
         with opened(path, create=create) as store:
             yield store
     except JobError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc) from None
 
 
 def main() -> None:

@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from ._fsutil import _umask, write_text_atomic
+from .i18n import current, speaking, t, tr
 from .settings import Settings
 from .vnformat import short_date
 
@@ -92,7 +93,7 @@ class ExportResult:
     folder: Path | None = None  # <out>/<Y>
     written: list[Path] = field(default_factory=list)  # every file of <out>/<Y> written now
     unchanged: bool = False  # nothing changed since the last run: nothing was rewritten
-    messages: list[str] = field(default_factory=list)  # what happened, in Vietnamese
+    messages: list[str] = field(default_factory=list)  # what happened, in settings.lang
     excluded: list[tuple[str, str]] = field(default_factory=list)  # inputs left out: why
     summary: dict[str, int] = field(default_factory=dict)  # files / valid / errors / warnings
     log_file: Path | None = None
@@ -117,7 +118,6 @@ def output_names(year: int, formats: Sequence[str]) -> dict[str, str]:
     return names
 
 
-# long: the run's frame (log, lock, status 2 for each kind of failure) reads best in one place
 def export(settings: Settings, *, year: int | None = None, force: bool = False,
            on_progress: Progress | None = None, log: Log | None = None,
            today: dt.date | None = None) -> ExportResult:
@@ -132,7 +132,13 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
     Never raises for the officer's problems (settings, lock, disk): they are status 2
     with a message, and the previous outputs are left as they were.
     """
-    today = today or dt.date.today()
+    with speaking(settings.lang):  # the log and every message in the settings' language
+        return _export(settings, year, force, on_progress, log, today or dt.date.today())
+
+
+# long: the run's frame (log, lock, status 2 for each kind of failure) reads best in one place
+def _export(settings: Settings, year: int | None, force: bool, on_progress: Progress | None,
+            log: Log | None, today: dt.date) -> ExportResult:
     year_ = year if year is not None else settings.year
     result = ExportResult(status=EXIT_CANNOT_RUN, year=year_ or today.year)
     out = settings.out_dir
@@ -144,6 +150,7 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
     with _file_log(None if unusable else out / LOG_NAME) as logger:
 
         def say(message: str, level: int = logging.INFO) -> None:
+            message = tr(message)  # (a library's message: in the current language)
             result.messages.append(message)
             logger.log(level, message)
             if log is not None:
@@ -157,8 +164,8 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
             with _locked(out):
                 job = _job(settings, year, today)
                 result.year = year_ = job.year
-                say(f"Bắt đầu xuất năm {year_} (clubtool {__version__}, tiến trình "
-                    f"{os.getpid()}): dữ liệu {settings.data_dir}, kết quả {out / str(year_)}")
+                say(t("export.start", year=year_, version=__version__, pid=os.getpid(),
+                      data=settings.data_dir, out=out / str(year_)))
                 for line in (job.year_note, job.inputs_line()):
                     if line:
                         say(line)
@@ -168,16 +175,14 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
             say(str(exc), logging.ERROR)
         except OSError as exc:
             result.status = EXIT_CANNOT_RUN
-            logger.debug("Chi tiết lỗi", exc_info=True)
+            logger.debug(t("export.details"), exc_info=True)
             say(_os_error_message(exc, out), logging.ERROR)
         except Exception as exc:  # noqa: BLE001 - cron has nobody to show a traceback to
             result.status = EXIT_CANNOT_RUN
-            logger.exception("Lỗi không mong đợi")
-            say(f"Lỗi không mong đợi: {exc}. Kết quả cũ được giữ nguyên; chi tiết trong "
-                f"{out / LOG_NAME}.", logging.ERROR)
+            logger.exception(t("export.unexpected_short"))
+            say(t("export.unexpected", error=exc, log=out / LOG_NAME), logging.ERROR)
         if result.status == EXIT_CANNOT_RUN:
-            say("Kết thúc: không chạy được (mã 2). Kết quả cũ (nếu có) được giữ nguyên.",
-                logging.ERROR)
+            say(t("export.cannot_run"), logging.ERROR)
     return result
 
 
@@ -212,10 +217,10 @@ def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
     _recover(out, say)
     data = settings.data_dir
 
-    t = time.perf_counter()
+    t0 = time.perf_counter()
     inputs = _input_digests(job)
     fingerprint = _fingerprint(settings, year, job.formats, as_of, data, inputs)
-    say(f"Tìm thấy {len(inputs)} tệp trong {data} ({_secs(t)})")
+    say(t("export.found", n=len(inputs), data=data, secs=_secs(t0)))
 
     previous = _read_manifest(final / MANIFEST_NAME)
     if not force and previous is not None and previous.get("fingerprint") == fingerprint \
@@ -224,9 +229,7 @@ def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
         result.unchanged = True
         result.summary = dict(previous.get("summary", {}))
         result.excluded = [(str(a), str(b)) for a, b in previous.get("excluded", [])]
-        say(f"Không có gì thay đổi từ lần chạy trước ({_when(previous.get('finished'))}): "
-            f"không ghi lại. Mã kết quả của lần trước: {result.status}. Thêm --force để chạy "
-            "lại.")
+        say(t("export.unchanged", when=_when(previous.get("finished")), status=result.status))
         return
 
     staging = Path(tempfile.mkdtemp(prefix=f".{year}.tmp-", dir=out))
@@ -247,21 +250,21 @@ def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
         }
         write_text_atomic(staging / MANIFEST_NAME,
                           json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-        t = time.perf_counter()
+        t0 = time.perf_counter()
         _keep_foreign_files(final, previous, staging, say)
         _swap(staging, final)
         result.written = [final / p.relative_to(staging) for p in outputs]
         result.written.append(final / MANIFEST_NAME)
         result.status = status
-        say(f"Đã thay thư mục {final} ({_secs(t)})")
+        say(t("export.replaced", final=final, secs=_secs(t0)))
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     s = result.summary
-    say(f"Kết thúc ({_secs(started)}): {s.get('files', 0)} tệp, {s.get('valid', 0)} hợp lệ, "
-        f"{s.get('errors', 0)} lỗi, {s.get('warnings', 0)} cảnh báo; "
-        f"{len(result.excluded)} tệp bị loại vì lỗi; đã ghi {len(result.written)} tệp vào "
-        f"{final}. Mã kết quả: {result.status}.",
+    say(t("export.finished", secs=_secs(started), files=s.get("files", 0),
+          valid=s.get("valid", 0), errors=s.get("errors", 0), warnings=s.get("warnings", 0),
+          excluded=len(result.excluded), written=len(result.written), final=final,
+          status=result.status),
         logging.WARNING if result.status else logging.INFO)
 
 
@@ -284,32 +287,31 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
     _archive(job, report, say)
     opts = Options(lang=settings.lang)
 
-    t = time.perf_counter()
+    t0 = time.perf_counter()
     written = [_write(staging / names["validation"], renderer("validation", "json")(report, opts))]
     copies = list(annotate_report(report, staging / ANNOTATED_DIR, lang=settings.lang))
     written += copies
-    say(f"Ghi kết quả kiểm tra và {len(copies)} bản đánh dấu lỗi ({_secs(t)})")
+    say(t("export.validation", copies=len(copies), secs=_secs(t0)))
 
-    t = time.perf_counter()
+    t0 = time.perf_counter()
     result.excluded = report.excluded()
     for key, fmt in (("indicators_json", "json"), ("indicators_csv", "csv")):
         how = Options(lang=settings.lang, bom=fmt == "csv")  # a CSV file: a BOM, for Excel
         written.append(_write(staging / names[key], renderer("indicators", fmt)(computed, how)))
     met = sum(1 for v in indicators.indicators if v.status == "dat")
     unmet = sum(1 for v in indicators.indicators if v.status == "chua_dat")
-    say(f"Chỉ tiêu: {met} đạt, {unmet} chưa đạt, tính đến ngày {short_date(as_of)} "
-        f"({_secs(t)})")
+    say(t("export.indicators", met=met, unmet=unmet, as_of=short_date(as_of), secs=_secs(t0)))
 
-    t = time.perf_counter()
+    t0 = time.perf_counter()
     try:
         merged = merge(report, staging / names["merged"], year=year, force=True,
                        indicators=indicators, as_of=as_of, plan=job.plan, names=True)
     except MergeError as exc:
         raise _CannotRun(str(exc)) from None
     written += merged.files
-    say(f"Tổng hợp: {len(merged.used)} tệp, {merged.clubs} câu lạc bộ ({_secs(t)})")
+    say(t("export.merged", files=len(merged.used), clubs=merged.clubs, secs=_secs(t0)))
 
-    t = time.perf_counter()
+    t0 = time.perf_counter()
     reports = render_report(indicators, report.commune, year=year, formats=job.formats,
                             out_dir=staging, date=job.today, validation=report, force=True)
     written += reports
@@ -320,7 +322,7 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
         summary = write_summary(staging / summary_name(indicators.commune, year),
                                 summary_of(indicators, validation=report))
     written.append(summary)
-    say(f"Báo cáo: {', '.join(p.name for p in reports)} ({_secs(t)})")
+    say(t("export.reports", names=", ".join(p.name for p in reports), secs=_secs(t0)))
     return written
 
 
@@ -330,11 +332,11 @@ def _computed(job: Job, result: ExportResult, say: Callable[..., None],
     report on, or more than one commune (never a silent pick of one)."""
     from .job import JobError, communes_found, compute, read
 
-    t = time.perf_counter()
+    t0 = time.perf_counter()
     report = read(job, on_progress=on_progress, require=False)
     result.summary = s = report.summary()
-    say(f"Kiểm tra: {s['files']} tệp, {s['valid']} hợp lệ, {s['errors']} lỗi, "
-        f"{s['warnings']} cảnh báo ({_secs(t)})")
+    say(t("export.checked", files=s["files"], valid=s["valid"], errors=s["errors"],
+          warnings=s["warnings"], secs=_secs(t0)))
     for line in communes_found(report):
         say(line)
     try:
@@ -343,11 +345,10 @@ def _computed(job: Job, result: ExportResult, say: Callable[..., None],
         raise _CannotRun(str(exc)) from None
     for notice in report.notices:
         say(notice, logging.WARNING)
-    for unused, reason in report.not_counted():
-        say(f"Không tính {Path(unused).name}: {reason}", logging.WARNING)
+    for unused, reason in report.not_counted(current()):
+        say(t("export.not_counted", file=Path(unused).name, reason=reason), logging.WARNING)
     if not any(f.kind in ("club", None) for f in report.checked):
-        raise _CannotRun(f"Không có tệp báo cáo câu lạc bộ nào của năm {job.year} trong "
-                         f"{job.settings.data_dir}.")
+        raise _CannotRun(t("export.no_club_files", year=job.year, data=job.settings.data_dir))
     return computed
 
 
@@ -355,7 +356,7 @@ def _archive(job: Job, report: Any, say: Callable[..., None]) -> None:
     """Add the inputs of this run to the archive (every year's memory)."""
     from .job import JobError, add_to_archive, archive_path, opened
 
-    t = time.perf_counter()
+    t0 = time.perf_counter()
     where = archive_path(job, job.settings.out_dir)
     try:
         with opened(where) as archive:
@@ -363,8 +364,8 @@ def _archive(job: Job, report: Any, say: Callable[..., None]) -> None:
             added = add_to_archive(archive, job, report)
     except JobError as exc:
         raise _CannotRun(str(exc)) from None
-    say(f"Lưu trữ: {len(added.added)} tệp mới, {len(added.unchanged)} tệp không đổi, "
-        f"{len(added.replaced)} bản cũ được thay, vào {where} ({_secs(t)})")
+    say(t("export.archived", added=len(added.added), unchanged=len(added.unchanged),
+          replaced=len(added.replaced), where=where, secs=_secs(t0)))
 
 
 def _write(path: Path, text: str | bytes) -> Path:
@@ -499,7 +500,7 @@ def _keep_foreign_files(final: Path, previous: dict[str, Any] | None, staging: P
             continue
         (staging / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(p, staging / rel)
-        say(f"Giữ lại tệp không do clubtool ghi: {final / rel}", logging.WARNING)
+        say(t("export.kept_foreign", path=final / rel), logging.WARNING)
 
 
 def _recover(out: Path, say: Callable[..., None]) -> None:
@@ -512,10 +513,10 @@ def _recover(out: Path, say: Callable[..., None]) -> None:
         final = out / m.group(1)
         if m.group(2) == "old" and not final.exists():
             os.replace(d, final)
-            say(f"Khôi phục {final} từ lần chạy bị dừng giữa chừng", logging.WARNING)
+            say(t("export.recovered", final=final), logging.WARNING)
         else:
             shutil.rmtree(d, ignore_errors=True)
-            say(f"Xóa thư mục tạm còn lại từ lần chạy bị dừng: {d.name}", logging.WARNING)
+            say(t("export.removed_staging", name=d.name), logging.WARNING)
 
 
 # --- lock and log ---------------------------------------------------------------------------
@@ -531,8 +532,7 @@ def _locked(out: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise _CannotRun("Một lần chạy khác đang chạy " + _holder(info) + "; lần này không "
-                         "chạy để hai lần không ghi chồng lên nhau. Hãy đợi lần kia xong.") from None
+        raise _CannotRun(t("export.locked", holder=_holder(info))) from None
     try:
         write_text_atomic(info, json.dumps({
             "pid": os.getpid(), "host": socket.gethostname(),
@@ -550,10 +550,10 @@ def _holder(info: Path) -> str:
     try:
         raw = json.loads(info.read_text(encoding="utf-8"))
         started = dt.datetime.fromisoformat(raw["started"])
-        return (f"(tiến trình {int(raw['pid'])} trên máy {raw['host']}, bắt đầu lúc "
-                f"{started.strftime('%H:%M:%S ngày %d/%m/%Y')})")
+        return t("export.holder", pid=int(raw["pid"]), host=raw["host"],
+                 time=started.strftime(t("export.time")))
     except (OSError, ValueError, KeyError, TypeError):
-        return "(không rõ tiến trình nào: nó vừa mới bắt đầu)"
+        return t("export.holder_unknown")
 
 
 @contextlib.contextmanager
@@ -584,19 +584,17 @@ def _file_log(path: Path | None) -> Iterator[logging.Logger]:
 def _os_error_message(exc: OSError, out: Path, writing: bool = False) -> str:
     where = exc.filename or out
     if exc.errno == errno.ENOSPC:
-        return f"Hết chỗ trống trên đĩa khi ghi vào {out}. Xóa bớt tệp rồi chạy lại."
+        return t("export.disk_full", out=out)
     if isinstance(exc, PermissionError):
-        return (f"Không có quyền ghi vào {where} (hoặc một tệp trong đó đang mở trong Excel, "
-                "Word). Đóng tệp hoặc chọn thư mục khác (out_dir, --out) rồi chạy lại.")
+        return t("export.no_permission", where=where)
     if writing:
-        return (f"Không tạo hoặc ghi được thư mục kết quả {out}: {exc.strerror or exc}. Chọn "
-                "thư mục khác (out_dir trong clubtool.toml, hoặc --out).")
-    return f"Lỗi khi đọc hoặc ghi {where}: {exc.strerror or exc}."
+        return t("export.cannot_write_out", out=out, error=exc.strerror or exc)
+    return t("export.os_error", where=where, error=exc.strerror or exc)
 
 
 def _when(iso: Any) -> str:
     try:
-        return dt.datetime.fromisoformat(str(iso)).strftime("%H:%M:%S ngày %d/%m/%Y")
+        return dt.datetime.fromisoformat(str(iso)).strftime(t("export.time"))
     except ValueError:
         return "?"
 

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LANGS", "current", "default_lang", "has", "load", "plural", "t", "use"]
+__all__ = ["LANGS", "current", "default_lang", "has", "load", "plural", "speaking", "t", "tr", "use", "Joined", "Msg", "message", "msg"]
 
 LOCALES = Path(__file__).with_name("locales")
 #: The languages there is a catalogue of, Vietnamese first (the default).
@@ -62,6 +64,20 @@ def use(lang: str | None) -> None:
     if lang is not None and lang not in LANGS:
         raise ValueError(lang)
     _current.set(lang)
+
+
+@contextmanager
+def speaking(lang: str | None) -> Iterator[None]:
+    """Speak `lang` for the time of a `with` block (None or an unknown language: keep the
+    current one); the language before is back afterwards."""
+    if lang is None or lang not in LANGS:
+        yield
+        return
+    token = _current.set(lang)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 @cache
@@ -114,3 +130,65 @@ def t(key: str, lang: str | None = None, /, **kw: Any) -> str:
         n = kw.get("n", 0)
         text = text.get(plural(lang, int(n)), text["other"])
     return str(text).format(**kw) if kw else str(text)
+
+
+class Msg(str):
+    """A message as data, for library code whose text may reach a Vietnamese document as
+    well as the officer's terminal: the string itself is the Vietnamese text (the default
+    language: what library callers, the report documents and JSON files see), and it keeps
+    its `key` and arguments so that the command line says it in the officer's language
+    (`tr`). Arguments may be messages too."""
+
+    key: str
+    kw: dict[str, Any]
+
+    def __new__(cls, key: str, /, **kw: Any) -> Msg:
+        self = super().__new__(cls, t(key, "vi", **kw))
+        self.key, self.kw = key, kw
+        return self
+
+    def __reduce__(self) -> Any:  # (pickled by the roll-up's worker processes)
+        return (_rebuild, (self.key, self.kw))
+
+
+def _rebuild(key: str, kw: dict[str, Any]) -> Msg:
+    return Msg(key, **kw)
+
+
+msg = Msg
+
+
+class Joined(str):
+    """Messages joined by `sep` (a list in a message), said again item by item by `tr`."""
+
+    sep: str
+    items: tuple[Any, ...]
+
+    def __new__(cls, sep: str, items: Any) -> Joined:
+        items = tuple(items)
+        self = super().__new__(cls, sep.join(items))
+        self.sep, self.items = sep, items
+        return self
+
+    def __reduce__(self) -> Any:
+        return (Joined, (self.sep, self.items))
+
+
+def message(exc: BaseException) -> Any:
+    """The message of a library exception, a `Msg` kept as it is (to pass it on in another
+    exception: `raise JobError(message(exc))`)."""
+    return exc.args[0] if len(exc.args) == 1 and isinstance(exc.args[0], str) else str(exc)
+
+
+def tr(text: Any, lang: str | None = None) -> str:
+    """`text` in `lang` (default: the current language): a `Msg` is said again from its
+    key, an exception by its message, anything else as it is."""
+    if isinstance(text, BaseException):
+        text = text.args[0] if len(text.args) == 1 and isinstance(text.args[0], Msg) \
+            else str(text)
+    if isinstance(text, Msg):
+        return t(text.key, lang, **{k: tr(v, lang) if isinstance(v, (Msg, Joined)) else v
+                                    for k, v in text.kw.items()})
+    if isinstance(text, Joined):
+        return text.sep.join(tr(x, lang) for x in text.items)
+    return str(text)

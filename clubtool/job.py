@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .i18n import t
+from .i18n import message, t
 
 if TYPE_CHECKING:  # (settings, and its TOML parser, only once a job is resolved)
     from .archive import Added, Archive
@@ -127,7 +127,7 @@ def resolve(paths: Sequence[Path | str] | None = None, *, config: Path | None = 
     try:
         formats = _formats(settings.formats)
     except ValueError as exc:
-        raise JobError(str(exc)) from None
+        raise JobError(message(exc)) from None
     return Job(settings, tuple(targets), tuple(files), tuple(aside), year_, note, today, as_of,
                plan, formats)
 
@@ -139,7 +139,7 @@ def _settings(config: Path | None, options: Mapping[str, Any] | None,
     try:
         return load_settings(config, options=options, env=env, cwd=cwd)
     except SettingsError as exc:
-        raise JobError(str(exc)) from None
+        raise JobError(message(exc)) from None
 
 
 def _targets(paths: Sequence[Path | str] | None, settings: Settings, data_folder: bool,
@@ -227,7 +227,7 @@ def _period(settings: Settings, year: int, today: dt.date) -> tuple[dt.date, Pla
         plan = load_plan(settings.plan)
         plan.phase_for(year)
     except (SettingsError, PlanError) as exc:
-        raise JobError(str(exc)) from None
+        raise JobError(message(exc)) from None
     if as_of.year != year:
         raise JobError(t("job.as_of_outside", as_of=short_date(as_of), year=year))
     return as_of, plan
@@ -274,7 +274,7 @@ def opened(path: Path | None, *, create: bool = True) -> Iterator[Archive | None
     try:
         archive = Archive.open(path, create=create)
     except ArchiveError as exc:
-        raise JobError(str(exc)) from None
+        raise JobError(message(exc)) from None
     with archive:
         yield archive
 
@@ -409,7 +409,7 @@ def add_to_archive(archive: Archive, job: Job, report: ValidationReport) -> Adde
     try:
         return archive.add(report, figures)
     except ArchiveError as exc:
-        raise JobError(str(exc)) from None
+        raise JobError(message(exc)) from None
 
 
 def year_results(job: Job, archive: Archive, years: Iterable[int]) -> dict[int, CommuneFigures | None]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from .i18n import LANGS, message, msg
+
 CONFIG_NAME = "clubtool.toml"
 ARCHIVE_NAME = "clubtool.sqlite"
 ENV_PREFIX = "CLUBTOOL_"
@@ -67,7 +69,7 @@ def parse_date_option(text: str) -> dt.date:
     try:
         return parse_date(text.strip())
     except BadValue:
-        raise SettingsError(f"'{text}' không phải một ngày (ghi 2027-12-31 hoặc 31/12/2027)") from None
+        raise SettingsError(msg("settings.not_a_date", text=text)) from None
 
 
 # long: one branch per kind of setting, each a few lines
@@ -78,7 +80,7 @@ def _coerce(name: str, value: Any, base: Path) -> Any:
         if value in ("", None):
             return None if name in ("commune_file", "plan", "archive") else Path(".")
         if not isinstance(value, str):
-            raise SettingsError(f"{where} phải là một đường dẫn (chữ trong ngoặc kép)")
+            raise SettingsError(msg("settings.path", where=where))
         p = Path(value).expanduser()
         return p if p.is_absolute() else base / p
     if name == "formats":
@@ -86,20 +88,20 @@ def _coerce(name: str, value: Any, base: Path) -> Any:
 
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
-            raise SettingsError(f"{where} phải là danh sách, ví dụ [\"docx\", \"html\"]")
+            raise SettingsError(msg("settings.list", where=where))
         try:
             return parse_formats(items)
         except ValueError as exc:
-            raise SettingsError(f"{where}: {exc}") from None
+            raise SettingsError(msg("settings.in_setting", where=where, error=message(exc))) from None
     if name in ("year", "jobs"):
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise SettingsError(f"{where} phải là một số nguyên, đang ghi '{value}'") from None
+            raise SettingsError(msg("settings.integer", where=where, value=value)) from None
         if name == "year" and not 2000 <= number <= 2100:
-            raise SettingsError(f"{where}: năm {number} không hợp lệ")
+            raise SettingsError(msg("settings.bad_year", where=where, year=number))
         if name == "jobs" and number < 1:
-            raise SettingsError(f"{where} phải từ 1 trở lên")
+            raise SettingsError(msg("settings.at_least_one", where=where))
         return number
     if name == "max_file_mb":
         try:
@@ -107,9 +109,9 @@ def _coerce(name: str, value: Any, base: Path) -> Any:
                 raise ValueError
             number = int(value)
         except (TypeError, ValueError):
-            raise SettingsError(f"{where} phải là một số nguyên (số MB), đang ghi '{value}'") from None
+            raise SettingsError(msg("settings.megabytes", where=where, value=value)) from None
         if number < 1:
-            raise SettingsError(f"{where} phải từ 1 trở lên")
+            raise SettingsError(msg("settings.at_least_one", where=where))
         return number
     if name == "max_file_seconds":
         try:
@@ -117,8 +119,7 @@ def _coerce(name: str, value: Any, base: Path) -> Any:
         except (TypeError, ValueError):
             seconds = float("nan")
         if isinstance(value, bool) or not seconds > 0 or seconds == float("inf"):
-            raise SettingsError(f"{where} phải là một số giây lớn hơn 0, ví dụ 3 hoặc 2.5; "
-                                f"đang ghi '{value}'")
+            raise SettingsError(msg("settings.seconds", where=where, value=value))
         return seconds
     if name == "cache":
         if isinstance(value, bool):
@@ -128,21 +129,23 @@ def _coerce(name: str, value: Any, base: Path) -> Any:
             return True
         if text in ("0", "false", "no", "off", "không"):
             return False
-        raise SettingsError(f"{where} chỉ nhận true hoặc false, đang ghi '{value}'")
+        raise SettingsError(msg("settings.boolean", where=where, value=value))
     if name == "lang":
-        if value not in ("vi", "en"):
-            raise SettingsError(f"{where} chỉ nhận 'vi' hoặc 'en', đang ghi '{value}'")
+        if value not in LANGS:  # any language with a catalogue file (clubtool/locales/)
+            quoted = [f"'{x}'" for x in LANGS]
+            raise SettingsError(msg("settings.lang", where=where, value=value, choices=msg(
+                "settings.choices", first=", ".join(quoted[:-1]), last=quoted[-1])))
         return value
     if name == "as_of":
         if isinstance(value, dt.date):
             return value.isoformat()
         if not isinstance(value, str):
-            raise SettingsError(f"{where} phải là 'auto', 'year-end' hoặc một ngày")
+            raise SettingsError(msg("settings.as_of", where=where))
         if value not in AS_OF_POLICIES:
             parse_date_option(value)
         return value
     if not isinstance(value, str):
-        raise SettingsError(f"{where} phải là chữ trong ngoặc kép")
+        raise SettingsError(msg("settings.text", where=where))
     return value
 
 
@@ -161,20 +164,16 @@ def load_settings(config: Path | None = None, *, env: Mapping[str, str] | None =
     path = config if config is not None else find_config(cwd)
     base = cwd
     if config is not None and not config.is_file():
-        raise SettingsError(f"Không tìm thấy tệp cấu hình {config}")
+        raise SettingsError(msg("settings.no_config", config=config))
     if path is not None:
         base = path.parent
         try:
             # utf-8-sig: Notepad on older Windows starts the file with a byte-order mark
             text = path.read_text(encoding="utf-8-sig")
         except OSError:
-            raise SettingsError(f"Không đọc được tệp {path} (tệp đang bị khóa hoặc không có "
-                                "quyền đọc).") from None
+            raise SettingsError(msg("settings.unreadable", path=path)) from None
         except UnicodeDecodeError:
-            raise SettingsError(
-                f"Tệp {path.name} không lưu bằng bảng mã UTF-8 nên không đọc được chữ có dấu. "
-                "Mở tệp bằng Notepad, chọn Lưu thành (Save As), ở ô Mã hóa (Encoding) chọn "
-                "UTF-8 rồi lưu lại.") from None
+            raise SettingsError(msg("settings.not_utf8", name=path.name)) from None
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -182,8 +181,8 @@ def load_settings(config: Path | None = None, *, env: Mapping[str, str] | None =
         _refuse_escaped_paths(path.name, text, raw)
         unknown = sorted(set(raw) - _KEYS)
         if unknown:
-            raise SettingsError(f"Tệp {path.name} có khóa không biết: {', '.join(unknown)}. "
-                                f"Các khóa hợp lệ: {', '.join(sorted(_KEYS))}")
+            raise SettingsError(msg("settings.unknown_keys", name=path.name,
+                                    unknown=", ".join(unknown), keys=", ".join(sorted(_KEYS))))
         values.update({k: _coerce(k, v, base) for k, v in raw.items()})
     for name in _KEYS:
         var = ENV_PREFIX + name.upper()
@@ -191,7 +190,7 @@ def load_settings(config: Path | None = None, *, env: Mapping[str, str] | None =
             try:
                 values[name] = _coerce(name, env[var].strip(), cwd)
             except SettingsError as exc:
-                raise SettingsError(f"Biến môi trường {var}: {exc}") from None
+                raise SettingsError(msg("settings.env", var=var, error=message(exc))) from None
     for name, value in (options or {}).items():
         if value is None:
             continue

@@ -19,7 +19,7 @@ from .text import fold
 class Created:
     path: Path
     created: bool  # False: it was there already and was left as it was
-    note: str = ""  # what the officer should know about it (Vietnamese), if anything
+    note: str = ""  # what the officer should know about it (an i18n.Msg), if anything
 
 
 def commune_file_name(commune: str, year: int) -> str:
@@ -71,10 +71,11 @@ def init_workspace(folder: Path | str, *, commune: str = "", province: str = "",
     if config.exists():
         note = ""
         if existing is not None and asked is not None and existing.year != asked:
-            note = (f"{CONFIG_NAME} đã có nên không sửa, và đang ghi "
-                    + (f"year = {existing.year}" if existing.year else "không có year")
-                    + f", không phải {asked}: muốn dùng năm {asked} thì sửa dòng year (và "
-                    "commune_file) trong tệp đó.")
+            from .i18n import msg
+
+            note = msg("msg.init_config_kept", config=CONFIG_NAME, asked=asked,
+                       has=f"year = {existing.year}" if existing.year
+                       else msg("msg.init_no_year"))
         out.append(Created(config, False, note))
     else:
         text = CONFIG_TEMPLATE.format(
@@ -99,14 +100,15 @@ class DataYear:
     def message(self, config: Path | None, *, how_to_change: str = "") -> str:
         """The line that says which year was chosen and why (`config`: the clubtool.toml
         read, None when there is none)."""
-        if config is None:
-            why = f"không ghi --year, không có {CONFIG_NAME}"
-        else:
-            why = f"không có year trong {config.name}"
-        counts = ", ".join(f"{n} tệp năm {y}" for y, n in self.counts.items())
-        text = (f"Năm báo cáo: {self.year} — năm mới nhất có tệp câu lạc bộ trong {self.where} "
-                f"({why}). Có {counts}.")
-        return f"{text} {how_to_change}" if how_to_change else text
+        from .i18n import Joined, msg
+
+        why = (msg("msg.year_no_config", config=CONFIG_NAME) if config is None
+               else msg("msg.year_not_in_config", config=config.name))
+        counts = Joined(", ", [msg("msg.year_count", n=n, year=y) for y, n in self.counts.items()])
+        if how_to_change:
+            return msg("msg.year_chosen_change", year=self.year, where=self.where, why=why,
+                       counts=counts, change=how_to_change)
+        return msg("msg.year_chosen", year=self.year, where=self.where, why=why, counts=counts)
 
 
 def latest_data_year(paths: Sequence[Path | str], *, where: str | None = None) -> DataYear | None:

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from clubtool import i18n
 from clubtool import model as M
 from clubtool import schema as S
 from clubtool.cli import app
@@ -724,7 +725,8 @@ def test_in_progress_in_json_and_csv() -> None:
     rows = {line.split(",")[0]: line for line in fmt.to_csv(r).splitlines()}
     assert rows["clb_dat_chuan"].endswith(",dang_thuc_hien,đang thực hiện")
     assert fmt.to_csv(r, "en").splitlines()[5].endswith(",dang_thuc_hien,in progress")
-    assert set(fmt.STATUS_WORDS) == set(fmt.STATUS_WORDS_EN) == set(STATUSES)
+    assert set(fmt.STATUS_WORDS) == set(STATUSES)
+    assert {s: i18n.t(f"status.{s}", "vi") for s in STATUSES} == fmt.STATUS_WORDS
 
 
 def test_phase_progress_text() -> None:

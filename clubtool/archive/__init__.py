@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..i18n import msg
 from . import _ddl
 
 if TYPE_CHECKING:
@@ -112,13 +113,13 @@ class Archive:
         """Open (or create) the archive at `path`; ArchiveError says why it cannot be."""
         path = Path(path)
         if not path.exists() and not create:
-            raise ArchiveError(f"Không tìm thấy kho lưu trữ {path}.")
+            raise ArchiveError(msg("archive_msg.not_found", path=path))
         try:
             if not path.parent.is_dir():
                 path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(f"Không mở được kho lưu trữ {path}: {exc}.") from None
+            raise ArchiveError(msg("archive_msg.cannot_open", path=path, error=exc)) from None
         archive = cls(path, conn)
         try:
             archive._prepare()
@@ -143,17 +144,14 @@ class Archive:
                     ("created_at", _now()), ("created_by", f"clubtool {__version__}")])
             return
         if "meta" not in tables:
-            raise ArchiveError(f"Tệp {self.path} là một cơ sở dữ liệu SQLite khác, không phải kho "
-                               "lưu trữ của clubtool. Chọn tệp khác bằng --archive (hoặc archive "
-                               "trong clubtool.toml).")
+            raise ArchiveError(msg("archive_msg.other_sqlite", path=self.path))
         meta = dict(c.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("application") != _ddl.APPLICATION:
-            raise ArchiveError(f"Tệp {self.path} không phải kho lưu trữ của clubtool.")
+            raise ArchiveError(msg("archive_msg.not_archive", path=self.path))
         version = int(meta.get("schema_version", "0"))
         if version > SCHEMA_VERSION:
-            raise ArchiveError(f"Kho lưu trữ {self.path} do phiên bản clubtool mới hơn tạo ra "
-                               f"(cấu trúc {version}, phiên bản này đọc được đến {SCHEMA_VERSION}). "
-                               "Hãy cập nhật clubtool.")
+            raise ArchiveError(msg("archive_msg.newer", path=self.path, version=version,
+                                   supported=SCHEMA_VERSION))
         if version < SCHEMA_VERSION:
             self._migrate(version)
         c.execute("PRAGMA journal_mode=WAL")
@@ -391,21 +389,23 @@ class Archive:
         """Problems found: SQLite's integrity check, then the archive's own rules."""
         c = self.conn
         problems = [r[0] for r in c.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [f"Khóa ngoại hỏng: bảng {r[0]}, dòng {r[1]}"
+        problems += [msg("archive_msg.foreign_key", table=r[0], row=r[1])
                      for r in c.execute("PRAGMA foreign_key_check")]
         for kind, year, _prov, com, club, n in c.execute(
                 "SELECT kind, year, province, commune, club_id, COUNT(*) FROM files "
                 "WHERE replaced_by IS NULL AND kind IN ('club', 'commune') AND valid = 1 "
                 "GROUP BY kind, year, province, commune, club_id HAVING COUNT(*) > 1"):
-            problems.append(f"{n} bản hiện hành của cùng một {kind} ({club or com}, năm {year})")
+            problems.append(msg("archive_msg.two_current", n=n, year=year, who=club or com,
+                                kind=msg("archive_msg.kind_club" if kind == "club"
+                                         else "archive_msg.kind_commune")))
         for (path,) in c.execute(
                 "SELECT path FROM files f WHERE valid = 1 AND kind IN ('club', 'commune') "
                 "AND NOT EXISTS (SELECT 1 FROM loaded l WHERE l.file_id = f.id)"):
-            problems.append(f"Tệp hợp lệ không có số liệu lưu: {path}")
+            problems.append(msg("archive_msg.no_figures", path=path))
         for (path,) in c.execute(
                 "SELECT a.path FROM files a JOIN files b ON a.replaced_by = b.id "
                 "WHERE b.replaced_by = a.id"):
-            problems.append(f"Vòng thay thế: {path}")
+            problems.append(msg("archive_msg.cycle", path=path))
         return problems
 
 
@@ -530,19 +530,15 @@ def _sql(value: Any) -> Any:
 def _db_message(path: Path, exc: sqlite3.Error, adding: bool = False) -> str:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
-        return (f"Kho lưu trữ {path} đang bị một chương trình khác giữ (một lần chạy clubtool "
-                "khác, hoặc DB Browser đang mở và chưa lưu). Hãy đóng chương trình đó rồi chạy lại.")
+        return msg("archive_msg.busy", path=path)
     if "readonly" in text or "read-only" in text:
-        return (f"Không ghi được vào kho lưu trữ {path}: tệp chỉ cho đọc (hoặc thư mục không cho "
-                "ghi). Sửa quyền của tệp hoặc chọn tệp khác bằng --archive.")
+        return msg("archive_msg.read_only", path=path)
     if "full" in text:
-        return (f"Hết chỗ trống trên đĩa khi ghi vào kho lưu trữ {path}. Kho được giữ nguyên như "
-                "trước lần chạy này; xóa bớt tệp rồi chạy lại.")
+        return msg("archive_msg.disk_full", path=path)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return (f"Tệp {path} không phải kho lưu trữ của clubtool hoặc đã bị hỏng. Chọn tệp khác "
-                "bằng --archive; nếu là kho của xã, hãy lấy lại bản sao lưu.")
-    what = "ghi vào" if adding else "mở"
-    return f"Không {what} được kho lưu trữ {path}: {exc}."
+        return msg("archive_msg.corrupt", path=path)
+    return msg("archive_msg.cannot_write" if adding else "archive_msg.cannot_open", path=path,
+               error=exc)
 
 
 def reading_key(limits: object, summarise: object, keep_records: bool,

@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from .. import schema as S
+from ..i18n import msg
 from ..model import Club, Commune, compact_pickling
 from ..vnformat import short_date
 from .context import Context, KnownClub
@@ -279,11 +280,8 @@ def date_warnings(year: int, as_of: dt.date, today: dt.date) -> list[str]:
     year has not begun there is no as-of date that is not in the future)."""
     if as_of <= today:
         return []
-    text = (f"Số liệu tính đến {short_date(as_of)}, sau hôm nay "
-            f"{short_date(today)}: là số ước tính")
-    if today < dt.date(year, 1, 1):
-        text += f" (năm {year} chưa bắt đầu)"
-    return [text + "."]
+    return [msg("msg.estimate_not_begun" if today < dt.date(year, 1, 1) else "msg.estimate",
+                as_of=short_date(as_of), today=short_date(today), year=year)]
 
 
 def compute_indicators(clubs: Sequence[Club], commune: Commune | None, *, year: int,

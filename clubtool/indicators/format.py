@@ -25,15 +25,7 @@ STATUS_WORDS = {
     "khong_co_du_lieu": "không có dữ liệu",
     "khong_co_chi_tieu": "không có chỉ tiêu",
 }
-STATUS_WORDS_EN = {
-    "dat": "met",
-    "chua_dat": "not met",
-    "dang_thuc_hien": "in progress",
-    "khong_co_du_lieu": "no data",
-    "khong_co_chi_tieu": "no target",
-}
-#: Status → words, by language ("vi", "en").
-STATUS_LABELS = {"vi": STATUS_WORDS, "en": STATUS_WORDS_EN}
+#: (in another language: `status.<status>` of the catalogue, clubtool/locales/)
 
 
 def value_text(v: IndicatorValue) -> str:
@@ -88,13 +80,16 @@ def reaches(value: float | int | None, lo: float | int) -> bool:
 
 def phase_progress(value: float | int | None, unit: str, lo: float | int,
                    hi: float | int | None, first_year: int, last_year: int,
-                   words: str = "", phase: str | None = None, lang: str = "vi") -> str:
+                   words: str = "", phase: str | None = None, lang: str = "vi",
+                   plan_unit: str | None = None) -> str:
     """What a phase-cumulative target (status `dang_thuc_hien`) has so far: "đã có 2 CLB,
     đủ mức kế hoạch giai đoạn 2026 - 2030 (từ 1 đến 2 CLB)" or "đã có 0 CLB, kế hoạch giai
     đoạn 2026 - 2030 là từ 1 đến 3 CLB". `phase`: how to name the phase (default "giai
-    đoạn 2026 - 2030"). The words of `lang` (the report documents: Vietnamese)."""
+    đoạn 2026 - 2030"). The words of `lang` (the report documents: Vietnamese);
+    `plan_unit`: the unit's word for the plan's range when it differs ("1 club", "from 1 to
+    2 clubs")."""
     phase = phase or t("progress.phase", lang, first=first_year, last=last_year)
-    plan = plan_words(unit, lo, hi, words, lang)
+    plan = plan_words(unit, lo, hi, words if plan_unit is None else plan_unit, lang)
     if value is None:
         return t("progress.no_data", lang, phase=phase, plan=plan)
     done = (t("progress.ratio_done", lang, value=percent(value)) if unit == "ratio"
@@ -131,7 +126,10 @@ CSV_COLUMNS = ("id", "name", "unit", "numerator", "denominator", "value", "targe
 def to_csv(result: IndicatorResult, lang: str = "vi") -> str:
     """One row per indicator (unrounded values; empty cell = no value; `status_text` in
     `lang`)."""
-    labels = STATUS_LABELS.get(lang, STATUS_WORDS)
+    from ..i18n import LANGS
+
+    labels = STATUS_WORDS if lang not in LANGS or lang == "vi" else {
+        k: t(f"status.{k}", lang) for k in STATUS_WORDS}
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)

@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from ..i18n import msg
+
 Unit = Literal["ratio", "count"]
 RATIO: Unit = "ratio"
 COUNT: Unit = "count"
@@ -115,7 +117,7 @@ class Plan:
             if p.covers(year):
                 return p
         spans = ", ".join(p.id for p in self.phases)
-        raise PlanError(f"Năm {year} không thuộc giai đoạn nào của kế hoạch ({spans}).")
+        raise PlanError(msg("plan.no_phase", year=year, spans=spans))
 
 
 @lru_cache(maxsize=256)
@@ -131,13 +133,13 @@ def load_plan(path: Path | str | None = None) -> Plan:
     if path is None:
         return default_plan()
     p = Path(path)
-    where = f"Tệp kế hoạch {p}"
+    where = msg("plan.file", path=p)
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise PlanError(f"Không tìm thấy tệp kế hoạch {p}.") from None
+        raise PlanError(msg("plan.not_found", path=p)) from None
     except OSError as exc:
-        raise PlanError(f"Không đọc được tệp kế hoạch {p}: {exc.strerror or exc}.") from None
+        raise PlanError(msg("plan.unreadable", path=p, error=exc.strerror or exc)) from None
     return _parse(raw, where, str(p))
 
 
@@ -145,18 +147,18 @@ def load_plan(path: Path | str | None = None) -> Plan:
 def default_plan() -> Plan:
     """Mai Hoa's plan 2026–2035, shipped in `clubtool/indicators/plans/`."""
     raw = resources.files(__package__).joinpath("plans", DEFAULT_PLAN).read_bytes()
-    return _parse(raw, f"Kế hoạch mặc định {DEFAULT_PLAN}", DEFAULT_PLAN)
+    return _parse(raw, msg("plan.default", name=DEFAULT_PLAN), DEFAULT_PLAN)
 
 
 def _parse(raw: bytes, where: str, source: str) -> Plan:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PlanError(f"{where}: không phải văn bản UTF-8 (hãy lưu tệp với bảng mã UTF-8).") from None
+        raise PlanError(msg("plan.not_utf8", where=where)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PlanError(f"{where}: sai cú pháp TOML ({exc}).") from None
+        raise PlanError(msg("plan.syntax", where=where, error=exc)) from None
     return _Checker(where).plan(data, source)
 
 

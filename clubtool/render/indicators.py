@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import t
+from ..i18n import t, tr
 from . import BOM, Options
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def _draw(computed: Computed, out: Console, lang: str = "vi") -> None:
         for warning in result.warnings:
             if not is_commune_notice(warning):  # _no_commune says it, above the table
                 out.print(f"[bold yellow]{t('word.warning', lang)}:[/bold yellow] "
-                          f"{escape(warning)}")
+                          f"{escape(tr(warning, lang))}")
         draw_result(result, out, lang, _reasons(computed, lang))
 
 
@@ -151,7 +151,6 @@ def _phase_title(phase: Any, lang: str) -> str:
 def _phase_notes(result: IndicatorResult, out: Console, lang: str = "vi") -> None:
     """Phase-cumulative targets before the phase's last year: what they have so far."""
     from rich.markup import escape
-    from rich.table import Table
 
     from ..indicators import format as fmt
 
@@ -162,19 +161,33 @@ def _phase_notes(result: IndicatorResult, out: Console, lang: str = "vi") -> Non
     out.print("[cyan]" + escape(t("indicators.phase_intro", lang,
                                   phase=_phase_title(phase, lang).lower(),
                                   last=phase.last_year)) + "[/cyan]")
-    notes = Table.grid(padding=(0, 1))  # wrapped lines stay under their bullet
-    notes.add_column(no_wrap=True)
-    notes.add_column()
+    notes = []
     for v in progressing:
         assert v.target is not None
         words = t("indicators.clubs_word", lang, n=v.value or 0) if v.unit == "count" else ""
         note = fmt.phase_progress(v.value, v.unit, v.target.min, v.target.shown_max,
                                   phase.first_year, phase.last_year, words,
-                                  phase=t("indicators.phase_name", lang, id=phase.id), lang=lang)
-        notes.add_row("  •", escape(t("indicators.phase_note", lang,
-                                      name=indicator_name(v.id, v.name, lang), note=note,
-                                      last=phase.last_year)))
-    out.print(notes)
+                                  phase=t("indicators.phase_name", lang, id=phase.id), lang=lang,
+                                  plan_unit=t("indicators.clubs_word", lang,
+                                              n=v.target.shown_max or v.target.min)
+                                  if v.unit == "count" else None)
+        notes.append(escape(t("indicators.phase_note", lang,
+                              name=indicator_name(v.id, v.name, lang), note=note,
+                              last=phase.last_year)))
+    out.print(bullets(notes))
+
+
+def bullets(lines: list[str], mark: str = "•", indent: str = "  ") -> Any:
+    """"  • text" lines (rich markup) whose wrapped lines stay under their text, not at
+    column 0."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for line in lines:
+        grid.add_row(indent + mark, line)
+    return grid
 
 
 def _clubs(result: IndicatorResult, out: Console, lang: str = "vi") -> None:
@@ -189,7 +202,7 @@ def _clubs(result: IndicatorResult, out: Console, lang: str = "vi") -> None:
 
     standard = result.plan.standard
     ct = Table(title=t("indicators.clubs_title", lang), title_justify="left",
-               box=box.SIMPLE_HEAD)
+               box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))  # (9 columns in 80: no left pad)
     # (in Vietnamese the workbook's own headers; how many rows of the sheet Thành viên)
     for header, justify in ((t("indicators.col_club", lang,
                                header=S.CLUB_INFO.field("club_id").header), "left"),
@@ -202,7 +215,9 @@ def _clubs(result: IndicatorResult, out: Console, lang: str = "vi") -> None:
                             (t("indicators.col_green", lang), "center"),
                             (t("indicators.col_board", lang), "right"),
                             (t("indicators.col_standard", lang), "center")):
-        ct.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        # (a narrow terminal wraps a header between its words, never inside one)
+        ct.add_column(header, justify=justify, overflow="fold",  # type: ignore[arg-type]
+                      min_width=max(map(len, header.split()), default=1))
 
     def yes(flag: bool) -> str:
         return (f"[green]{t('indicators.yes', lang)}[/green]" if flag
@@ -225,15 +240,14 @@ def _clubs(result: IndicatorResult, out: Console, lang: str = "vi") -> None:
                 label = CRITERIA_BY_ID[k].describe(standard, lang)
                 parts.append(label + (f" ({detail})" if detail else ""))
             name = f" {c.name}" if c.name else ""
-            failed_lines.append(f"  • [bold]{escape(c.club_id)}[/bold]{escape(name)}: "
+            failed_lines.append(f"[bold]{escape(c.club_id)}[/bold]{escape(name)}: "
                                 + escape("; ".join(parts)))
     from ._text import titled
 
     out.print(titled(ct))
     if failed_lines:
         out.print(f"[red]{escape(t('indicators.criteria_failed', lang))}[/red]")
-        for line in failed_lines:
-            out.print(line)
+        out.print(bullets(failed_lines))
 
 
 def _left_out(result: IndicatorResult, out: Console, lang: str = "vi",

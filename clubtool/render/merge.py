@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..i18n import t
+from ..i18n import t, tr
 from . import Options
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def _draw(merged: Merged, out: Console, lang: str = "vi") -> None:
     for line in communes_found(report):
         out.print(escape(line))
     for notice in report.notices:
-        out.print(f"[bold yellow]{t('word.warning', lang)}:[/bold yellow] {escape(notice)}")
+        out.print(f"[bold yellow]{t('word.warning', lang)}:[/bold yellow] {escape(tr(notice, lang))}")
     _used(result, out, lang, report)
 
 
@@ -71,9 +71,12 @@ def _used(result: MergeResult, out: Console, lang: str, report: ValidationReport
     out.print(t("merge.used", lang, n=len(result.used))
               + (t("merge.with_invalid", lang, n=len(result.invalid_included))
                  if result.invalid_included else "."))
-    for path, reason in result.not_merged:
-        out.print(f"[dim]– {escape(Path(path).name)}: {escape(said.get(path, reason))}[/dim]")
+    from .indicators import bullets
+
+    if result.not_merged:  # (wrapped lines stay under their text)
+        out.print(bullets([f"[dim]{escape(Path(path).name)}: {escape(said.get(path, reason))}"
+                           "[/dim]" for path, reason in result.not_merged], "–", ""))
     if result.excluded:
         out.print(f"[red]{escape(t('merge.excluded', lang, n=len(result.excluded)))}[/red]")
-        for path, reason in result.excluded:
-            out.print(f"  – {escape(Path(path).name)}: {escape(said.get(path, reason))}")
+        out.print(bullets([f"{escape(Path(path).name)}: {escape(said.get(path, reason))}"
+                           for path, reason in result.excluded], "–"))

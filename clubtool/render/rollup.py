@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import t
+from ..i18n import has, t, tr
+from ..report.context.common import count
+from ..vnformat import NO_VALUE, number, percent
 from . import Options
 
 if TYPE_CHECKING:
@@ -104,7 +106,7 @@ def _draw(doc: RollupDocument, out: Console, lang: str = "vi") -> None:
     from rich.markup import escape
 
     for note in doc.notes:
-        out.print(escape(note), soft_wrap=True)
+        out.print(escape(tr(note, lang)), soft_wrap=True)
     out.print(_indicator_table(doc, lang))
     places = doc.communes if doc.communes_in_documents else doc.provinces
     if places:
@@ -115,7 +117,8 @@ def _draw(doc: RollupDocument, out: Console, lang: str = "vi") -> None:
         out.print(f"[dim]{escape(t('rollup.marks_legend', lang))}[/dim]")
     _left_out(doc, out, lang)
     for warning in doc.result.warnings:
-        out.print(f"[bold yellow]{t('word.warning', lang)}:[/bold yellow] {escape(warning)}",
+        out.print(f"[bold yellow]{t('word.warning', lang)}:[/bold yellow] "
+                  f"{escape(tr(warning, lang))}",
                   soft_wrap=True)
 
 
@@ -127,7 +130,7 @@ def _indicator_table(doc: RollupDocument, lang: str = "vi") -> Any:
     from .indicators import _phase_title, indicator_name
 
     r = doc.result
-    what = t("rollup.nation", lang) if r.level == "nation" else doc.place
+    what = t("rollup.nation", lang) if r.level == "nation" else _place(doc, lang)
     table = Table(title=escape(t("rollup.title", lang, place=what, year=r.year,
                                  phase=_phase_title(r.phase, lang), as_of=doc.as_of)),
                   title_justify="left", box=box.SIMPLE_HEAD)
@@ -140,12 +143,43 @@ def _indicator_table(doc: RollupDocument, lang: str = "vi") -> Any:
                      max_width=14)
     for row, v in zip(doc.indicators, r.indicators, strict=True):
         style = _STATUS_STYLE[row.status]
-        done = row.actual + (f"\n[dim]{escape(row.detail)}[/dim]" if row.detail else "")
+        actual, detail, plan = (row.actual, row.detail, row.plan) if lang == "vi" else \
+            _words(v, lang)
+        done = actual + (f"\n[dim]{escape(detail)}[/dim]" if detail else "")
         status = row.status_text if lang == "vi" else t(f"status.{row.status}", lang)
         table.add_row(f"({row.no}) {escape(indicator_name(v.id, row.name, lang))}",
-                      escape(row.plan), done, str(v.with_data),
+                      escape(plan), done, str(v.with_data),
                       f"[{style}]{escape(status)}[/{style}]", end_section=True)
     return table
+
+
+def _place(doc: RollupDocument, lang: str) -> str:
+    """"tỉnh Hà Tĩnh" in the officer's language."""
+    province = doc.result.province
+    return doc.place if lang == "vi" or not province else t("rollup.province", lang,
+                                                             name=province)
+
+
+def _words(v: Any, lang: str) -> tuple[str, str, str]:
+    """(achieved, its detail, plan) of a pooled indicator in `lang` (the Vietnamese words
+    are the document's): "86,4%", "19/22 officials", "100%"."""
+    from ..indicators import format as fmt
+
+    unit, plan = v.unit, fmt.target_text(v.target, v.unit, lang)
+    if v.value is None:
+        return NO_VALUE, "", plan
+    if unit == "ratio":
+        detail = f"{count(v.numerator)}/{count(v.denominator)} {_unit(v.id, v.denominator, lang)}"
+        if v.id == "tuyen_truyen":  # (as the document's "theo báo cáo các thôn")
+            detail = detail.strip() + ", " + t("rollup_msg.source", lang)
+        return percent(v.value), detail.strip(), plan
+    return f"{number(v.value)} {_unit(v.id, v.value, lang)}".strip(), "", plan
+
+
+def _unit(ind_id: str, n: Any, lang: str) -> str:
+    """What an indicator counts ("officials"), "" for one the catalogue does not know."""
+    key = f"unit.{ind_id}"
+    return t(key, lang, n=int(n or 0)) if has(key, lang) else ""
 
 
 def _place_table(doc: RollupDocument, places: list[Any], lang: str = "vi") -> Any:
@@ -156,7 +190,7 @@ def _place_table(doc: RollupDocument, places: list[Any], lang: str = "vi") -> An
     nation_rows = not doc.communes_in_documents
     table = Table(title=t("rollup.provinces_title" if nation_rows else "rollup.communes_title",
                           lang),
-                  title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0))
+                  title_justify="left", box=box.SIMPLE_HEAD, padding=0)  # (the divider: a space)
     table.add_column(t("rollup.col_province" if nation_rows else "rollup.col_commune", lang),
                      overflow="fold", min_width=8, ratio=1)
     for head in doc.heads:
@@ -185,7 +219,8 @@ def _left_out(doc: RollupDocument, out: Console, lang: str = "vi") -> None:
     if r.excluded:
         out.print(f"[red]{escape(t('rollup.excluded', lang, n=len(r.excluded)))}[/red]")
         for e in r.excluded:
-            out.print(f"  • [bold]{escape(e.file)}[/bold]: {escape(e.reason)}", soft_wrap=True)
+            out.print(f"  • [bold]{escape(e.file)}[/bold]: {escape(tr(e.reason, lang))}",
+                      soft_wrap=True)
     if r.not_counted:
         out.print("[yellow]" + escape(t("rollup.not_counted", lang, n=len(r.not_counted)))
                   + "[/yellow]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..i18n import t
+from ..i18n import t, tr
 from . import Options
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def _draw(report: ValidationReport, out: Console, lang: str) -> None:
             out.print(f"[green]✓[/green] {title}: {t('validate.valid', lang)} ({escape(note)})")
         out.print(titled(_issues_table(f, title, lang)))
     for notice in report.notices:
-        out.print(f"[bold yellow]{t('word.notice', lang)}:[/bold yellow] {escape(notice)}")
+        out.print(f"[bold yellow]{t('word.notice', lang)}:[/bold yellow] {escape(tr(notice, lang))}")
     s: dict[str, object] = dict(report.summary())
     s["files"] = t("word.files", lang, n=s["files"])
     colour = "red" if report.has_errors else "green"

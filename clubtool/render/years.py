@@ -9,7 +9,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..i18n import t
+from ..i18n import t, tr
 from . import BOM, Options
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def _draw(yr: YearsResult, out: Console, lang: str = "vi") -> None:
 
     from ._text import titled
 
-    for line in _warnings(yr):
+    for line in _warnings(yr, lang):
         out.print(f"[bold yellow]{t('word.warning', lang)}:[/bold yellow] {escape(line)}")
     if not yr.has_data:
         out.print("[red]" + escape(t("years.no_data", lang, span=_span(yr.years),
@@ -234,7 +234,10 @@ def _notes(yr: YearsResult, out: Console, lang: str = "vi") -> None:
         words = t("indicators.clubs_word", lang, n=c.value or 0) if v.unit == "count" else ""
         note = fmt.phase_progress(c.value, v.unit, c.target.min, c.target.shown_max,
                                   p.first_year, p.last_year, words,
-                                  phase=t("indicators.phase_name", lang, id=p.id), lang=lang)
+                                  phase=t("indicators.phase_name", lang, id=p.id), lang=lang,
+                                  plan_unit=t("indicators.clubs_word", lang,
+                                              n=c.target.shown_max or c.target.min)
+                                  if v.unit == "count" else None)
         notes.add_row("  •", escape(t("indicators.phase_note", lang,
                                       name=indicator_name(v.id, v.label, lang), note=note,
                                       last=p.last_year)))
@@ -270,10 +273,10 @@ def _club_table(yr: YearsResult, years: list[int], year_width: int, lang: str = 
     return table
 
 
-def _warnings(yr: YearsResult) -> list[str]:
-    """Each year's warnings, once each, with the years they are for."""
+def _warnings(yr: YearsResult, lang: str = "vi") -> list[str]:
+    """Each year's warnings, once each, with the years they are for, in `lang`."""
     seen: dict[str, list[int]] = {}
     for y, r in yr.results.items():
         for w in r.warnings if r is not None else ():
             seen.setdefault(w, []).append(y)
-    return [f"({', '.join(map(str, ys))}) {w}" for w, ys in seen.items()]
+    return [f"({', '.join(map(str, ys))}) {tr(w, lang)}" for w, ys in seen.items()]

@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..i18n import msg
 from ._core import rollup
 from ._expect import Expected, read_expect
 from ._json import FORMAT, VERSION, RollupFileError, load_rollup_schema, to_dict, validate_rollup
@@ -59,12 +60,12 @@ def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
         if not f:
             continue
         if f not in FORMATS:
-            raise RollupError(f"Định dạng '{item.strip()}' không hợp lệ; --format chỉ nhận "
-                              + ", ".join(FORMATS) + ".")
+            raise RollupError(msg("rollup_msg.bad_format", value=item.strip(),
+                                  choices=", ".join(FORMATS)))
         if f not in out:
             out.append(f)
     if not out:
-        raise RollupError("Chưa chọn định dạng nào (" + ", ".join(FORMATS) + ").")
+        raise RollupError(msg("rollup_msg.no_format", choices=", ".join(FORMATS)))
     return tuple(out)
 
 
@@ -96,8 +97,7 @@ def render_rollup(result: RollupResult, *, formats: Iterable[str], out_dir: Path
     if not force:
         existing = [str(t) for t in targets if t.exists()]
         if existing:
-            raise RollupError(f"Đã có tệp {', '.join(existing)}; không ghi đè. Thêm --force để "
-                              "ghi đè, hoặc chọn thư mục khác bằng -o.")
+            raise RollupError(msg("rollup_msg.exists", files=", ".join(existing)))
     doc = build_document(result, date=date, today=today)
     opts = Options(templates=templates)
     rendered = [(t, renderer("rollup", f)(doc, opts)) for f, t in zip(fmts, targets, strict=True)]

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..i18n import Joined, Msg, message, msg
 from ..indicators.plan import Phase, Plan, PlanError, default_plan, load_plan
 from ..text import fold
 from ._expect import Expected, read_expect
@@ -51,7 +52,7 @@ def rollup(inputs: Sequence[Path | str], *, year: int, plan: Plan | Path | str |
     try:
         phase = plan_.phase_for(year)
     except PlanError as exc:
-        raise RollupError(str(exc)) from None
+        raise RollupError(message(exc)) from None
     expected = read_expect(expect) if expect is not None else None
     found = gather(inputs, year=year, skip=[Path(expect)] if expect is not None else [],
                    today=today)
@@ -62,9 +63,8 @@ def rollup(inputs: Sequence[Path | str], *, year: int, plan: Plan | Path | str |
         _no_province(found)
     kept, not_counted = _dedupe(found)
     if not kept:
-        raise RollupError("Không có tệp nào dùng được để tổng hợp"
-                          + (": mọi tệp đều bị loại (xem lý do từng tệp)." if found.excluded
-                             else "."), found.excluded)
+        raise RollupError(msg("rollup_msg.all_excluded" if found.excluded
+                              else "rollup_msg.nothing_usable"), found.excluded)
     names = _indicator_names(plan_, phase) if given else None
     units = [s.unit for s in kept]
     unit_of: dict[str, str] = {}
@@ -83,8 +83,8 @@ def rollup(inputs: Sequence[Path | str], *, year: int, plan: Plan | Path | str |
     notes += _target_notes(given, plan_)
     warnings = list(found.warnings) + _near_names(communes)
     if reporting.unexpected:
-        warnings.append(f"{len(reporting.unexpected)} xã không có trong danh sách --expect "
-                        "nhưng vẫn được tính: " + ", ".join(reporting.unexpected) + ".")
+        warnings.append(msg("rollup_msg.unexpected", n=len(reporting.unexpected),
+                            names=", ".join(reporting.unexpected)))
     for n in not_counted:
         warnings.append(n.reason)
     return RollupResult(
@@ -104,7 +104,7 @@ def _plan(plan: Plan | Path | str | None) -> tuple[Plan, bool]:
     try:
         return load_plan(plan), True
     except PlanError as exc:
-        raise RollupError(str(exc)) from None
+        raise RollupError(message(exc)) from None
 
 
 def _indicator_names(plan: Plan, phase: Phase) -> dict[str, str]:
@@ -123,55 +123,48 @@ def _level(found: Inputs, level: Level | None, plan: Plan | None,
     kinds = {s.kind for s in found.sources}
     if kinds == {COMMUNE, PROVINCE_FILE}:
         one = {k: next(s.path for s in found.sources if s.kind == k) for k in kinds}
-        raise RollupError(
-            "Các tệp đã cho có cả tệp tổng hợp của xã (ví dụ " + one[COMMUNE] + ") lẫn tệp tổng "
-            "hợp của tỉnh (ví dụ " + one[PROVINCE_FILE] + "): không trộn hai cấp. Tổng hợp tỉnh: "
-            "chỉ đưa các tệp của xã; tổng hợp cả nước: chỉ đưa các tệp của tỉnh. (Tệp của tỉnh "
-            "là kết quả lần chạy trước? Hãy ghi kết quả ra thư mục khác bằng -o.)",
-            found.excluded)
+        raise RollupError(msg("rollup_msg.mixed_levels", commune=one[COMMUNE],
+                              province=one[PROVINCE_FILE]), found.excluded)
     if PROVINCE_FILE in kinds:
         if level == PROVINCE:
-            raise RollupError("Các tệp đã cho là tệp tổng hợp của tỉnh: chỉ tổng hợp được lên "
-                              "cả nước.", found.excluded)
-        found.notes.append(f"Tổng hợp cả nước từ {len(found.sources)} tệp tổng hợp của tỉnh.")
+            raise RollupError(msg("rollup_msg.province_files_only"), found.excluded)
+        found.notes.append(msg("rollup_msg.nation_from_provinces", n=len(found.sources)))
         return NATION, None
     if level == NATION:
-        found.notes.append("Tổng hợp cả nước từ các tệp tổng hợp của xã.")
+        found.notes.append(msg("rollup_msg.nation_from_communes"))
         return NATION, None
     fixed = _fixed_province(plan, expected)
     if fixed is not None:
-        found.notes.append(f"Tổng hợp tỉnh {fixed[0]} ({fixed[1]}).")
+        found.notes.append(msg("rollup_msg.province_fixed", province=fixed[0], why=fixed[1]))
         return PROVINCE, fixed[0]
     seen: dict[str, list[str]] = {}
     for s in found.sources:
         if s.unit.province:
             seen.setdefault(place_key(s.unit.province), []).append(s.unit.province)
     if len(seen) > 1 and level != PROVINCE:
-        listed = "; ".join(f"{v[0]}: {len(v)} xã" for v in
-                           sorted(seen.values(), key=lambda v: (-len(v), fold(v[0]))))
-        found.notes.append(f"Các tệp thuộc {len(seen)} tỉnh ({listed}) nên tổng hợp cả nước. "
-                           "Muốn tổng hợp một tỉnh: ghi --plan (kế hoạch của tỉnh, có "
-                           "province) hoặc --expect (danh sách xã của tỉnh).")
+        listed = [msg("rollup_msg.province_communes", province=v[0], n=len(v)) for v in
+                  sorted(seen.values(), key=lambda v: (-len(v), fold(v[0])))]
+        found.notes.append(msg("rollup_msg.several_to_nation", n=len(seen),
+                               listed=Joined("; ", listed)))
         return NATION, None
     if len(seen) > 1:
-        raise RollupError(f"Các tệp thuộc {len(seen)} tỉnh: hãy chọn tỉnh bằng --plan (kế hoạch "
-                          "của tỉnh, có province) hoặc --expect.", found.excluded)
+        raise RollupError(msg("rollup_msg.several_provinces", n=len(seen)), found.excluded)
     if not seen:
         return PROVINCE, None
     writings = next(iter(seen.values()))
     name = max(set(writings), key=lambda w: (writings.count(w), w))
-    found.notes.append(f"Tổng hợp tỉnh {name} (tỉnh mà các tệp của xã ghi).")
+    found.notes.append(msg("rollup_msg.province_named", province=name))
     return PROVINCE, name
 
 
 def _fixed_province(plan: Plan | None, expected: list[Expected] | None
-                    ) -> tuple[str, str] | None:
+                    ) -> tuple[str, Msg] | None:
     if plan is not None and plan.province:
-        return plan.province, f"theo tệp kế hoạch {Path(plan.source).name}"
+        return plan.province, msg("rollup_msg.by_plan", file=Path(plan.source).name)
     if expected:
         provinces = {place_key(e.province): e.province for e in expected if e.province}
         if len(provinces) == 1:
-            return next(iter(provinces.values())), "theo danh sách --expect"
+            return next(iter(provinces.values())), msg("rollup_msg.by_expect")
     return None
 
 
@@ -186,12 +179,12 @@ def _other_provinces(found: Inputs, province: str | None) -> None:
         theirs = s.unit.province
         if theirs and place_key(theirs) != key:
             found.excluded.append(Excluded(
-                s.path, f"là số liệu của xã {s.unit.name} thuộc tỉnh {theirs}, không phải tỉnh "
-                        f"{province}.", theirs, s.unit.name))
+                s.path, msg("rollup_msg.other_province", commune=s.unit.name, theirs=theirs,
+                            province=province), theirs, s.unit.name))
             continue
         if not theirs:
-            found.warnings.append(f"{s.path}: xã {s.unit.name} không ghi tỉnh; được tính vào "
-                                  f"tỉnh {province}.")
+            found.warnings.append(msg("rollup_msg.no_province_counted", path=s.path,
+                                      commune=s.unit.name, province=province))
         kept.append(s)
     found.sources = kept
 
@@ -216,13 +209,13 @@ def _dedupe(found: Inputs) -> tuple[list[Source], list[NotCounted]]:
         group.sort(key=lambda s: (s.unit.as_of, s.mtime, s.path), reverse=True)
         kept.append(group[0])
         for other in group[1:]:
-            what = ("tỉnh " + (group[0].unit.province or "?") if group[0].kind == PROVINCE_FILE
-                    else f"xã {group[0].unit.name}")
-            dropped.append(NotCounted(other.path, group[0].path, (
-                f"{what} có hai tệp: tính tệp {group[0].path} (số liệu đến ngày "
-                f"{_day(group[0].unit.as_of)}), không tính tệp {other.path} (số liệu đến ngày "
-                f"{_day(other.unit.as_of)}); tệp được tính là tệp có ngày chốt số liệu sau, "
-                "nếu bằng nhau thì tệp sửa sau.")))
+            what = (msg("rollup_msg.the_province", name=group[0].unit.province or "?")
+                    if group[0].kind == PROVINCE_FILE
+                    else msg("rollup_msg.the_commune", name=group[0].unit.name))
+            dropped.append(NotCounted(other.path, group[0].path, msg(
+                "rollup_msg.two_files", what=what, kept=group[0].path,
+                kept_as_of=_day(group[0].unit.as_of), other=other.path,
+                other_as_of=_day(other.unit.as_of))))
     kept.sort(key=lambda s: _sort_key(s.unit))
     dropped.sort(key=lambda n: n.file)
     return kept, dropped
@@ -247,8 +240,8 @@ def _no_province(found: Inputs) -> None:
     kept = []
     for s in found.sources:
         if s.kind == COMMUNE and not s.unit.province:
-            found.excluded.append(Excluded(s.path, f"xã {s.unit.name} không ghi tỉnh: không "
-                                           "biết cộng vào tỉnh nào.", None, s.unit.name))
+            found.excluded.append(Excluded(s.path, msg("rollup_msg.no_province",
+                                                       commune=s.unit.name), None, s.unit.name))
         else:
             kept.append(s)
     found.sources = kept
@@ -284,15 +277,14 @@ def _members(kept: list[Source], level: Level, unit_of: dict[str, str], phase: P
 def _near_names(communes: list[Unit]) -> list[str]:
     """Two communes of a province whose names differ only by diacritics: counted as two,
     said (a typing slip would count one commune twice)."""
-    out = []
+    out: list[str] = []
     by_folded: dict[tuple[str, str], list[Unit]] = {}
     for c in communes:
         by_folded.setdefault((fold(c.province or ""), fold(c.name)), []).append(c)
     for group in by_folded.values():
         names = list(dict.fromkeys(c.name for c in group))
         if len(names) > 1 and same_folded(place_key(names[0]), place_key(names[1])):
-            out.append("Các xã " + ", ".join(names) + " chỉ khác nhau ở dấu nên được tính là "
-                       "các xã khác nhau; nếu là một xã, hãy bỏ bớt tệp.")
+            out.append(msg("rollup_msg.near_names", names=", ".join(names)))
     return out
 
 
@@ -337,8 +329,8 @@ def _why_missing(e: Expected, found: Inputs) -> str:
     for x in found.excluded:
         if x.commune and (place_key(x.province) in ("", key[0])) \
                 and place_key(x.commune) == key[1]:
-            return f"tệp {x.file} bị loại: {x.reason}"
-    return "chưa gửi tệp tổng hợp"
+            return msg("rollup_msg.missing_excluded", file=x.file, reason=x.reason)
+    return msg("rollup_msg.missing_not_sent")
 
 
 # --- notes ----------------------------------------------------------------------------------
@@ -346,10 +338,8 @@ def _why_missing(e: Expected, found: Inputs) -> str:
 
 def _target_notes(given: bool, plan: Plan) -> list[str]:
     if given:
-        return [f"Mức kế hoạch: theo tệp kế hoạch {Path(plan.source).name}."]
-    return ["Mức kế hoạch: các tỷ lệ theo kế hoạch đi kèm clubtool (không ghi --plan); các chỉ "
-            "tiêu số câu lạc bộ không có mức (mức của kế hoạch xã không dùng cho tỉnh): hãy "
-            "ghi --plan tệp kế hoạch của tỉnh."]
+        return [msg("rollup_msg.targets_plan", file=Path(plan.source).name)]
+    return [msg("rollup_msg.targets_default")]
 
 
 def _ordered_counts(counts: dict[str, object]) -> dict[str, object]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import msg
 from ..text import Matcher
 from ._match import place_key
 from ._model import RollupError
@@ -47,8 +48,8 @@ def read_expect(path: Path | str) -> list[Expected]:
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise RollupError(f"Không đọc được tệp danh sách xã {p} (--expect): "
-                          f"{exc.strerror or exc}.") from None
+        raise RollupError(msg("rollup_msg.expect_unreadable", path=p,
+                              error=exc.strerror or exc)) from None
     suffix = p.suffix.lower()
     rows = _xlsx_rows(p, data) if suffix in (".xlsx", ".xlsm", ".xls", ".ods") \
         else _csv_rows(p, data)
@@ -59,8 +60,7 @@ def _csv_rows(p: Path, data: bytes) -> list[list[Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RollupError(f"Tệp danh sách xã {p} (--expect) không phải văn bản UTF-8: hãy lưu "
-                          "lại dạng CSV UTF-8, hoặc dùng tệp Excel (.xlsx).") from None
+        raise RollupError(msg("rollup_msg.expect_not_utf8", path=p)) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -76,10 +76,10 @@ def _xlsx_rows(p: Path, data: bytes) -> list[list[Any]]:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         rows: list[list[Any]] = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Rejected as exc:
-        raise RollupError(f"Không đọc được tệp danh sách xã {p} (--expect): {exc.detail}.") \
+        raise RollupError(msg("rollup_msg.expect_unreadable", path=p, error=exc.detail)) \
             from None
     except Exception as exc:  # noqa: BLE001 - calamine raises several kinds for bad files
-        raise RollupError(f"Không đọc được tệp danh sách xã {p} (--expect): {exc}.") from None
+        raise RollupError(msg("rollup_msg.expect_unreadable", path=p, error=exc)) from None
     return rows
 
 
@@ -89,19 +89,18 @@ def _communes(p: Path, rows: list[list[Any]]) -> list[Expected]:
     head = rows[0] if rows else []
     where = {col: i for i, cell in enumerate(head) if (col := _COLUMNS.find(cell))}
     if "province" not in where or "commune" not in where:
-        raise RollupError(f"Tệp danh sách xã {p} (--expect) phải có dòng tiêu đề với hai cột "
-                          "province (Tỉnh) và commune (Xã); dòng đầu đang ghi: "
-                          + (", ".join(h for h in head if h) or "(trống)") + ".")
+        raise RollupError(msg("rollup_msg.expect_columns", path=p, head=", ".join(
+            h for h in head if h) or msg("rollup_msg.expect_empty_head")))
     out: dict[tuple[str, str], Expected] = {}
     for n, row in enumerate(rows[1:], start=2):
         cells = row + [""] * (len(head) - len(row))
         province, commune = cells[where["province"]], cells[where["commune"]]
         if commune and not province:
-            raise RollupError(f"Tệp danh sách xã {p} (--expect), dòng có xã {commune}: thiếu "
-                              f"tên tỉnh (dòng thứ {n} có chữ).")
+            raise RollupError(msg("rollup_msg.expect_no_province", path=p, commune=commune,
+                                  n=n))
         if commune:
             e = Expected(province, commune)
             out.setdefault(e.key, e)
     if not out:
-        raise RollupError(f"Tệp danh sách xã {p} (--expect) không có xã nào.")
+        raise RollupError(msg("rollup_msg.expect_no_commune", path=p))
     return list(out.values())

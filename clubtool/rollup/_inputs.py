@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..i18n import message, msg
 from ..indicators.registry import UNITS
 from ..summary import FORMAT as SUMMARY_FORMAT
 from ..summary import SummaryError, validate_summary
@@ -38,9 +39,7 @@ __all__ = ["COMMUNE", "PROVINCE_FILE", "Inputs", "Source", "gather"]
 COMMUNE = "commune"
 PROVINCE_FILE = "province"
 
-_NOT_A_SUMMARY = ("không phải tệp tổng hợp do clubtool ghi (tệp tong_hop_<xã>_<năm>.json của "
-                  "clubtool report --format json hoặc export, hay tệp tổng hợp của tỉnh của "
-                  "clubtool rollup --format json)")
+_NOT_A_SUMMARY = msg("rollup_msg.not_a_summary")
 _OWN_DOCUMENTS = ("tong_hop_tinh_", "tong_hop_toan_quoc_")
 #: No summary is this large (a province's roll-up of 150 communes: ~0.2 MB): a larger file is
 #: not read into memory.
@@ -75,14 +74,14 @@ def gather(paths: Sequence[Path | str], *, year: int, skip: Iterable[Path] = (),
     found = Inputs()
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
-        raise RollupError(f"Không tìm thấy: {', '.join(missing)}")
+        raise RollupError(msg("rollup_msg.not_found", paths=", ".join(missing)))
     skipped = {Path(p).resolve() for p in skip}
     summaries, workbooks, other = _discover([Path(p) for p in paths], skipped)
     if other:
-        shown = ", ".join(str(p) for p in other[:3]) + (f" và {len(other) - 3} tệp khác"
-                                                        if len(other) > 3 else "")
-        found.notes.append(f"Không đọc {len(other)} tệp .json không mang tên tong_hop_…: "
-                           f"{shown} (muốn đọc, ghi thẳng tên tệp).")
+        shown: str = ", ".join(str(p) for p in other[:3])
+        if len(other) > 3:
+            shown = msg("rollup_msg.and_more_files", shown=shown, n=len(other) - 3)
+        found.notes.append(msg("rollup_msg.json_skipped", n=len(other), shown=shown))
     for path in summaries:
         _read_json(path, year, found)
     if workbooks:
@@ -136,18 +135,21 @@ def _read_json(path: Path, year: int, found: Inputs) -> None:
     try:
         st = path.stat()
         if st.st_size > MAX_BYTES:
-            found.excluded.append(Excluded(where, f"{_NOT_A_SUMMARY}: tệp quá lớn "
-                                                  f"({st.st_size / 1e6:.0f} MB)."))
+            found.excluded.append(Excluded(where, msg(
+                "rollup_msg.too_large", not_a_summary=_NOT_A_SUMMARY,
+                mb=f"{st.st_size / 1e6:.0f}")))
             return
         raw = path.read_bytes()
     except OSError as exc:
-        found.excluded.append(Excluded(where, f"không đọc được tệp ({exc.strerror or exc})."))
+        found.excluded.append(Excluded(where, msg("rollup_msg.unreadable",
+                                                  error=exc.strerror or exc)))
         return
     mtime = st.st_mtime
     try:
         obj = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        found.excluded.append(Excluded(where, f"{_NOT_A_SUMMARY}: nội dung không phải JSON."))
+        found.excluded.append(Excluded(where, msg("rollup_msg.not_json",
+                                                  not_a_summary=_NOT_A_SUMMARY)))
         return
     kind = obj.get("format") if isinstance(obj, dict) else None
     if kind == SUMMARY_FORMAT:
@@ -182,7 +184,7 @@ def _commune_summary(obj: dict[str, Any], where: str, mtime: float, year: int, f
             return
     if obj["year"] != year:
         found.excluded.append(Excluded(
-            where, f"là số liệu năm {obj['year']}, không phải năm {year}.", **_names(obj)))
+            where, msg("rollup_msg.other_year", theirs=obj["year"], year=year), **_names(obj)))
         return
     unit_of, problem = _units(obj["indicators"])
     if problem:
@@ -203,8 +205,7 @@ def _units(indicators: list[dict[str, Any]]) -> tuple[dict[str, str], str | None
     for v in indicators:
         known = UNITS.get(v["id"])
         if known is not None and v["unit"] != known:
-            return out, (f"chỉ tiêu {v['id']} ghi đơn vị {v['unit']}, không phải {known}: "
-                         "không gộp được với các xã khác.")
+            return out, msg("rollup_msg.unit_mismatch", id=v["id"], unit=v["unit"], known=known)
         out[v["id"]] = v["unit"]
     return out, None
 
@@ -225,7 +226,7 @@ def _province_file(obj: dict[str, Any], where: str, mtime: float, year: int,
         return
     if obj["year"] != year:
         found.excluded.append(Excluded(
-            where, f"là số liệu năm {obj['year']}, không phải năm {year}.", **names))
+            where, msg("rollup_msg.other_year", theirs=obj["year"], year=year), **names))
         return
     unit_of, problem = _units(obj["indicators"])
     if problem:
@@ -242,7 +243,7 @@ def _province_file(obj: dict[str, Any], where: str, mtime: float, year: int,
     lost = [Missing(m["province"] or obj["province"], m["commune"], m["reason"])
             for m in obj["missing"]]
     lost += [Missing(e["province"] or obj["province"], e["commune"],
-                     f"bị loại ở cấp tỉnh: {e['reason']}")
+                     msg("rollup_msg.excluded_at_province", reason=e["reason"]))
              for e in obj["excluded"] if e["commune"]]
     found.sources.append(Source(PROVINCE_FILE, where, mtime, unit, unit_of, carried, lost))
 
@@ -269,36 +270,35 @@ def _summarise_data(workbooks: list[Path], year: int, today: dt.date | None,
         report = read(job, keep_records=False, require=False)
         computed = compute(job, report)
     except JobError as exc:
-        found.excluded.append(Excluded(where, f"không tổng hợp được dữ liệu của xã: {exc}"))
+        found.excluded.append(Excluded(where, msg("rollup_msg.data_failed", error=message(exc))))
         return
     if not report.checked:
-        found.excluded.append(Excluded(where, f"không có tệp báo cáo năm {year} nào."))
+        found.excluded.append(Excluded(where, msg("rollup_msg.no_reports", year=year)))
         return
     for c in computed:
         commune = c.report.commune_result
         if commune is None:
             n = len(c.report.valid_clubs())
-            found.excluded.append(Excluded(
-                where, f"có {n} tệp câu lạc bộ nhưng không có mẫu của xã (trang “Thông tin "
-                       "xã”) năm " + str(year) + ": không biết số liệu của xã nào, không tính "
-                       "được các chỉ tiêu cấp xã. Hãy thêm tệp mẫu của xã vào thư mục."))
+            found.excluded.append(Excluded(where, msg("rollup_msg.no_commune_workbook", n=n,
+                                                      year=year)))
             continue
         result = c.indicators
         path = Path(commune.path)
         label = f"{path.parent} (xã {result.commune}, tổng hợp từ dữ liệu)"
         if result.excluded:
-            found.warnings.append(f"Xã {result.commune} ({path.parent}): {len(result.excluded)} "
-                                  "tệp bị loại vì lỗi, không tính vào số liệu của xã (chạy "
-                                  "clubtool validate để xem).")
+            found.warnings.append(msg("rollup_msg.data_excluded", commune=result.commune,
+                                      folder=path.parent, n=len(result.excluded)))
         obj = summary_of(result, validation=c.report)
-        found.notes.append(f"Xã {result.commune}: tổng hợp từ dữ liệu trong {path.parent}.")
+        found.notes.append(msg("rollup_msg.from_data", commune=result.commune,
+                               folder=path.parent))
         _commune_summary(obj, label, _mtime(path), year, found, checked=True)
 
 
 def _folders(workbooks: list[Path]) -> str:
     folders = list(dict.fromkeys(str(p.parent) for p in workbooks))
-    return ", ".join(folders[:3]) + (f" và {len(folders) - 3} thư mục khác"
-                                     if len(folders) > 3 else "")
+    shown = ", ".join(folders[:3])
+    return msg("rollup_msg.and_more_folders", shown=shown, n=len(folders) - 3) \
+        if len(folders) > 3 else shown
 
 
 def _mtime(path: Path) -> float:

@@ -197,11 +197,10 @@ def _superseded_reason(f: FileResult, lang: str = "vi") -> str:
 def _reason(f: FileResult, lang: str = "vi") -> str:
     """Why a file is left out, without the values found: these reasons go into outputs sent
     upward (indicators, report), which must hold no member's name."""
-    from ..i18n import t
-    from ..issues import LANGS
+    from ..i18n import LANGS, t
 
     first = next(i for i in f.issues if i.is_error)
-    title = CATALOGUE[first.code].title[LANGS.index(lang) if lang in LANGS else 0]
+    title = CATALOGUE[first.code].text("title", lang if lang in LANGS else "vi")
     where = ", ".join(x for x in (t("validate.sheet_ref", lang, sheet=first.sheet)
                                   if first.sheet else "",
                                   t("validate.cell_ref", lang, cell=first.cell)

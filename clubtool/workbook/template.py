@@ -35,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import _fsutil as fsutil
 from .. import schema
+from ..i18n import msg
 from ..schema import Field, Kind, Layout, Sheet, WorkbookSchema
 from ..text import Matcher, clean, key
 
@@ -691,8 +692,8 @@ def commune_identity(commune_path: Path | str) -> tuple[str | None, str | None]:
 
     loaded = load(commune_path)
     if loaded.commune is None:
-        raise TemplateError(f"Tệp {commune_path} không phải mẫu của xã (không có trang "
-                            f"{_quoted(schema.COMMUNE.marker_sheet.name)}).")
+        raise TemplateError(msg("template_msg.not_commune", path=commune_path,
+                                sheet=_quoted(schema.COMMUNE.marker_sheet.name)))
     info = loaded.commune.info
     return info.commune, info.province
 
@@ -710,32 +711,28 @@ def villages_from(commune_path: Path | str) -> list[str]:
     sheet = schema.COMMUNE.sheet("villages")
     column = sheet.field("name").header
     if not path.is_file():
-        raise TemplateError(f"Không tìm thấy tệp {path}.")
+        raise TemplateError(msg("template_msg.not_found", path=path))
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
         actual = Matcher({name: name for name in wb.sheet_names}).find(sheet.name)
         if actual is None:
-            raise TemplateError(f"Tệp {path} không có trang {_quoted(sheet.name)}.")
+            raise TemplateError(msg("template_msg.no_sheet", path=path, sheet=_quoted(sheet.name)))
         rows = wb.get_sheet_by_name(actual).to_python(skip_empty_area=False)
     except TemplateError:
         raise
     except (pc.CalamineError, OSError, ValueError) as exc:
-        raise TemplateError(f"Không đọc được tệp {path}: {exc}") from exc
+        raise TemplateError(msg("template_msg.unreadable", path=path, error=exc)) from exc
     headers = Matcher({column: column})
     for i, row in enumerate(rows[:10]):
         for c, value in enumerate(row):
             if isinstance(value, str) and headers.find(value):
                 names = _unique([_as_text(r[c]) for r in rows[i + 1:] if c < len(r)])
                 if not names:
-                    raise TemplateError(
-                        f"Trang {_quoted(sheet.name)} của tệp mẫu xã {path} chưa có tên thôn "
-                        f"nào. Hãy điền trang {_quoted(sheet.name)} của tệp mẫu xã trước: mở "
-                        f"tệp {path}, ghi tên mỗi thôn của xã một dòng ở cột {_quoted(column)}, "
-                        "lưu lại rồi chạy lại lệnh này (hoặc bỏ --villages-from để làm mẫu "
-                        "không có danh sách chọn thôn).")
+                    raise TemplateError(msg("template_msg.no_villages", path=path,
+                                            sheet=_quoted(sheet.name), column=_quoted(column)))
                 return names
-    raise TemplateError(
-        f"Trang {_quoted(sheet.name)} của tệp {path} không có cột {_quoted(column)}.")
+    raise TemplateError(msg("template_msg.no_column", path=path, sheet=_quoted(sheet.name),
+                            column=_quoted(column)))
 
 
 # --- names and options -----------------------------------------------------------------
@@ -746,17 +743,16 @@ def normalise_club_id(club_id: str) -> str:
     f = schema.CLUB.sheet("info").field("club_id")
     code = clean(club_id).upper()
     if f.pattern and not re.match(f.pattern, code):
-        raise TemplateError(
-            f"{f.header} {club_id!r} chưa đúng: chỉ dùng chữ không dấu, số và dấu gạch ngang, "
-            f"2 đến 16 ký tự, ví dụ {f.example}.")
+        raise TemplateError(msg("template_msg.bad_club_id", header=f.header, value=repr(club_id),
+                                example=f.example))
     return code
 
 
 def check_year(year: int) -> int:
     """`year` if the plan covers it, else `TemplateError`."""
     if not schema.FIRST_PLAN_YEAR <= year <= schema.LAST_PLAN_YEAR:
-        raise TemplateError(f"Năm {year} nằm ngoài kế hoạch ({schema.FIRST_PLAN_YEAR}–"
-                            f"{schema.LAST_PLAN_YEAR}). Chọn năm khác bằng --year.")
+        raise TemplateError(msg("template_msg.year_outside", year=year,
+                                first=schema.FIRST_PLAN_YEAR, last=schema.LAST_PLAN_YEAR))
     return year
 
 
@@ -778,5 +774,5 @@ def output_path(output: Path | str | None, default_name: str) -> Path:
     if path.is_dir():
         return path / default_name
     if path.suffix.lower() != ".xlsx":
-        raise TemplateError(f"Tên tệp {path} phải có đuôi .xlsx.")
+        raise TemplateError(msg("template_msg.not_xlsx", path=path))
     return path

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ...i18n import msg
 from ...vnformat import short_date
 from .. import vn
 from .model import Header, Signature
@@ -39,15 +40,13 @@ def signing_date(year: int, date: dt.date | None, as_of: dt.date,
     first = dt.date(year, 1, 1)
     if date is not None:
         if date < first:
-            return date, [f"Ngày ký báo cáo {short_date(date)} ở trước năm báo cáo {year}: "
-                          f"báo cáo năm {year} sẽ ghi “{vn.long_date(date)}”; hãy kiểm tra lại "
-                          "ngày ký (--date)."]
+            return date, [msg("msg.date_before_year", date=short_date(date), year=year,
+                              long_date=vn.long_date(date))]
         return date, []
     if today >= first:
         return today, []
-    return as_of, [f"Hôm nay {short_date(today)} chưa đến năm báo cáo {year} nên ngày ký báo "
-                   f"cáo được ghi là {short_date(as_of)} (ngày tính số liệu), không phải hôm "
-                   "nay; muốn ghi ngày khác, dùng --date."]
+    return as_of, [msg("msg.date_is_as_of", today=short_date(today), year=year,
+                       as_of=short_date(as_of))]
 
 
 def frame(src: Source, date: dt.date) -> Frame:
