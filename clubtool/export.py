@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from ._fsutil import _umask, write_text_atomic
-from .i18n import current, speaking, t, tr
+from .i18n import current, message, speaking, t, tr
 from .settings import Settings
 from .vnformat import short_date
 
@@ -146,7 +146,7 @@ def _export(settings: Settings, year: int | None, force: bool, on_progress: Prog
         _prepare_out(out)
         unusable = None
     except _CannotRun as exc:
-        unusable = str(exc)
+        unusable = message(exc)
     with _file_log(None if unusable else out / LOG_NAME) as logger:
 
         def say(message: str, level: int = logging.INFO) -> None:
@@ -172,7 +172,7 @@ def _export(settings: Settings, year: int | None, force: bool, on_progress: Prog
                 _run(job, force, result, say, on_progress)
         except _CannotRun as exc:
             result.status = EXIT_CANNOT_RUN
-            say(str(exc), logging.ERROR)
+            say(message(exc), logging.ERROR)
         except OSError as exc:
             result.status = EXIT_CANNOT_RUN
             logger.debug(t("export.details"), exc_info=True)
@@ -199,7 +199,7 @@ def _job(settings: Settings, year: int | None, today: dt.date) -> Job:
     try:
         return resolve(settings=settings, data_folder=True, today=today)
     except JobError as exc:
-        raise _CannotRun(str(exc)) from None
+        raise _CannotRun(message(exc)) from None
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -261,10 +261,11 @@ def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     s = result.summary
-    say(t("export.finished", secs=_secs(started), files=s.get("files", 0),
-          valid=s.get("valid", 0), errors=s.get("errors", 0), warnings=s.get("warnings", 0),
-          excluded=len(result.excluded), written=len(result.written), final=final,
-          status=result.status),
+    say(t("export.finished", secs=_secs(started), files_n=_n("files", s.get("files", 0)),
+          valid=s.get("valid", 0), errors_n=_n("errors", s.get("errors", 0)),
+          warnings_n=_n("warnings", s.get("warnings", 0)),
+          excluded_n=_n("files", len(result.excluded)),
+          written_n=_n("files", len(result.written)), final=final, status=result.status),
         logging.WARNING if result.status else logging.INFO)
 
 
@@ -307,9 +308,10 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
         merged = merge(report, staging / names["merged"], year=year, force=True,
                        indicators=indicators, as_of=as_of, plan=job.plan, names=True)
     except MergeError as exc:
-        raise _CannotRun(str(exc)) from None
+        raise _CannotRun(message(exc)) from None
     written += merged.files
-    say(t("export.merged", files=len(merged.used), clubs=merged.clubs, secs=_secs(t0)))
+    say(t("export.merged", files_n=_n("files", len(merged.used)),
+          clubs_n=_n("clubs", merged.clubs), secs=_secs(t0)))
 
     t0 = time.perf_counter()
     reports = render_report(indicators, report.commune, year=year, formats=job.formats,
@@ -335,14 +337,15 @@ def _computed(job: Job, result: ExportResult, say: Callable[..., None],
     t0 = time.perf_counter()
     report = read(job, on_progress=on_progress, require=False)
     result.summary = s = report.summary()
-    say(t("export.checked", files=s["files"], valid=s["valid"], errors=s["errors"],
-          warnings=s["warnings"], secs=_secs(t0)))
+    say(t("export.checked", files_n=_n("files", s["files"]), valid=s["valid"],
+          errors_n=_n("errors", s["errors"]), warnings_n=_n("warnings", s["warnings"]),
+          secs=_secs(t0)))
     for line in communes_found(report):
         say(line)
     try:
         computed = compute(job, report, one_commune=True)
     except JobError as exc:
-        raise _CannotRun(str(exc)) from None
+        raise _CannotRun(message(exc)) from None
     for notice in report.notices:
         say(notice, logging.WARNING)
     for unused, reason in report.not_counted(current()):
@@ -363,9 +366,11 @@ def _archive(job: Job, report: Any, say: Callable[..., None]) -> None:
             assert archive is not None
             added = add_to_archive(archive, job, report)
     except JobError as exc:
-        raise _CannotRun(str(exc)) from None
-    say(t("export.archived", added=len(added.added), unchanged=len(added.unchanged),
-          replaced=len(added.replaced), where=where, secs=_secs(t0)))
+        raise _CannotRun(message(exc)) from None
+    say(t("export.archived", added=t("export.new_files", n=len(added.added)),
+          unchanged=t("export.unchanged_files", n=len(added.unchanged)),
+          replaced=t("export.replaced_copies", n=len(added.replaced)), where=where,
+          secs=_secs(t0)))
 
 
 def _write(path: Path, text: str | bytes) -> Path:
@@ -597,6 +602,15 @@ def _when(iso: Any) -> str:
         return dt.datetime.fromisoformat(str(iso)).strftime(t("export.time"))
     except ValueError:
         return "?"
+
+
+def _n(word: str, n: int) -> str:
+    """A count with its word in the current language ("1 file", "3 files"; "3 tệp")."""
+    return t(_WORDS[word], n=n)
+
+
+_WORDS = {"files": "word.files", "errors": "word.errors", "warnings": "word.warnings",
+          "clubs": "word.clubs"}
 
 
 def _secs(start: float) -> str:

@@ -18,7 +18,7 @@ are left out. The merged workbook is also recognised by its content wherever it 
 reader says "do clubtool tạo ra" and skips it). `report -o` and `merge -o` mark nothing
 (they may write into the current folder): keep their outputs outside the data folder.
 
-Bottom of the module graph: standard library only.
+Bottom of the module graph: standard library and `i18n` (itself standard library only).
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+
+from .i18n import msg
 
 __all__ = ["FORMAT_ALIASES", "MANIFEST_NAME", "OUTPUT_MARKER", "REPORT_FORMATS",
            "FormatError", "own_output_folder", "parse_formats", "write_marker"]
@@ -41,7 +43,7 @@ OUTPUT_MARKER = ".clubtool-output.json"
 
 
 class FormatError(ValueError):
-    """A report format that does not exist; the message is for the officer."""
+    """A report format that does not exist; the message (an `i18n.Msg`) is for the officer."""
 
 
 def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
@@ -51,19 +53,19 @@ def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
     out: list[str] = []
     for item in items:
         if not isinstance(item, str):
-            raise FormatError(f"Định dạng {item!r} không hợp lệ; chỉ nhận "
-                              + ", ".join(REPORT_FORMATS) + ".")
+            raise FormatError(msg("outputs.bad_format", value=repr(item),
+                                  choices=", ".join(REPORT_FORMATS)))
         f = item.strip().lower().lstrip(".")
         f = FORMAT_ALIASES.get(f, f)
         if not f:
             continue
         if f not in REPORT_FORMATS:
-            raise FormatError(f"Định dạng '{item.strip()}' không hợp lệ; chỉ nhận "
-                              + ", ".join(REPORT_FORMATS) + ".")
+            raise FormatError(msg("outputs.bad_format", value=f"'{item.strip()}'",
+                                  choices=", ".join(REPORT_FORMATS)))
         if f not in out:
             out.append(f)
     if not out:
-        raise FormatError("Chưa chọn định dạng báo cáo nào (" + ", ".join(REPORT_FORMATS) + ").")
+        raise FormatError(msg("outputs.no_format", choices=", ".join(REPORT_FORMATS)))
     return tuple(out)
 
 

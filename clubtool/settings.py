@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .i18n import LANGS, message, msg
+from .i18n import LANGS, Joined, Msg, message, msg
 
 CONFIG_NAME = "clubtool.toml"
 ARCHIVE_NAME = "clubtool.sqlite"
@@ -215,64 +215,66 @@ _TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 _KEY_VALUE = re.compile(r"""^\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*$""")
 _DOUBLE_QUOTED = re.compile(r'^"((?:[^"\\]|\\.)*)"?')
 
-#: tomllib's messages (how they start) and what they mean for the officer.
+#: tomllib's messages (how they start) and what they mean for the officer (catalogue keys).
 _TOML_PROBLEMS = (
-    ("Unescaped '\\'", "dấu \\ trong ngoặc kép bị hiểu là ký tự đặc biệt"),
-    ("Invalid hex value", "dấu \\ trong ngoặc kép bị hiểu là ký tự đặc biệt"),
-    ("Escaped character", "dấu \\ trong ngoặc kép bị hiểu là ký tự đặc biệt"),
-    ("Illegal character '\\n'", "thiếu dấu ngoặc kép \" đóng ở cuối giá trị"),
-    ("Unterminated string", "thiếu dấu ngoặc kép \" đóng ở cuối giá trị"),
-    ("Illegal character", "có một ký tự không được phép (ký tự điều khiển)"),
-    ("Found invalid character", "có một ký tự không được phép"),
-    ("Unclosed array", "danh sách mở bằng [ mà thiếu dấu ] đóng"),
-    ("Unclosed inline table", "mở bằng { mà thiếu dấu } đóng"),
-    ("Invalid value", "giá trị trống hoặc viết sai: chữ và đường dẫn phải nằm trong ngoặc kép, "
-                      "ví dụ commune = \"Mai Hoa\"; số thì viết liền, ví dụ year = 2027"),
-    ("Invalid date", "ngày viết sai: viết trong ngoặc kép, ví dụ as_of = \"2027-11-30\""),
-    ("Invalid statement", "dòng này không có dạng tên = giá trị (tên chỉ gồm chữ không dấu, "
-                          "số và dấu _; ghi chú phải bắt đầu bằng #)"),
-    ("Invalid initial character for a key",
-     "tên thiết lập viết sai (chỉ gồm chữ không dấu, số và dấu _)"),
-    ("Expected '=' after a key", "thiếu dấu = giữa tên thiết lập và giá trị"),
-    ("Expected newline or end of document", "sau giá trị còn chữ thừa (một dòng chỉ ghi một "
-                                            "thiết lập; ghi chú phải bắt đầu bằng #)"),
-    ("Expected ']", "thiếu dấu ] đóng"),
-    ("Cannot overwrite a value", "thiết lập này đã được ghi ở một dòng trước: chỉ giữ một dòng"),
-    ("Cannot declare", "thiết lập này đã được ghi ở một dòng trước: chỉ giữ một dòng"),
-    ("Duplicate", "một tên được ghi hai lần"),
+    ("Unescaped '\\'", "settings.toml_backslash"),
+    ("Invalid hex value", "settings.toml_backslash"),
+    ("Escaped character", "settings.toml_backslash"),
+    ("Illegal character '\\n'", "settings.toml_unclosed_quote"),
+    ("Unterminated string", "settings.toml_unclosed_quote"),
+    ("Illegal character", "settings.toml_control"),
+    ("Found invalid character", "settings.toml_invalid_char"),
+    ("Unclosed array", "settings.toml_unclosed_array"),
+    ("Unclosed inline table", "settings.toml_unclosed_table"),
+    ("Invalid value", "settings.toml_invalid_value"),
+    ("Invalid date", "settings.toml_invalid_date"),
+    ("Invalid statement", "settings.toml_invalid_statement"),
+    ("Invalid initial character for a key", "settings.toml_invalid_key"),
+    ("Expected '=' after a key", "settings.toml_expected_equals"),
+    ("Expected newline or end of document", "settings.toml_trailing"),
+    ("Expected ']", "settings.toml_expected_bracket"),
+    ("Cannot overwrite a value", "settings.toml_twice"),
+    ("Cannot declare", "settings.toml_twice"),
+    ("Duplicate", "settings.toml_duplicate"),
 )
-_TOML_PROBLEM_ELSE = "cách viết không đúng quy tắc của tệp cấu hình (TOML)"
+_TOML_PROBLEM_ELSE = "settings.toml_other"
 
 
-def toml_error_message(file_name: str, text: str, exc: Exception) -> str:
-    """A TOML syntax error of clubtool.toml told in Vietnamese: where (line and column), what
-    is wrong, and for a Windows path written with a backslash inside "…" the two ways that
-    work. No English is left: tomllib's own text is never shown."""
+def _lines(*parts: str | None) -> str:
+    """The lines that follow a message's first line ("\n" before each), as one message
+    part (a `Joined`: each line said again in the officer's language); "" without any."""
+    shown = [p for p in parts if p]
+    return Joined("\n", ["", *shown]) if shown else ""
+
+
+def toml_error_message(file_name: str, text: str, exc: Exception) -> Msg:
+    """A TOML syntax error of clubtool.toml told in the officer's words: where (line and
+    column), what is wrong, and for a Windows path written with a backslash inside "…" the
+    two ways that work. tomllib's own text is never shown."""
     raw = str(exc)
     line_no: int | None = None
-    where = ""
+    where: str = ""
     if (m := _TOML_AT.search(raw)) is not None:
         line_no = int(m.group(1))
-        where = f" ở dòng {line_no}, cột {m.group(2)}"
+        where = msg("settings.toml_at", line=line_no, column=m.group(2))
         raw = raw[:m.start()]
     elif (m := _TOML_AT_END.search(raw)) is not None:
-        where = " ở cuối tệp"
+        where = msg("settings.toml_at_end")
         raw = raw[:m.start()]
-    problem = next((vi for en, vi in _TOML_PROBLEMS if raw.startswith(en)), _TOML_PROBLEM_ELSE)
+    key = next((k for en, k in _TOML_PROBLEMS if raw.startswith(en)), _TOML_PROBLEM_ELSE)
+    problem = msg(key, open="{", close="}") if key == "settings.toml_unclosed_table" \
+        else msg(key)
     lines = text.replace("\r\n", "\n").split("\n")
     line = lines[line_no - 1] if line_no is not None and 0 < line_no <= len(lines) else None
     if line is not None and "=" in line and not line.lstrip().startswith(("#", "[")):
         name = line.split("=", 1)[0].strip()
         if name and not re.fullmatch(r"[A-Za-z0-9_-]+", name):  # `năm = 2027`, `thu muc = …`
-            problem = (f"tên thiết lập '{name}' viết sai: chỉ gồm chữ không dấu, số và dấu _, "
-                       "ví dụ data_dir")
-    out = f"Tệp {file_name} viết sai cú pháp{where}: {problem}."
-    if line is not None and line.strip():
-        out += f"\n  Dòng {line_no}:  {line.strip()}"
+            problem = msg("settings.toml_bad_name", name=name)
+    shown = msg("settings.toml_line", line=line_no, text=line.strip()) \
+        if line is not None and line.strip() else None
     fix = _windows_path_fix(line) if line is not None else None
-    if fix is not None:
-        out += "\n" + fix
-    return out
+    return msg("settings.toml_syntax", name=file_name, where=where, problem=problem,
+               details=_lines(shown, fix))
 
 
 def _windows_path_fix(line: str) -> str | None:
@@ -285,11 +287,10 @@ def _windows_path_fix(line: str) -> str | None:
     quoted = _DOUBLE_QUOTED.match(value)
     if quoted is not None:
         path = quoted.group(1)
-        why = ("Trong ngoặc kép \"…\", dấu \\ có nghĩa riêng nên đường dẫn Windows bị đọc "
-               "sai.")
+        why = msg("settings.path_in_quotes")
     elif value[:1] not in ("'", "["):
         path = value.split("#", 1)[0].strip()  # written without quotes
-        why = "Đường dẫn phải nằm trong ngoặc."
+        why = msg("settings.path_unquoted")
     else:
         return None
     path = path.replace("\\\\", "\\")  # someone doubled some of them already
@@ -297,11 +298,11 @@ def _windows_path_fix(line: str) -> str | None:
 
 
 def _safe_forms(key: str, path: str, why: str) -> str:
-    lines = [f"  {why} Hãy viết một trong hai cách:",
-             f"    {key} = \"{path.replace(chr(92), '/')}\"      (dấu / thay cho dấu \\)"]
+    lines = [msg("settings.safe_forms", why=why),
+             msg("settings.safe_slash", key=key, path=path.replace(chr(92), "/"))]
     if "'" not in path:
-        lines.append(f"    {key} = '{path}'      (ngoặc đơn thay cho ngoặc kép)")
-    return "\n".join(lines)
+        lines.append(msg("settings.safe_single", key=key, path=path))
+    return Joined("\n", lines)
 
 
 def _refuse_escaped_paths(file_name: str, text: str, raw: Mapping[str, Any]) -> None:
@@ -314,13 +315,11 @@ def _refuse_escaped_paths(file_name: str, text: str, raw: Mapping[str, Any]) -> 
         for n, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
             m = _KEY_VALUE.match(line)
             if m is not None and m.group(1) == key:
-                fix = _windows_path_fix(line)
-                raise SettingsError(
-                    f"Tệp {file_name}, dòng {n}: đường dẫn '{key}' có dấu \\ trong ngoặc kép nên "
-                    f"bị đọc sai (\\b, \\n, \\t… là ký tự đặc biệt).\n  Dòng {n}:  {line.strip()}"
-                    + (f"\n{fix}" if fix else ""))
-        raise SettingsError(f"Tệp {file_name}: đường dẫn '{key}' có ký tự điều khiển; viết "
-                            "đường dẫn bằng dấu / hoặc trong ngoặc đơn '…'.")
+                raise SettingsError(msg(
+                    "settings.escaped_path", name=file_name, line=n, key=key, details=_lines(
+                        msg("settings.toml_line", line=n, text=line.strip()),
+                        _windows_path_fix(line))))
+        raise SettingsError(msg("settings.control_path", name=file_name, key=key))
 
 
 CONFIG_TEMPLATE = """\

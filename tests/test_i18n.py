@@ -377,3 +377,105 @@ def test_a_third_language_is_one_more_file(tmp_path: Path) -> None:
     assert lines[:3] == ["('vi', 'en', 'fr') fr fr", "Valeur obligatoire absente", "0 file"], \
         out.stdout + out.stderr
     assert "Bilan : 1 file, 1 valid" in out.stdout, out.stdout + out.stderr
+
+
+# --- --lang en: the library's messages on bad inputs (issue 16) ---------------------------
+
+
+def _hand_edited(folder: Path, *, version: int | None = None) -> None:
+    """One commune summary of `folder` edited by hand: a figure changed without its hash,
+    or its format version raised (a file of a newer clubtool)."""
+    import json
+
+    path = folder / "tong_hop_mai_hoa_2027.json"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    if version is None:
+        obj["indicators"][0]["numerator"] = 0
+    else:
+        obj["version"] = version
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+
+
+def _province_file(root: Path, name: str) -> Path:
+    """A province's roll-up (`rollup --format json`) edited by hand, in a folder of its own."""
+    import json
+
+    code, out = run_en("rollup", "du_lieu/tinh_ha_tinh", "--year", "2027", "--format",
+                       "json", "-o", name, "--force", cwd=root)
+    assert code in (0, 1), out
+    (path,) = (root / name).glob("tong_hop_tinh_*.json")
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    obj["tool"] = "clubtool 0.0"  # (the hash is not made again)
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    return root / name
+
+
+def _bad_input(name: str, root: Path) -> tuple[tuple[str, ...], str]:
+    """The command that meets the bad input `name` (made in `root`), and a word its English
+    message must hold."""
+    folder = root / name
+    if name in ("edited-summary", "newer-summary"):
+        shutil.copytree(SAMPLE / "tinh_ha_tinh", folder)
+        _hand_edited(folder, version=2 if name == "newer-summary" else None)
+        return ("rollup", str(folder), "--year", "2027"), \
+            "edited by hand" if name == "edited-summary" else "newer clubtool"
+    if name == "edited-province":
+        return ("rollup", str(_province_file(root, name)), "--year", "2027"), "edited by hand"
+    if name in ("toml-syntax", "toml-escaped-path"):
+        folder.mkdir()
+        line = 'data_dir = "C:\\du lieu"' if name == "toml-syntax" else 'out_dir = "D:\\bao_cao"'
+        (folder / "clubtool.toml").write_text(line + "\n", encoding="utf-8")
+        return ("indicators", str(SAMPLE), "--year", "2027"), "double quotes"
+    if name in ("bad-plan", "export-bad-plan"):
+        plan = (PACKAGE / "indicators" / "plans" / "mai_hoa_2026.toml").read_text(encoding="utf-8")
+        folder.mkdir()
+        folder.joinpath("bad_plan.toml").write_text(
+            plan.replace("older_share_min = 0.60", "older_share_min = 60"), encoding="utf-8")
+        if name == "export-bad-plan":  # (export's log says it too)
+            folder.joinpath("clubtool.toml").write_text('plan = "bad_plan.toml"\n',
+                                                        encoding="utf-8")
+            return ("export", "--data", str(root / "du_lieu"), "--year", "2027", "--out",
+                    "out"), "0.6 means 60%"
+        return ("indicators", str(root / "du_lieu"), "--year", "2027", "--plan",
+                "bad_plan.toml"), "0.6 means 60%"
+    assert name == "report-pdf"
+    return ("report", "du_lieu", "--year", "2027", "--format", "pdf", "-o", "out"), \
+        "is not valid"
+
+
+BAD_INPUTS = ("edited-summary", "newer-summary", "edited-province", "toml-syntax",
+              "toml-escaped-path", "bad-plan", "export-bad-plan", "report-pdf")
+
+
+@pytest.mark.parametrize("name", BAD_INPUTS)
+def test_english_messages_on_bad_inputs_hold_no_vietnamese(name: str, work: Path,
+                                                           data: list[str]) -> None:
+    """A hand-edited or newer summary, a province's file edited by hand, a clubtool.toml
+    with a Windows path in double quotes, a plan with a share written as 60, a report
+    format that does not exist: the library's message is said in English."""
+    args, expected = _bad_input(name, work)
+    cwd = work / name if (work / name).is_dir() else work  # (beside its clubtool.toml)
+    code, out = run_en(*args, cwd=cwd)
+    assert code != 0, out
+    assert expected in out, out
+    assert vietnamese_left(out, data) == [], out
+
+
+def test_the_vietnamese_of_a_library_message_is_unchanged(tmp_path: Path) -> None:
+    """What library callers, JSON files and documents see stays the Vietnamese text, and the
+    same message is said in English by `tr`."""
+    import json
+
+    from clubtool.summary import SummaryError, validate_summary
+
+    obj = json.loads((SAMPLE / "tinh_ha_tinh" / "tong_hop_mai_hoa_2027.json")
+                     .read_text(encoding="utf-8"))
+    obj["version"] = 2
+    with pytest.raises(SummaryError) as caught:
+        validate_summary(obj, where="x.json")
+    assert str(caught.value) == (
+        "x.json: tệp tổng hợp theo định dạng phiên bản 2, do một clubtool mới hơn ghi; "
+        "clubtool này chỉ đọc phiên bản 1. Hãy cập nhật clubtool.")
+    assert i18n.tr(caught.value, "en") == (
+        "x.json: the file is in format version 2, written by a newer clubtool; this clubtool "
+        "reads version 1 only. Update clubtool.")

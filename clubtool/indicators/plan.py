@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from ..i18n import msg
+from ..i18n import Msg, msg
 
 Unit = Literal["ratio", "count"]
 RATIO: Unit = "ratio"
@@ -28,7 +28,8 @@ DEFAULT_PLAN = "mai_hoa_2026.toml"
 
 
 class PlanError(ValueError):
-    """The plan file cannot be used; the message says why, in Vietnamese."""
+    """The plan file cannot be used; the message (an `i18n.Msg`: Vietnamese text, said in
+    the officer's language by `i18n.tr`) says why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,25 +174,33 @@ _STANDARD = {"members_min": True, "members_max": True, "older_share_min": True,
 _PHASE = {"first_year": True, "last_year": True, "title": False, "targets": False}
 _TARGET = {"min": False, "shown_max": False, "name": False, "text": False, "cumulative": False}
 
-_TYPE_WORDS = {str: "chữ (trong dấu ngoặc kép)", int: "số nguyên", float: "số",
-               bool: "true hoặc false", list: "danh sách [..]", dict: "bảng [..]"}
+_TYPE_WORDS = {str: "plan.type_str", int: "plan.type_int", float: "plan.type_float",
+               bool: "plan.type_bool", list: "plan.type_list", dict: "plan.type_dict"}
+
+
+def _field(at: str, name: str) -> str:
+    """"standard.members_min"; a place that is a message ("giai đoạn 2026-2030") stays one."""
+    return msg("plan.field", at=at, name=name) if isinstance(at, Msg) else f"{at}.{name}"
 
 
 class _Checker:
     def __init__(self, where: str):
         self.where = where
 
-    def fail(self, at: str, message: str) -> PlanError:
-        return PlanError(f"{self.where}: {at}: {message}." if at else f"{self.where}: {message}.")
+    def fail(self, at: str, problem: str) -> PlanError:
+        """The error at the place `at` of the file ("" for the file as a whole)."""
+        if at:
+            return PlanError(msg("plan.field_error", where=self.where, at=at, problem=problem))
+        return PlanError(msg("plan.file_error", where=self.where, problem=problem))
 
     def keys(self, table: Mapping[str, Any], allowed: Mapping[str, bool], at: str) -> None:
         for k in table:
             if k not in allowed:
                 known = ", ".join(allowed)
-                raise self.fail(at, f"khóa '{k}' không được biết (các khóa hợp lệ: {known})")
+                raise self.fail(at, msg("plan.unknown_key", key=k, known=known))
         for k, required in allowed.items():
             if required and k not in table:
-                raise self.fail(at, f"thiếu khóa '{k}'")
+                raise self.fail(at, msg("plan.missing_key", key=k))
 
     def typed(self, value: Any, kind: type, at: str) -> Any:
         ok = isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
@@ -200,24 +209,25 @@ class _Checker:
             if ok and not math.isfinite(value):
                 ok = False
         if not ok:
-            raise self.fail(at, f"phải là {_TYPE_WORDS[kind]}, đang ghi {value!r}")
+            raise self.fail(at, msg("plan.type", kind=msg(_TYPE_WORDS[kind]), value=repr(value)))
         if kind is str and not value.strip():
-            raise self.fail(at, "không được để trống")
+            raise self.fail(at, msg("plan.empty"))
         return value
 
     def share(self, value: Any, at: str) -> float:
         v = self.typed(value, float, at)
         if not 0 <= v <= 1:
-            hint = f" (tỷ lệ ghi dạng thập phân: {v / 100:g} nghĩa là {v:g}%)" if 1 < v <= 100 else ""
-            raise self.fail(at, f"tỷ lệ phải từ 0 đến 1, đang ghi {v!r}{hint}")
+            hint = msg("plan.share_hint", fraction=f"{v / 100:g}", percent=f"{v:g}") \
+                if 1 < v <= 100 else ""
+            raise self.fail(at, msg("plan.share", value=repr(v), hint=hint))
         return v
 
     def count(self, value: Any, at: str) -> int:
         if isinstance(value, float) and value.is_integer() and not isinstance(value, bool):
-            raise self.fail(at, f"số đếm phải là số nguyên, ghi {int(value)} thay vì {value!r}")
+            raise self.fail(at, msg("plan.count_float", whole=int(value), value=repr(value)))
         v = self.typed(value, int, at)
         if v < 0:
-            raise self.fail(at, f"không được âm, đang ghi {v}")
+            raise self.fail(at, msg("plan.negative", value=v))
         return v
 
     # -- tables --
@@ -226,21 +236,21 @@ class _Checker:
         self.keys(data, _TOP, "")
         nct_age = self.count(data["nct_age"], "nct_age")
         if not 40 <= nct_age <= 100:
-            raise self.fail("nct_age", f"tuổi người cao tuổi phải từ 40 đến 100, đang ghi {nct_age}")
+            raise self.fail("nct_age", msg("plan.nct_age", value=nct_age))
         bands_raw = self.typed(data["age_bands"], list, "age_bands")
         bands = tuple(self.count(b, f"age_bands[{i}]") for i, b in enumerate(bands_raw))
         if not bands or list(bands) != sorted(set(bands)):
-            raise self.fail("age_bands", "phải là các tuổi tăng dần, không trùng, ví dụ [60, 70, 80]")
+            raise self.fail("age_bands", msg("plan.age_bands"))
         phases_raw = data["phases"]
         if not isinstance(phases_raw, list) or not all(isinstance(p, dict) for p in phases_raw):
-            raise self.fail("phases", "phải là các bảng [[phases]]")
+            raise self.fail("phases", msg("plan.phases_tables"))
         if not phases_raw:
-            raise self.fail("phases", "kế hoạch phải có ít nhất một giai đoạn [[phases]]")
+            raise self.fail("phases", msg("plan.no_phases"))
         phases = sorted((self.phase(p, i) for i, p in enumerate(phases_raw)),
                         key=lambda p: p.first_year)
         for a, b in zip(phases, phases[1:], strict=False):
             if b.first_year <= a.last_year:
-                raise self.fail("phases", f"giai đoạn {a.id} và {b.id} chồng lên nhau")
+                raise self.fail("phases", msg("plan.overlap", first=a.id, second=b.id))
         return Plan(
             commune=self.typed(data["commune"], str, "commune"),
             title=self.typed(data["title"], str, "title"),
@@ -259,11 +269,11 @@ class _Checker:
         lo = self.count(t["members_min"], f"{at}.members_min")
         hi = self.count(t["members_max"], f"{at}.members_max")
         if lo > hi:
-            raise self.fail(at, f"members_min ({lo}) lớn hơn members_max ({hi})")
+            raise self.fail(at, msg("plan.members", low=lo, high=hi))
         flo = self.share(t["female_older_share_min"], f"{at}.female_older_share_min")
         fhi = self.share(t["female_older_share_max"], f"{at}.female_older_share_max")
         if flo > fhi:
-            raise self.fail(at, "female_older_share_min lớn hơn female_older_share_max")
+            raise self.fail(at, msg("plan.female_older"))
         return Standard(
             members_min=lo, members_max=hi,
             older_share_min=self.share(t["older_share_min"], f"{at}.older_share_min"),
@@ -280,17 +290,17 @@ class _Checker:
         first = self.count(t["first_year"], f"{at}.first_year")
         last = self.count(t["last_year"], f"{at}.last_year")
         if not 2000 <= first <= last <= 2100:
-            raise self.fail(at, f"năm đầu {first} và năm cuối {last} không hợp lệ")
+            raise self.fail(at, msg("plan.years", first=first, last=last))
         title = self.typed(t["title"], str, f"{at}.title") if "title" in t else f"Giai đoạn {first} - {last}"
-        at = f"giai đoạn {first}-{last}"
-        targets = self.typed(t.get("targets", {}), dict, f"{at}.targets")
+        at = msg("plan.phase_at", first=first, last=last)
+        targets = self.typed(t.get("targets", {}), dict, _field(at, "targets"))
         from .registry import UNITS  # the ids and units of the indicators
 
         indicators = {}
         for ind_id, spec in targets.items():
-            where = f"{at}.targets.{ind_id}"
+            where = _field(_field(at, "targets"), ind_id)
             if ind_id not in UNITS:
-                raise self.fail(where, f"không có chỉ tiêu '{ind_id}' (các chỉ tiêu: {', '.join(UNITS)})")
+                raise self.fail(where, msg("plan.no_indicator", id=ind_id, known=", ".join(UNITS)))
             indicators[ind_id] = self.phase_indicator(self.typed(spec, dict, where), UNITS[ind_id], where)
         return Phase(first, last, title, indicators)
 
@@ -299,17 +309,16 @@ class _Checker:
         target = None
         if "min" in t:
             conv = self.share if unit == RATIO else self.count
-            lo = conv(t["min"], f"{at}.min")
-            hi = conv(t["shown_max"], f"{at}.shown_max") if "shown_max" in t else None
+            lo = conv(t["min"], _field(at, "min"))
+            hi = conv(t["shown_max"], _field(at, "shown_max")) if "shown_max" in t else None
             if hi is not None and hi < lo:
-                raise self.fail(at, f"shown_max ({hi}) nhỏ hơn min ({lo})")
+                raise self.fail(at, msg("plan.shown_max_below", high=hi, low=lo))
             target = Target(lo, hi)
         elif "shown_max" in t:
-            raise self.fail(at, "có shown_max mà không có min")
-        name = self.typed(t["name"], str, f"{at}.name") if "name" in t else None
-        text = self.typed(t["text"], str, f"{at}.text") if "text" in t else None
-        cumulative = self.typed(t.get("cumulative", False), bool, f"{at}.cumulative")
+            raise self.fail(at, msg("plan.shown_max_alone"))
+        name = self.typed(t["name"], str, _field(at, "name")) if "name" in t else None
+        text = self.typed(t["text"], str, _field(at, "text")) if "text" in t else None
+        cumulative = self.typed(t.get("cumulative", False), bool, _field(at, "cumulative"))
         if cumulative and target is None:
-            raise self.fail(at, "có cumulative = true mà không có min (chỉ tiêu cả giai đoạn "
-                                "phải có mức kế hoạch)")
+            raise self.fail(at, msg("plan.cumulative_alone"))
         return PhaseIndicator(target, name, text, cumulative)

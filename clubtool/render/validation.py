@@ -61,6 +61,7 @@ def _draw(report: ValidationReport, out: Console, lang: str) -> None:
         out.print(f"[bold yellow]{t('word.notice', lang)}:[/bold yellow] {escape(tr(notice, lang))}")
     s: dict[str, object] = dict(report.summary())
     s["files"] = t("word.files", lang, n=s["files"])
+    s["warnings_n"] = t("word.warnings", lang, n=s["warnings"])
     colour = "red" if report.has_errors else "green"
     out.print(f"[{colour}]{t('validate.total', lang, **s)}[/{colour}]")
 

@@ -46,7 +46,9 @@ def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
     try:
         return _parse_formats(formats)
     except FormatError as exc:
-        raise ReportError(str(exc)) from None
+        from ..i18n import message
+
+        raise ReportError(message(exc)) from None
 
 
 class RenderedReport(list[Path]):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import message, msg
+from ..i18n import Msg, message, msg
 from ..indicators.registry import UNITS
 from ..summary import FORMAT as SUMMARY_FORMAT
 from ..summary import SummaryError, validate_summary
@@ -180,7 +180,7 @@ def _commune_summary(obj: dict[str, Any], where: str, mtime: float, year: int, f
         try:
             validate_summary(obj, where=where)
         except SummaryError as exc:
-            found.excluded.append(Excluded(where, _without(str(exc), where), **_names(obj)))
+            found.excluded.append(Excluded(where, _without(message(exc), where), **_names(obj)))
             return
     if obj["year"] != year:
         found.excluded.append(Excluded(
@@ -210,10 +210,14 @@ def _units(indicators: list[dict[str, Any]]) -> tuple[dict[str, str], str | None
     return out, None
 
 
-def _without(message: str, where: str) -> str:
-    """The summary module's message without the file name it starts with."""
+def _without(text: str, where: str) -> str:
+    """The summary module's message without the file name it starts with (its problem, a
+    message said in the officer's language)."""
+    if isinstance(text, Msg) and text.key == "summary_msg.in_file" and text.kw["where"] == where:
+        problem: str = text.kw["problem"]  # (a Msg: not str() of it, that drops the key)
+        return problem
     prefix = f"{where}: "
-    return message[len(prefix):] if message.startswith(prefix) else message
+    return text[len(prefix):] if text.startswith(prefix) else text
 
 
 def _province_file(obj: dict[str, Any], where: str, mtime: float, year: int,
@@ -222,7 +226,7 @@ def _province_file(obj: dict[str, Any], where: str, mtime: float, year: int,
     try:
         validate_rollup(obj)
     except RollupFileError as exc:
-        found.excluded.append(Excluded(where, str(exc), **names))
+        found.excluded.append(Excluded(where, message(exc), **names))
         return
     if obj["year"] != year:
         found.excluded.append(Excluded(

@@ -10,7 +10,6 @@ roll-up: `validate_rollup` is what reading one checks (docs/rollup.md#reading).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Mapping
@@ -18,7 +17,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..summary import content_hash
+from ..i18n import Msg, msg
+from ..summary import as_of_problem, content_hash, indicator_problem, version_problem
 from ..summary._schema import Violation, check
 from ._model import NATION, RollupResult
 
@@ -30,7 +30,8 @@ VERSION = 1  # the version this clubtool writes and the only one it reads
 
 
 class RollupFileError(ValueError):
-    """A roll-up file that cannot be used as an input (the message names why)."""
+    """A roll-up file that cannot be used as an input (the message, an `i18n.Msg`, says
+    why)."""
 
 
 @lru_cache(maxsize=1)
@@ -77,87 +78,51 @@ def validate_rollup(obj: dict[str, Any]) -> None:
     this version that follows the schema, whose hash matches and whose figures hold."""
     version = obj.get("version")
     if version != VERSION or isinstance(version, bool):
-        raise RollupFileError(_version_problem(version))
+        raise RollupFileError(version_problem(version, VERSION))
     try:
         check(obj, load_rollup_schema())
     except Violation as exc:
-        raise RollupFileError(f"tệp tổng hợp sai cấu trúc ở trường {exc.where or '(gốc)'}: "
-                              f"{exc.why}.") from None
+        raise RollupFileError(msg("summary_msg.structure", field=exc.where or msg(
+            "summary_msg.root"), why=exc.why)) from None
     if obj["sha256"] != content_hash(obj):
-        raise RollupFileError("mã SHA-256 không khớp với nội dung: tệp đã bị sửa bằng tay "
-                              "sau khi clubtool ghi. Hãy lập lại tệp bằng clubtool rollup, "
-                              "không sửa trực tiếp tệp này.")
+        raise RollupFileError(msg("rollup_msg.file_edited"))
     if obj["level"] == NATION:
-        raise RollupFileError("là tệp tổng hợp toàn quốc: không tổng hợp tiếp được (chỉ tổng "
-                              "hợp các tệp tổng hợp của tỉnh, hoặc tệp tổng hợp của xã).")
+        raise RollupFileError(msg("rollup_msg.nation_file"))
     problem = _figures_problem(obj)
     if problem:
         raise RollupFileError(problem)
 
 
-def _version_problem(version: Any) -> str:
-    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
-        return (f"tệp tổng hợp theo định dạng phiên bản {version}, do một clubtool mới hơn ghi; "
-                f"clubtool này chỉ đọc phiên bản {VERSION}. Hãy cập nhật clubtool.")
-    return (f"phiên bản định dạng {json.dumps(version, ensure_ascii=False)} không được hỗ trợ "
-            f"(clubtool này đọc phiên bản {VERSION}).")
-
-
-def _figures_problem(obj: dict[str, Any]) -> str | None:
+def _figures_problem(obj: dict[str, Any]) -> Msg | None:
     """What the schema cannot say: figures that contradict each other or their communes."""
     for key in ("as_of", "as_of_first"):
-        try:
-            day = dt.date.fromisoformat(obj[key])
-        except ValueError:
-            return f"ngày chốt số liệu {obj[key]} không phải một ngày."
-        if day.year != obj["year"]:
-            return f"ngày chốt số liệu {obj[key]} không thuộc năm {obj['year']}."
+        problem = as_of_problem(obj[key], obj["year"])
+        if problem:
+            return problem
     if not obj["province"]:
-        return "tệp tổng hợp của tỉnh không ghi tên tỉnh."
+        return msg("rollup_msg.no_province_name")
     sums: dict[str, list[int]] = {}
     for c in obj["communes"]:
         for v in c["indicators"]:
             if v["numerator"] is not None and v["denominator"] is not None \
                     and v["numerator"] > v["denominator"]:
-                return (f"xã {c['commune']}, chỉ tiêu {v['id']}: tử số {v['numerator']} lớn "
-                        f"hơn mẫu số {v['denominator']}.")
+                return msg("rollup_msg.commune_above", commune=c["commune"], id=v["id"],
+                           num=v["numerator"], den=v["denominator"])
             if v["numerator"] is not None:
                 acc = sums.setdefault(v["id"], [0, 0])
                 acc[0] += v["numerator"]
                 acc[1] += v["denominator"] or 0
     seen: set[str] = set()
     for v in obj["indicators"]:
-        where = f"chỉ tiêu {v['id']}"
         if v["id"] in seen:
-            return f"{where} có hai lần."
+            return msg("summary_msg.indicator_twice", id=v["id"])
         seen.add(v["id"])
         problem = indicator_problem(v["unit"], v["numerator"], v["denominator"], v["value"])
         if problem:
-            return f"{where}: {problem}"
+            return msg("summary_msg.indicator", id=v["id"], problem=problem)
         num, den = sums.get(v["id"], [None, None])
         if (v["numerator"], v["denominator"] if v["unit"] != "count" else None) != \
                 (num, den if v["unit"] != "count" else None):
-            return (f"{where}: số liệu của tỉnh ({v['numerator']}/{v['denominator']}) không "
-                    f"bằng tổng của các xã trong tệp ({num}/{den}).")
-    return None
-
-
-def indicator_problem(unit: str, num: int | None, den: int | None,
-                      value: float | int | None) -> str | None:
-    """A figure that cannot be: a numerator above its denominator, a value other than
-    numerator / denominator, a count with a denominator."""
-    if unit == "count":
-        if den is not None:
-            return "là số đếm nhưng có mẫu số."
-        if value != num:
-            return f"giá trị {value} khác số đếm {num}."
-        return None
-    if (num is None) != (den is None):
-        return "có tử số mà không có mẫu số (hoặc ngược lại)."
-    if num is not None and den is not None and num > den:
-        return f"tử số {num} lớn hơn mẫu số {den}."
-    expected = num / den if num is not None and den else None
-    if value != expected:
-        return (f"giá trị {value} khác tử số chia mẫu số "
-                f"({'không có' if expected is None else expected}).")
+            return msg("rollup_msg.sum_mismatch", id=v["id"], num=v["numerator"],
+                       den=v["denominator"], sum_num=num, sum_den=den)
     return None

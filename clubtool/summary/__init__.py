@@ -25,25 +25,33 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import Msg, msg
 from ._schema import SchemaError, Violation, check, load_schema
 
 if TYPE_CHECKING:
     from ..indicators import IndicatorResult, IndicatorValue, Plan
     from ..validation import ValidationReport
 
-__all__ = ["FORMAT", "VERSION", "SchemaError", "SummaryError", "canonical_bytes",
-           "content_hash", "load_schema", "parse_summary", "read_summary", "summary_name",
-           "summary_of", "validate_summary", "write_summary"]
+__all__ = ["FORMAT", "VERSION", "SchemaError", "SummaryError", "as_of_problem", "canonical_bytes",
+           "content_hash", "indicator_problem", "load_schema", "parse_summary", "read_summary",
+           "summary_name", "summary_of", "validate_summary", "version_problem", "write_summary"]
 
 FORMAT = "clubtool-commune-summary"
 VERSION = 1  # the version this clubtool writes and the only one it reads
 
-_NOT_A_SUMMARY = ("không phải tệp tổng hợp của xã do clubtool ghi "
-                  "(tệp tong_hop_<xã>_<năm>.json của clubtool report --format json hoặc export)")
+_NOT_A_SUMMARY = msg("summary_msg.not_a_summary")
+#: How messages name a summary given without a file name.
+_THE_FILE = msg("summary_msg.the_file")
 
 
 class SummaryError(ValueError):
-    """A summary that cannot be used; the message (Vietnamese) names the file and why."""
+    """A summary that cannot be used; the message names the file and why: an `i18n.Msg`
+    `summary_msg.in_file` (`where`, `problem`), Vietnamese text said in the officer's
+    language by `i18n.tr`."""
+
+
+def _error(where: str, problem: str) -> SummaryError:
+    return SummaryError(msg("summary_msg.in_file", where=where, problem=problem))
 
 
 # --- building ------------------------------------------------------------------------------
@@ -158,19 +166,21 @@ def read_summary(path: Path | str) -> dict[str, Any]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise SummaryError(f"{path}: không đọc được tệp ({exc.strerror or exc}).") from None
+        raise _error(str(path), msg("summary_msg.unreadable",
+                                    error=exc.strerror or exc)) from None
     return parse_summary(raw, where=str(path))
 
 
-def parse_summary(raw: bytes | str, *, where: str = "tệp tổng hợp") -> dict[str, Any]:
+def parse_summary(raw: bytes | str, *, where: str = _THE_FILE) -> dict[str, Any]:
     """`read_summary` of a file's content already read (`where` names it in messages)."""
     try:
         text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         obj = json.loads(text, parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError):
-        raise SummaryError(f"{where}: {_NOT_A_SUMMARY}: nội dung không phải JSON.") from None
+        raise _error(where, msg("summary_msg.not_json", not_a_summary=_NOT_A_SUMMARY)) \
+            from None
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
-        raise SummaryError(f"{where}: {_NOT_A_SUMMARY}.")
+        raise _error(where, msg("summary_msg.is_not_summary", not_a_summary=_NOT_A_SUMMARY))
     validate_summary(obj, where=where)
     return obj
 
@@ -179,70 +189,78 @@ def _no_constant(name: str) -> Any:
     raise ValueError(name)  # NaN, Infinity: not JSON
 
 
-def validate_summary(obj: Any, *, where: str = "tệp tổng hợp") -> None:
+def validate_summary(obj: Any, *, where: str = _THE_FILE) -> None:
     """SummaryError unless `obj` is a summary of this version that follows the schema, whose
     hash matches its content and whose figures hold together."""
     if not isinstance(obj, dict) or obj.get("format") != FORMAT:
-        raise SummaryError(f"{where}: {_NOT_A_SUMMARY}.")
+        raise _error(where, msg("summary_msg.is_not_summary", not_a_summary=_NOT_A_SUMMARY))
     version = obj.get("version")
     if version != VERSION or isinstance(version, bool):
-        raise SummaryError(f"{where}: {_version_problem(version)}")
+        raise _error(where, version_problem(version, VERSION))
     try:
         check(obj)
     except Violation as exc:
-        raise SummaryError(f"{where}: tệp tổng hợp sai cấu trúc ở trường {exc.where or '(gốc)'}: "
-                           f"{exc.why}.") from None
+        raise _error(where, msg("summary_msg.structure", field=exc.where or msg(
+            "summary_msg.root"), why=exc.why)) from None
     if obj["sha256"] != content_hash(obj):
-        raise SummaryError(f"{where}: mã SHA-256 không khớp với nội dung: tệp đã bị sửa bằng "
-                           "tay sau khi clubtool ghi. Hãy xuất lại tệp tổng hợp bằng clubtool "
-                           "từ dữ liệu của xã, không sửa trực tiếp tệp này.")
+        raise _error(where, msg("summary_msg.edited"))
     problem = _figures_problem(obj)
     if problem:
-        raise SummaryError(f"{where}: {problem}")
+        raise _error(where, problem)
 
 
-def _version_problem(version: Any) -> str:
-    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
-        return (f"tệp tổng hợp theo định dạng phiên bản {version}, do một clubtool mới hơn ghi; "
-                f"clubtool này chỉ đọc phiên bản {VERSION}. Hãy cập nhật clubtool.")
-    return (f"phiên bản định dạng {json.dumps(version, ensure_ascii=False)} không được hỗ trợ "
-            f"(clubtool này đọc phiên bản {VERSION}).")
+def version_problem(version: Any, supported: int) -> Msg:
+    """Why a file of format version `version` is not read (a newer one: update clubtool);
+    also the roll-up file's."""
+    if isinstance(version, int) and not isinstance(version, bool) and version > supported:
+        return msg("summary_msg.version_newer", version=version, supported=supported)
+    return msg("summary_msg.version_other", version=json.dumps(version, ensure_ascii=False),
+               supported=supported)
 
 
-def _figures_problem(obj: dict[str, Any]) -> str | None:
-    """What the schema cannot say: figures that contradict each other."""
+def as_of_problem(as_of: Any, year: int) -> Msg | None:
+    """An as-of date that is no date or not in the file's year (also the roll-up file's)."""
     try:
-        as_of = dt.date.fromisoformat(obj["as_of"])
+        day = dt.date.fromisoformat(as_of)
     except ValueError:
-        return f"ngày chốt số liệu {obj['as_of']} không phải một ngày."
-    if as_of.year != obj["year"]:
-        return f"ngày chốt số liệu {obj['as_of']} không thuộc năm {obj['year']}."
-    seen: set[str] = set()
-    for v in obj["indicators"]:
-        where = f"chỉ tiêu {v['id']}"
-        if v["id"] in seen:
-            return f"{where} có hai lần."
-        seen.add(v["id"])
-        problem = _indicator_problem(v)
-        if problem:
-            return f"{where}: {problem}"
+        return msg("summary_msg.as_of_not_date", as_of=as_of)
+    if day.year != year:
+        return msg("summary_msg.as_of_other_year", as_of=as_of, year=year)
     return None
 
 
-def _indicator_problem(v: dict[str, Any]) -> str | None:
-    num, den, value = v["numerator"], v["denominator"], v["value"]
-    if v["unit"] == "count":
+def _figures_problem(obj: dict[str, Any]) -> Msg | None:
+    """What the schema cannot say: figures that contradict each other."""
+    problem = as_of_problem(obj["as_of"], obj["year"])
+    if problem:
+        return problem
+    seen: set[str] = set()
+    for v in obj["indicators"]:
+        if v["id"] in seen:
+            return msg("summary_msg.indicator_twice", id=v["id"])
+        seen.add(v["id"])
+        problem = indicator_problem(v["unit"], v["numerator"], v["denominator"], v["value"])
+        if problem:
+            return msg("summary_msg.indicator", id=v["id"], problem=problem)
+    return None
+
+
+def indicator_problem(unit: str, num: int | None, den: int | None,
+                      value: float | int | None) -> Msg | None:
+    """A figure that cannot be: a numerator above its denominator, a value other than
+    numerator / denominator, a count with a denominator (also the roll-up file's)."""
+    if unit == "count":
         if den is not None:
-            return "là số đếm nhưng có mẫu số."
+            return msg("summary_msg.count_with_denominator")
         if value != num:
-            return f"giá trị {value} khác số đếm {num}."
+            return msg("summary_msg.count_value", value=value, num=num)
         return None
     if (num is None) != (den is None):
-        return "có tử số mà không có mẫu số (hoặc ngược lại)."
-    if num is not None and num > den:
-        return f"tử số {num} lớn hơn mẫu số {den}."
+        return msg("summary_msg.half_fraction")
+    if num is not None and den is not None and num > den:
+        return msg("summary_msg.above_denominator", num=num, den=den)
     expected = num / den if num is not None and den else None
     if value != expected:
-        return (f"giá trị {value} khác tử số chia mẫu số "
-                f"({'không có' if expected is None else expected}).")
+        return msg("summary_msg.value_not_ratio", value=value,
+                   expected=msg("summary_msg.no_value") if expected is None else expected)
     return None

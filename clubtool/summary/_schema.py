@@ -18,15 +18,19 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..i18n import Msg, msg
+
 __all__ = ["KEYWORDS", "SchemaError", "Violation", "check", "load_schema"]
 
 ANNOTATIONS = frozenset({"$schema", "$id", "title", "description"})
 KEYWORDS = frozenset({"type", "const", "enum", "required", "properties",
                       "additionalProperties", "items", "minimum", "pattern", "minLength"})
 
-_TYPE_WORDS = {"object": "một đối tượng", "array": "một danh sách", "string": "một chuỗi",
-               "integer": "một số nguyên", "number": "một số", "boolean": "true hoặc false",
-               "null": "null"}
+#: The words of a JSON type in a message (a key of the catalogue, `schema_msg.*`).
+_TYPE_WORDS = {"object": "schema_msg.type_object", "array": "schema_msg.type_array",
+               "string": "schema_msg.type_string", "integer": "schema_msg.type_integer",
+               "number": "schema_msg.type_number", "boolean": "schema_msg.type_boolean",
+               "null": "schema_msg.type_null"}
 
 
 _PY_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -38,12 +42,21 @@ class SchemaError(Exception):
 
 
 class Violation(ValueError):
-    """A value does not follow the schema: `where` (e.g. `indicators[2].numerator`) and why."""
+    """A value does not follow the schema: `where` (e.g. `indicators[2].numerator`) and why
+    (an `i18n.Msg`: Vietnamese text, said in the officer's language by `i18n.tr`)."""
 
     def __init__(self, where: str, why: str):
-        super().__init__(f"{where or 'tệp'}: {why}")
+        super().__init__(msg("schema_msg.at", where=where or msg("schema_msg.the_file"), why=why))
         self.where = where
         self.why = why
+
+
+def _either(kinds: list[str]) -> Msg:
+    """"một số nguyên hoặc null": the words of the types, joined by "or" in the language."""
+    words = msg(_TYPE_WORDS[kinds[0]])
+    for k in kinds[1:]:
+        words = msg("schema_msg.either", first=words, second=msg(_TYPE_WORDS[k]))
+    return words
 
 
 @lru_cache(maxsize=1)
@@ -97,19 +110,21 @@ def _compile(schema: Mapping[str, Any]) -> _Checker:
     steps: list[_Checker] = []
     if "type" in schema:
         kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        words = " hoặc ".join(_TYPE_WORDS[k] for k in kinds)
+        words = _either(kinds)
         sure = frozenset(t for k in kinds for t in _SURE[k])  # exact types that always match
 
         def typed(value: Any, path: _Path) -> None:
             if type(value) not in sure and not any(_is(value, k) for k in kinds):
-                raise Violation(_where(path), f"phải là {words}, không phải {_shown(value)}")
+                raise Violation(_where(path), msg("schema_msg.type", kinds=words,
+                                                 value=_shown(value)))
         steps.append(typed)
     if "const" in schema:
         const = schema["const"]
 
         def constant(value: Any, path: _Path) -> None:
             if not _same(value, const):
-                raise Violation(_where(path), f"phải là {_shown(const)}, không phải {_shown(value)}")
+                raise Violation(_where(path), msg("schema_msg.const", expected=_shown(const),
+                                                 value=_shown(value)))
         steps.append(constant)
     if "enum" in schema:
         allowed = schema["enum"]
@@ -117,15 +132,15 @@ def _compile(schema: Mapping[str, Any]) -> _Checker:
         def one_of(value: Any, path: _Path) -> None:
             if not any(_same(value, e) for e in allowed):
                 listed = ", ".join(_shown(e) for e in allowed)
-                raise Violation(_where(path), f"giá trị {_shown(value)} không hợp lệ (chỉ nhận: "
-                                              f"{listed})")
+                raise Violation(_where(path), msg("schema_msg.enum", value=_shown(value),
+                                                  allowed=listed))
         steps.append(one_of)
     if "minimum" in schema:
         low = schema["minimum"]
 
         def at_least(value: Any, path: _Path) -> None:
             if isinstance(value, int | float) and not isinstance(value, bool) and value < low:
-                raise Violation(_where(path), f"phải lớn hơn hoặc bằng {low}, không phải {value}")
+                raise Violation(_where(path), msg("schema_msg.minimum", low=low, value=value))
         steps.append(at_least)
     if "minLength" in schema or "pattern" in schema:
         min_length = schema.get("minLength", 0)
@@ -134,9 +149,9 @@ def _compile(schema: Mapping[str, Any]) -> _Checker:
         def text(value: Any, path: _Path) -> None:
             if isinstance(value, str):
                 if len(value) < min_length:
-                    raise Violation(_where(path), "không được để trống")
+                    raise Violation(_where(path), msg("schema_msg.empty"))
                 if pattern is not None and not pattern.search(value):
-                    raise Violation(_where(path), f"{_shown(value)} không đúng dạng")
+                    raise Violation(_where(path), msg("schema_msg.pattern", value=_shown(value)))
         steps.append(text)
     if {"required", "properties", "additionalProperties"} & set(schema):
         steps.append(_object_checker(schema))
@@ -170,7 +185,7 @@ def _object_checker(schema: Mapping[str, Any]) -> _Checker:
             return
         for key in required:
             if key not in value:
-                raise Violation(_where(path), f"thiếu trường \"{key}\"")
+                raise Violation(_where(path), msg("schema_msg.missing", key=key))
         root = path[0] is None and not path[1]
         for key, item in value.items():
             sub = (None, key) if root else (path, f".{key}")
@@ -178,7 +193,7 @@ def _object_checker(schema: Mapping[str, Any]) -> _Checker:
             if check_ is not None:
                 check_(item, sub)
             elif extra is False:
-                raise Violation(_where(path), f"có trường lạ \"{key}\"")
+                raise Violation(_where(path), msg("schema_msg.unknown", key=key))
             elif other is not None:
                 other(item, sub)
     return obj
