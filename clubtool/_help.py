@@ -113,6 +113,15 @@ def _usage(command: Any, usage: str) -> str:
     return usage.replace("Usage: ", i18n.t("help.usage", command.officer_lang), 1)
 
 
+def _pieces(command: Any, pieces: list[str]) -> list[str]:
+    """click's usage words ("[OPTIONS]", "COMMAND [ARGS]...") in the officer's language."""
+    lang = command.officer_lang
+    words = {"[OPTIONS]": i18n.t("help.usage_options", lang),
+             "COMMAND": i18n.t("help.usage_command", lang),
+             "[ARGS]...": i18n.t("help.usage_args", lang)}
+    return [" ".join(words.get(w, w) for w in piece.split(" ")) for piece in pieces]
+
+
 class OfficerCommand(TyperCommand):
     """A command whose help speaks the officer's language (`localise` makes every command
     of the tree one)."""
@@ -124,6 +133,9 @@ class OfficerCommand(TyperCommand):
 
     def get_usage(self, ctx: Any) -> str:
         return _usage(self, super().get_usage(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return _pieces(self, super().collect_usage_pieces(ctx))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _panels(self.officer_lang)
@@ -146,6 +158,9 @@ class OfficerGroup(FastGroup):
 
     def get_usage(self, ctx: Any) -> str:
         return _usage(self, super().get_usage(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return _pieces(self, super().collect_usage_pieces(ctx))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _panels(self.officer_lang)
