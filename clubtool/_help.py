@@ -13,6 +13,7 @@ language too. The commands are listed in the order of the work (`ORDER`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -122,6 +123,57 @@ def _pieces(command: Any, pieces: list[str]) -> list[str]:
     return [" ".join(words.get(w, w) for w in piece.split(" ")) for piece in pieces]
 
 
+# click's usage errors (typer's own words, in English) → the catalogue's. What no pattern
+# matches keeps typer's words.
+_USAGE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<like>.+)\))?\Z", re.S),
+     "help.error.no_option"),
+    (re.compile(r"No such command '(?P<name>.+)'\.\Z", re.S), "help.error.no_command"),
+    (re.compile(r"Option '(?P<name>.+)' requires (?:an argument|\d+ arguments)\.\Z", re.S),
+     "help.error.needs_value"),
+    (re.compile(r"Missing (?:option|argument|parameter:?) '?(?P<name>[^'.]+)'?\.?\Z", re.S),
+     "help.error.missing"),
+    (re.compile(r"Got unexpected extra arguments? \((?P<name>.+)\)\Z", re.S),
+     "help.error.extra"),
+    (re.compile(r"Invalid value for (?P<name>.+?): .*\Z", re.S), "help.error.invalid"),
+)
+
+
+def say_usage_error(exc: Any, lang: str) -> Any:
+    """A click usage error with its message in `lang` (and typer's error panel's words)."""
+    from typer import rich_utils as ru
+
+    ru.ERRORS_PANEL_TITLE = i18n.t("help.error.title", lang)
+    ru.RICH_HELP = i18n.t("help.error.try_help", lang)
+    text = exc.format_message()
+    for pattern, key in _USAGE_ERRORS:
+        found = pattern.match(text)
+        if found:
+            like = found.groupdict().get("like")
+            said = i18n.t(key, lang, name=found["name"])
+            if like:
+                said += " " + i18n.t("help.error.maybe", lang, like=like)
+            return _usage_error(exc, said)
+    return exc
+
+
+def _usage_error(exc: Any, text: str) -> Any:
+    """A plain UsageError (of the click typer carries: vendored or not) saying `text`."""
+    for cls in type(exc).__mro__:
+        if cls.__name__ == "UsageError":
+            return cls(text, ctx=exc.ctx)
+    return exc
+
+
+def _translated(command: Any, call: Any, *args: Any) -> Any:
+    try:
+        return call(*args)
+    except Exception as exc:
+        if any(c.__name__ == "UsageError" for c in type(exc).__mro__):
+            raise say_usage_error(exc, command.officer_lang) from None
+        raise
+
+
 class OfficerCommand(TyperCommand):
     """A command whose help speaks the officer's language (`localise` makes every command
     of the tree one)."""
@@ -136,6 +188,9 @@ class OfficerCommand(TyperCommand):
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return _pieces(self, super().collect_usage_pieces(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return _translated(self, super().parse_args, ctx, args)
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _panels(self.officer_lang)
@@ -162,9 +217,15 @@ class OfficerGroup(FastGroup):
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return _pieces(self, super().collect_usage_pieces(ctx))
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return _translated(self, super().parse_args, ctx, args)
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _panels(self.officer_lang)
         super().format_help(ctx, formatter)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        return _translated(self, super().resolve_command, ctx, args)
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = list(self.commands)

@@ -73,3 +73,23 @@ def test_paragraphs_are_not_broken_mid_sentence() -> None:
     text = help_of(["merge"], lang="vi")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert not any(line.endswith("các trang") for line in lines)
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "--year", "abc", "x"],
+    ["validate", "--bogus"],
+    ["bogus"],
+    ["merge", "--year"],
+])
+def test_usage_errors_speak_the_officer_s_language(args: list[str]) -> None:
+    """typer's own usage errors ("No such option", "Invalid value for", "Error", "Try …
+    for help") are said from the catalogue: in Vietnamese by default, English with --lang en."""
+    vi = CliRunner().invoke(app, args, env={"COLUMNS": "100"})
+    assert vi.exit_code == 2
+    text = vi.output
+    assert "Lỗi" in text
+    for english in ("No such", "Invalid value", "requires", "Try ", "Error", "Usage"):
+        assert english not in text, text
+    en = CliRunner().invoke(app, ["--lang", "en", *args], env={"COLUMNS": "100"})
+    assert en.exit_code == 2
+    assert "Error" in en.output and "Lỗi" not in en.output
