@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import schema as S
+from ..i18n import msg, t
 from ..issues import WARNING, Issue, make
 from ..model import Club, Commune, without_rows
 from ..workbook._files import DEFAULT_LIMITS, Limits, discover
@@ -281,14 +282,11 @@ def _same(a: Path, b: Path) -> bool:
 
 
 #: Said by every output when the inputs hold no commune workbook.
-NO_COMMUNE = ("Không có tệp mẫu của xã (trang 'Thông tin xã') trong các tệp đã cho: các chỉ tiêu "
-              "cấp xã (cán bộ được tập huấn, tuyên truyền, thôn có câu lạc bộ, tỷ lệ nộp báo cáo) "
-              "không tính được. Hãy để tệp mẫu của xã vào thư mục dữ liệu hoặc chỉ rõ bằng "
-              "--commune.")
+NO_COMMUNE = msg("msg.no_commune")
 
-#: Said by every output when a commune workbook is left out for its errors.
-EXCLUDED_COMMUNE = ("Tệp mẫu của xã {commune} ({file}) có lỗi nên bị loại: các chỉ tiêu cấp xã "
-                    "không tính được. Hãy sửa tệp rồi chạy lại.")
+#: Said by every output when a commune workbook is left out for its errors (the text of
+#: `msg.excluded_commune`, placeholders unfilled: `is_commune_notice` matches its end).
+EXCLUDED_COMMUNE = t("msg.excluded_commune", "vi")
 
 
 def is_commune_notice(text: str) -> bool:
@@ -314,20 +312,20 @@ def _commune_groups(results: list[FileResult]) -> list[across.CommuneGroup]:
 
 def _notices(groups: list[across.CommuneGroup], clubs: list[FileResult],
              year: int | None) -> list[str]:
-    """What every output must say about the inputs as a whole."""
-    out = []
+    """What every output must say about the inputs as a whole (`i18n.Msg`: Vietnamese, said
+    in the officer's language by the command line)."""
+    out: list[str] = []
     if not groups and clubs:
         out.append(NO_COMMUNE)
         named = {across.place_key(r.loaded.club.info.commune): r.loaded.club.info.commune
                  for r in clubs if r.loaded and r.loaded.club and r.loaded.club.info.commune}
         if len(named) > 1:
-            out.append(f"Các câu lạc bộ ghi {len(named)} xã khác nhau ("
-                       + ", ".join(sorted(n for n in named.values() if n))
-                       + ") mà không có mẫu của xã nào: số liệu đang gộp chung.")
+            out.append(msg("msg.communes_named", n=len(named),
+                           names=", ".join(sorted(n for n in named.values() if n))))
     elif len(groups) > 1:
-        out.append(f"Có mẫu của {len(groups)} xã: " + ", ".join(g.label for g in groups)
-                   + ". Mỗi xã được tính riêng với mẫu của xã đó.")
-    out.extend(EXCLUDED_COMMUNE.format(commune=g.label, file=Path(g.result.path).name)
+        out.append(msg("msg.several_communes", n=len(groups),
+                       names=", ".join(g.label for g in groups)))
+    out.extend(msg("msg.excluded_commune", commune=g.label, file=Path(g.result.path).name)
                for g in groups if g.result is not None and g.result.errors)
     return out
 
