@@ -142,6 +142,10 @@ class Scan:
     kind: str  # "zip", "ole" or "other"
     #: cells holding a formula but no cached value: {sheet name: {cell: formula}}
     formulas: dict[str, dict[str, str]]
+    #: the same archive with each part the scan inflated stored uncompressed (`_stored_copy`):
+    #: what the reader hands to calamine, which then reads the parts exactly as checked and
+    #: does not inflate them a second time; None: read the file's own bytes
+    stored: bytes | None = None
 
 
 def scan_bytes(data: bytes, suffix: str, limits: Limits = DEFAULT_LIMITS) -> Scan:
@@ -160,14 +164,15 @@ def scan_bytes(data: bytes, suffix: str, limits: Limits = DEFAULT_LIMITS) -> Sca
         _check_ole(data, limits)
         return Scan("ole", {})
     if data.startswith(ZIP_SIGNATURE):
-        return Scan("zip", _check_zip(data, limits))
+        return Scan("zip", *_check_zip(data, limits))
     return Scan("other", {})
 
 
 # long: every XML part inflated once, each check done on the way (a second pass would double the cost)
-def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
+def _check_zip(data: bytes, limits: Limits) -> tuple[dict[str, dict[str, str]], bytes | None]:
     """Refuse a dangerous zip; return the formula cells without a value (see
-    `_formula_cells`), found while every XML part is inflated for the checks."""
+    `_formula_cells`), found while every XML part is inflated for the checks, and the
+    archive with those parts stored (`_stored_copy`; None when it is not plain)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -193,6 +198,7 @@ def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
             raise Rejected("file-format", "Excel nhị phân (.xlsb)")
         # (a reader finds the shared strings whatever the case of their name)
         strings = _SharedStrings(limits) if "xl/sharedstrings.xml" in lowered else None
+        inflated: list[bytes | None] | None = [] if _plain(infos, names, view) else None
         for info, these, normal in zip(infos, names, normals, strict=True):
             name = info.filename
             if all(map(_without_cells, these, normal)):
@@ -200,10 +206,15 @@ def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
                 # that needs reading
                 head = _inflate_raw(view, info, _HEAD)
                 if head is not None and _prolog_has_dtd(head) is False:
+                    if inflated is not None:
+                        inflated.append(None)
                     continue
             # Any other member is inflated and searched, whatever its name: a sheet may be
             # any part under xl/worksheets/ (sheet1.XML, sheet1.bin, …), found case-blind.
-            xml = _utf8(_inflate(zf, view, info))
+            part = _inflate(zf, view, info)
+            if inflated is not None:
+                inflated.append(part)
+            xml = _utf8(part)
             if _declares_dtd(xml):
                 raise Rejected("file-unreadable",
                                f"phần {name} khai báo DTD/ENTITY (không an toàn)")
@@ -225,7 +236,67 @@ def _check_zip(data: bytes, limits: Limits) -> dict[str, dict[str, str]]:
                 rels = xml
         if strings is not None:
             strings.check(zf, view)
-    return _formula_cells(with_formulas, book, rels) if with_formulas else {}
+    formulas = _formula_cells(with_formulas, book, rels) if with_formulas else {}
+    return formulas, (_stored_copy(view, infos, inflated) if inflated else None)
+
+
+def _plain(infos: list[zipfile.ZipInfo], names: list[tuple[str, ...]], view: memoryview) -> bool:
+    """An archive `_stored_copy` can write again exactly as both zip readers see it: each
+    member stored or deflated, at the offset its local header is found, its data within the
+    file, with a unique ASCII name, no extra field (no Unicode Path, no ZIP64), no comment,
+    no encryption. Anything else is read by calamine from the file's own bytes, as before."""
+    seen: set[str] = set()
+    for info, these in zip(infos, names, strict=True):
+        name = info.filename
+        off = info.header_offset
+        if (len(these) > 1 or info.extra or info.comment or info.flag_bits & ~0x80E
+                or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                or name != info.orig_filename or not name.isascii() or name in seen
+                or bytes(view[off:off + 4]) != ZIP_SIGNATURE):
+            return False
+        if off + 30 > len(view):
+            return False
+        name_len, extra_len = struct.unpack_from("<HH", view, off + 26)
+        if off + 30 + name_len + extra_len + info.compress_size > len(view):
+            return False  # (a truncated member: copied, it would move the members after it)
+        seen.add(name)
+    return True
+
+
+_LOCAL = struct.Struct("<4s5H3L2H")  # a local file header (30 bytes)
+_CENTRAL = struct.Struct("<4s6H3L5H2L")  # a central directory entry (46 bytes)
+_END = struct.Struct("<4s4H2LH")  # the end of the central directory (22 bytes)
+
+
+def _stored_copy(view: memoryview, infos: list[zipfile.ZipInfo],
+                 inflated: list[bytes | None]) -> bytes:
+    """The archive again, member for member in the same order and with the same names: each
+    part in `inflated` stored as those bytes (the scan checked their size and CRC), the
+    others copied as they are, still deflated (`_plain` archives only)."""
+    out: list[bytes | memoryview] = []
+    central: list[bytes] = []
+    pos = 0
+    for info, part in zip(infos, inflated, strict=True):
+        name = info.filename.encode("ascii")
+        if part is None:
+            off = info.header_offset
+            name_len, extra_len = struct.unpack_from("<HH", view, off + 26)
+            start = off + 30 + name_len + extra_len
+            body: bytes | memoryview = view[start:start + info.compress_size]
+            method, flags, size = info.compress_type, info.flag_bits & 0x6, info.compress_size
+        else:
+            body, method, flags, size = part, zipfile.ZIP_STORED, 0, len(part)
+        out.append(_LOCAL.pack(b"PK\x03\x04", 20, flags, method, 0, 0x21, info.CRC, size,
+                               info.file_size, len(name), 0))
+        out.append(name)
+        out.append(body)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 20, flags, method, 0, 0x21, info.CRC,
+                                     size, info.file_size, len(name), 0, 0, 0, 0, 0, pos))
+        central.append(name)
+        pos += 30 + len(name) + size
+    directory = b"".join(central)
+    n = len(infos)
+    return b"".join([*out, directory, _END.pack(b"PK\x05\x06", 0, 0, n, n, len(directory), pos, 0)])
 
 
 def _member_names(info: zipfile.ZipInfo) -> tuple[str, ...]:

@@ -106,7 +106,8 @@ def load(path: Path | str, *, limits: Limits = DEFAULT_LIMITS) -> Loaded:
         result.issues.append(make("file-format", spath, detail=_format_name(p, data)))
         return result
     try:
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        # (the parts as the scan inflated and checked them, stored: see `Scan.stored`)
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(scan.stored or data))
         names = list(wb.sheet_names)
     except pc.PasswordError:
         result.issues.append(make("file-encrypted", spath))
@@ -258,6 +259,10 @@ def _fields_matcher(sheet: S.Sheet) -> Matcher[S.Field]:
 #: Only outcomes without an issue are kept, so a hit is exactly what `_cell` returns.
 #: Keyed by sheet, field and, for fields bounded by the report year, that year.
 _VALUES: dict[tuple[int, str, int | None], tuple[dict[Any, Any], dict[Any, Any]]] = {}
+#: The columns found from a sheet's first row, by (sheet, that row), when that row holds
+#: every header and reading them gave no issue: the same row gives the same columns.
+_HEADERS: dict[tuple[int, tuple[Any, ...]], tuple[list[_Col], dict[str, int]]] = {}
+_HEADER_CHARS = 4096  # a longer first row (headers padded with spaces…) is not kept
 _VALUES_PER_COLUMN = 4096  # a column's memo is emptied when it grows past this
 _MISS = object()
 _FIELD_ORDER: dict[type, tuple[tuple[str, ...], tuple[Any, ...]]] = {}
@@ -392,14 +397,22 @@ class _Reader:
 
     # -- table sheets --
 
-    # long: the per-cell typing loop of every table, the reader's hot path: kept inline for speed
-    def _read_table(self, sheet: S.Sheet, rows: list[list[Any]], layout: SheetLayout) -> list[Any]:
-        cls = RECORDS[(self.schema.kind, sheet.key)]
+    def _columns(self, sheet: S.Sheet, rows: list[list[Any]], layout: SheetLayout) -> tuple[int, list[_Col]]:
+        """The header row (0-based) and the known columns of a table sheet; the problems of
+        its header row are issues. A first row seen before with every header and no issue
+        gives its columns again without searching (`_HEADERS`)."""
+        first = (id(sheet), tuple(rows[0])) if rows else None
+        known = _HEADERS.get(first) if first is not None else None
+        if known is not None:
+            layout.header_row = 1
+            layout.columns.update(known[1])
+            return 0, known[0]
         headers = _fields_matcher(sheet)
         hdr = self._header_row(rows, headers)
         layout.header_row = hdr + 1
         cols: list[_Col] = []
         header = rows[hdr] if hdr < len(rows) else []
+        before = len(self.issues)
         for c, text in enumerate(header):
             if is_empty(text):
                 continue
@@ -418,6 +431,19 @@ class _Reader:
         for f in sheet.fields:
             if f.key not in layout.columns:
                 self.add(make("missing-column", self.path, sheet=sheet.name, column=f.header))
+        if (first is not None and hdr == 0 and len(self.issues) == before
+                and sum(len(v) for v in header if isinstance(v, str)) <= _HEADER_CHARS
+                and sum(1 for v in header if isinstance(v, str) and v.strip() and headers.find(v))
+                >= len(headers)):  # (`_header_row` stops at such a first row: 0 whatever follows)
+            if len(_HEADERS) >= 256:
+                _HEADERS.clear()
+            _HEADERS[first] = (cols, dict(layout.columns))
+        return hdr, cols
+
+    # long: the per-cell typing loop of every table, the reader's hot path: kept inline for speed
+    def _read_table(self, sheet: S.Sheet, rows: list[list[Any]], layout: SheetLayout) -> list[Any]:
+        cls = RECORDS[(self.schema.kind, sheet.key)]
+        hdr, cols = self._columns(sheet, rows, layout)
         if not cols:
             return []
 
