@@ -110,11 +110,12 @@ def _places(wb: Any, f: dict[str, Any], doc: RollupDocument, places: list[PlaceR
     sh.ws.set_row(first, 48)  # three lines: "(1) Cán bộ được tập huấn"
     sh.ws.freeze_panes(first + 1, 3)
     for p in places:
+        as_of = _date(p.as_of)  # a date sorts as a date; a range stays text
         values: list[Any] = [p.no, p.province if not province_rows else p.name,
-                             p.communes if province_rows else p.name, p.as_of, p.status_text,
-                             p.met]
-        fmts = ["center", "cell", "int" if province_rows else "cell", "center", "center",
-                "center"]
+                             p.communes if province_rows else p.name, as_of or p.as_of,
+                             p.status_text, p.met]
+        fmts = ["center", "cell", "int" if province_rows else "cell",
+                "date" if as_of else "center", "center", "center"]
         for v, status, ind in zip(p.values, p.statuses, r.indicators, strict=True):
             values += [v, doc.status_words.get(status, "")]
             fmts += ["pct" if ind.unit == "ratio" else "int", "center"]
@@ -130,6 +131,14 @@ def _places(wb: Any, f: dict[str, Any], doc: RollupDocument, places: list[PlaceR
     sh.line("Đánh giá: theo kế hoạch của từng xã" if not province_rows else
             "Đánh giá: theo kế hoạch của từng tỉnh (hoặc kế hoạch đã dùng khi tổng hợp từ "
             "các xã)", "italic")
+
+
+def _date(text: str) -> dt.date | None:
+    """The date of a "dd/mm/yyyy" text, else None."""
+    try:
+        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        return None
 
 
 def _general(wb: Any, f: dict[str, Any], doc: RollupDocument) -> None:
