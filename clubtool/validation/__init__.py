@@ -86,9 +86,15 @@ class _Reading:
         # (`skip` passed only when there is one: tests put their own `load_checked` here)
         loaded = (load_checked(path, self.limits, skip=self.skip) if self.skip
                   else load_checked(path, self.limits))
+        return self.shaped(loaded)
+
+    def shaped(self, loaded: Loaded, *, summarised: bool = False) -> Loaded:
+        """`loaded` (read with its records, checked) as this reading keeps it: the club's
+        summary made (unless `summarised`: already made) and its rows dropped when they are
+        not kept. In the workers, and in `_load_cached` on an entry read with its rows."""
         club = loaded.club
         if club is not None:
-            if self.summarise is not None:
+            if self.summarise is not None and not summarised:
                 loaded.summary = self.summarise(club)
             if not self.keep_records:
                 loaded.club = without_rows(club)
@@ -237,31 +243,81 @@ def validate(paths: Iterable[Path | str], *, commune: Path | str | None = None,
 
 def _load_cached(files: Sequence[Path], cache: Archive, **how: Any) -> list[Loaded]:
     """`load_all`, taking from `cache` what it has read before (same bytes, same path, same
-    way, same code) and adding to it what it reads now."""
+    way, same code) and adding to it what it reads now.
+
+    Two entries a file (docs/archive.md: validate → indicators → merge → report parse each file
+    once): the file as read with its rows and no summary (the rows entry), and the file as
+    asked (summary, rows kept or not: small when not, for `validate` and `indicators`). The
+    entry asked for is looked up first; on a miss, the rows entry, from which what was asked
+    is made (`_Reading.shaped`, as the workers do) and stored; only when both miss is the
+    file read, its rows kept so that both entries are stored."""
     from ..archive import reading_key
 
-    summarise = how["summarise"]
-    key = reading_key(how["limits"], summarise, how["keep_records"], how["skip"])
-    plan = getattr(summarise, "plan", None)  # not stored in each entry: the key holds it
+    reading = _Reading(how["limits"], how["summarise"], how["keep_records"], how["skip"])
+    key = reading_key(reading.limits, reading.summarise, reading.keep_records, reading.skip)
+    rows_key = reading_key(reading.limits, None, True, reading.skip)
+    plan = getattr(reading.summarise, "plan", None)  # not stored in each entry: the key holds it
     infos = cache.sha_many(files)
-    hits = cache.cached_many([(info[0], str(path)) for path, info in zip(files, infos, strict=True)
-                              if info is not None], key)
-    found: list[Loaded | None] = []
-    known: dict[int, tuple[str, int, int]] = {}
-    for i, (path, info) in enumerate(zip(files, infos, strict=True)):
-        hit = hits.get((info[0], str(path))) if info is not None else None
-        if hit is not None and plan is not None and hit.summary is not None:
-            hit.summary = dataclasses.replace(hit.summary, plan=plan)
-        found.append(hit)
-        if info is not None and hit is None:
-            known[i] = info
+    known = {i: info for i, info in enumerate(infos) if info is not None}
+    found: list[Loaded | None] = [None] * len(files)
+    hits = cache.cached_many([(info[0], str(files[i])) for i, info in known.items()], key)
+    for i, info in known.items():
+        found[i] = _with_plan(hits.get((info[0], str(files[i]))), plan)
+    derived = _from_rows(files, known, found, cache, reading, rows_key) if key != rows_key else []
+    cache.store_each({key: [(*known[i], str(files[i]), _without_plan(found[i])) for i in derived]})
     misses = [i for i, x in enumerate(found) if x is None]
-    fresh = load_all([files[i] for i in misses], **how) if misses else []
-    for i, x in zip(misses, fresh, strict=True):
-        found[i] = x
-    cache.store(((*known[i], str(files[i]), _without_plan(found[i])) for i in misses
-                 if i in known), key)
+    for start in range(0, len(misses), READ_AT_ONCE):
+        chunk = misses[start:start + READ_AT_ONCE]
+        fresh = load_all([files[i] for i in chunk],
+                         **{**how, "keep_records": True,
+                            "on_progress": _progress(how["on_progress"], start, len(misses))})
+        rows: dict[int, Loaded] = {}
+        for i, x in zip(chunk, fresh, strict=True):
+            if i in known:
+                rows[i] = dataclasses.replace(x, summary=None)
+            found[i] = reading.shaped(x, summarised=True)  # (a new club: the rows entry keeps its)
+        entries = {key: [(*known[i], str(files[i]), _without_plan(found[i])) for i in rows]}
+        if key != rows_key:
+            entries[rows_key] = [(*known[i], str(files[i]), x) for i, x in rows.items()]
+        cache.store_each(entries)
+        del fresh, rows, entries  # the rows of this chunk are let go
     return [x for x in found if x is not None]
+
+
+#: Files read at once by `_load_cached`, whose rows are held until stored: the reading of
+#: files not in the cache keeps their rows (for the rows entry), even for `validate`.
+READ_AT_ONCE = 1000
+
+
+def _progress(on_progress: Progress | None, done: int, total: int) -> Progress | None:
+    """`on_progress` of a chunk of `total` files of which `done` were read before it."""
+    if on_progress is None:
+        return None
+    return lambda n, _total, item: on_progress(done + n, total, item)
+
+
+def _from_rows(files: Sequence[Path], known: dict[int, tuple[str, int, int]],
+               found: list[Loaded | None], cache: Archive, reading: _Reading,
+               rows_key: str) -> list[int]:
+    """Fill the misses of `found` from the rows entries (`_load_cached`); their indexes."""
+    missing = [i for i in known if found[i] is None]
+    if not missing:
+        return []
+    hits = cache.cached_many([(known[i][0], str(files[i])) for i in missing], rows_key)
+    derived = []
+    for i in missing:
+        hit = hits.get((known[i][0], str(files[i])))
+        if hit is not None:
+            found[i] = reading.shaped(hit)
+            derived.append(i)
+    return derived
+
+
+def _with_plan(loaded: Loaded | None, plan: object) -> Loaded | None:
+    """An entry of the cache with the plan its summary was made with put back."""
+    if loaded is not None and plan is not None and loaded.summary is not None:
+        loaded.summary = dataclasses.replace(loaded.summary, plan=plan)
+    return loaded
 
 
 def _without_plan(loaded: Loaded | None) -> Loaded:
