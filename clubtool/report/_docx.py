@@ -1,6 +1,8 @@
 """Word building blocks: paragraphs in the annual template's styles, rules, borderless
-layout tables and bordered data tables of fixed widths. Used by the phase review's DOCX and by
-`scripts/make_docx_template.py`, which builds the annual template with them.
+layout tables and bordered data tables of fixed widths; `Writer`, the NĐ 30 frame (head,
+title, chart, closing and signature) of a report written section by section. Used by the
+phase review's and the province report's DOCX, and by `scripts/make_docx_template.py`, which
+builds the annual template with them.
 
 The annual template (`bao_cao.docx`, made by `scripts/make_docx_template.py`) defines the
 styles used here ("Body Text", "Heading 1", "Heading 2", "Tên bảng", "Ghi chú", "Bảng",
@@ -196,3 +198,169 @@ def data_table(doc: Any, heads: Sequence[str], rows: Sequence[Sequence[str]],
             if i in grey:
                 shade(cell)
     return t
+
+
+# --- an NĐ 30 document written section by section (the phase review, the province report) ---
+
+PROPERTY_MAX = 255  # characters of a document property Word keeps
+MOTTO_MM = 75.0  # "Độc lập - Tự do - Hạnh phúc" in Times New Roman Bold 14, with air
+
+
+def emptied_template(templates: Any) -> Any:
+    """The annual template (or a commune's copy, `--templates`) with its body removed: its
+    styles and page setup stay, for a document written from scratch."""
+    from docx import Document
+
+    from .templates import DOCX_TEMPLATE, find_template
+
+    doc = Document(str(find_template(DOCX_TEMPLATE, templates)))
+    body = doc.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    return doc
+
+
+def finished(doc: Any, *, title: str, subject: str, author: str, date: str) -> bytes:
+    """The document's bytes, its properties set from the report (`date` dd/mm/yyyy: the same
+    inputs give the same bytes)."""
+    import datetime as dt
+    import io
+
+    from .formats import normalise_zip
+
+    when = dt.datetime.strptime(date, "%d/%m/%Y")
+    props = doc.core_properties
+    props.title = _prop(title)
+    props.subject = _prop(subject)
+    props.author = props.last_modified_by = _prop(author)
+    props.created = props.modified = props.last_printed = when
+    props.revision = 1
+    props.keywords = "clubtool"
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalise_zip(buf.getvalue())
+
+
+def _prop(text: str) -> str:
+    return safe(text)[:PROPERTY_MAX]
+
+
+def safe(text: str) -> str:
+    """Text Word can hold (no character XML forbids)."""
+    from .templates import xml_safe
+
+    return str(xml_safe(text))
+
+
+class Writer:
+    """Paragraphs, the NĐ 30 head, title, chart and signature of a report written section by
+    section into an emptied template. `ctx` has `header` (issuer_lines, number, national,
+    motto, place_date, kind, subject_lines), `closing`, `recipients`, `signature` (lines,
+    name) and `chart_caption`."""
+
+    def __init__(self, doc: Any, ctx: Any):
+        self.doc, self.ctx = doc, ctx
+        s = doc.sections[0]
+        self.width = (s.page_width - s.left_margin - s.right_margin) / Mm(1)
+        self.table_style = style(doc, "Bảng nhỏ")
+        self.small_style = style(doc, "Bảng rất nhỏ")
+
+    def body(self, text: str) -> None:
+        para(self.doc, safe(text), st=style(self.doc, "Body Text"), align=J)
+
+    def bodies(self, texts: Sequence[str]) -> None:
+        for text in texts:
+            self.body(text)
+
+    def h1(self, text: str) -> None:
+        para(self.doc, text, st=style(self.doc, "Heading 1"), bold=True, keep_next=True)
+
+    def h2(self, text: str) -> None:
+        para(self.doc, text, st=style(self.doc, "Heading 2"), bold=True, keep_next=True)
+
+    def caption(self, text: str) -> None:
+        para(self.doc, text, st=style(self.doc, "Tên bảng"), align=C, bold=True, before=6,
+             keep_next=True)
+
+    def note(self, text: str) -> None:
+        para(self.doc, safe(text), st=style(self.doc, "Ghichú"), italic=True, before=3)
+
+    def space(self) -> None:
+        """Air between a table and the text after it."""
+        para(self.doc, "", size=4)
+
+    def head(self) -> None:
+        """Issuing body and number left; national name, motto and place-and-date right."""
+        h = self.ctx.header
+        left_w = 62.0
+        right_w = self.width - left_w
+        t = self.doc.add_table(rows=1, cols=2)
+        no_borders(t)
+        fixed(t, [left_w, right_w])
+        left, right = t.rows[0].cells
+        for line in h.issuer_lines:
+            para(left, safe(line), align=C, bold=True, size=13)
+        rule(left, 22, left_w - 4, after=4)
+        para(left, h.number, align=C, size=13)
+        para(right, h.national, align=C, bold=True, size=13)
+        # The rule under the motto is as long as the motto (the annual template's 61 mm
+        # makes LibreOffice and Word wrap it).
+        side = Mm(max(0.0, (right_w - 4 - MOTTO_MM) / 2))
+        motto = para(right, h.motto, align=C, bold=True, size=14, left=side, right=side)
+        border(motto, "bottom", size=6, space=1)
+        para(right, safe(h.place_date), align=C, italic=True, size=14, before=8)
+        _drop_first_paragraphs(left, right)
+
+    def title(self) -> None:
+        h = self.ctx.header
+        para(self.doc, h.kind, align=C, bold=True, size=14, before=18, keep_next=True)
+        for line in h.subject_lines:
+            para(self.doc, line, align=C, bold=True, size=14, keep_next=True)
+        rule(self.doc, 45, self.width, after=12)
+
+    def picture(self, png: bytes) -> None:
+        """A chart as wide as the text allows (at most 160 mm) and never taller than a page
+        leaves room for with its caption, then the caption."""
+        import io
+
+        s = self.doc.sections[0]
+        room = (s.page_height - s.top_margin - s.bottom_margin) / Mm(1) - 30
+        w_px, h_px = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+        width = min(160.0, self.width, room * w_px / h_px)
+        p = para(self.doc, "", align=C, before=6, keep_next=True)
+        p.add_run().add_picture(io.BytesIO(png), width=Mm(width))
+        self.caption(self.ctx.chart_caption)
+
+    def closing(self) -> None:
+        """The closing sentence, kept on the page of the signature, then the signature."""
+        self.space()
+        para(self.doc, safe(self.ctx.closing), st=style(self.doc, "Body Text"), align=J,
+             keep_next=True)
+        self.signature()
+
+    def signature(self) -> None:
+        c = self.ctx
+        para(self.doc, "", size=6, after=6, keep_next=True)
+        left_w = 78.0
+        t = self.doc.add_table(rows=1, cols=2)
+        no_borders(t)
+        fixed(t, [left_w, self.width - left_w])
+        row_flag(t.rows[0], "cantSplit")
+        left, right = t.rows[0].cells
+        para(left, "Nơi nhận:", bold=True, italic=True, size=12)
+        for r in c.recipients:
+            para(left, safe(r), size=11)
+        for line in c.signature.lines:
+            para(right, safe(line), align=C, bold=True, size=14)
+        for _ in range(4):
+            para(right, "", align=C, size=14)
+        para(right, safe(c.signature.name), align=C, bold=True, size=14)
+        _drop_first_paragraphs(left, right)
+
+
+def _drop_first_paragraphs(*cells: Any) -> None:
+    """A new cell starts with an empty paragraph: removed once the cell is written."""
+    for cell in cells:
+        first = cell.paragraphs[0]
+        first._p.getparent().remove(first._p)

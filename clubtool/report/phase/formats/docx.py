@@ -16,52 +16,27 @@ fixed zip timestamps.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ... import _docx as W
 from ...formats.xlsx import CLUB_ID, VILLAGE
-from ...templates import DOCX_TEMPLATE, find_template, xml_safe
+from ...templates import xml_safe
 from ..chart import phase_chart_png
 from ..model import PhaseContext, YearRow
 from . import ITEM, YEAR
 
-PROPERTY_MAX = 255
 WIDE = 6  # more years than this: landscape pages
-MOTTO_MM = 75.0
 
 
 def render(ctx: PhaseContext, *, templates: Path | str | None = None) -> bytes:
-    from docx import Document
-
-    doc = Document(str(find_template(DOCX_TEMPLATE, templates)))
-    body = doc.element.body
-    for child in list(body):  # the annual report's body (its tags); its page setup stays
-        if not child.tag.endswith("}sectPr"):
-            body.remove(child)
+    doc = W.emptied_template(templates)
     if len(ctx.years) > WIDE:
         _landscape(doc)
     _Doc(doc, _safe(ctx)).write()
-    when = dt.datetime.strptime(ctx.date, "%d/%m/%Y")
-    props = doc.core_properties
-    props.title = _prop(f"{ctx.header.kind.capitalize()} {ctx.header.subject}")
-    props.subject = _prop(ctx.header.subject)
-    props.author = props.last_modified_by = _prop(ctx.issuer_name)
-    props.created = props.modified = props.last_printed = when
-    props.revision = 1
-    props.keywords = "clubtool"
-    buf = io.BytesIO()
-    doc.save(buf)
-    from ...formats import normalise_zip
-
-    return normalise_zip(buf.getvalue())
-
-
-def _prop(text: str) -> str:
-    return str(xml_safe(text))[:PROPERTY_MAX]
+    return W.finished(doc, title=f"{ctx.header.kind.capitalize()} {ctx.header.subject}",
+                      subject=ctx.header.subject, author=ctx.issuer_name, date=ctx.date)
 
 
 def _safe(ctx: PhaseContext) -> PhaseContext:
@@ -93,45 +68,14 @@ def _landscape(doc: Any) -> None:
         s.page_width, s.page_height = s.page_height, s.page_width
 
 
-class _Doc:
+class _Doc(W.Writer):
     """The review, section by section, into an emptied document."""
 
     def __init__(self, doc: Any, ctx: PhaseContext):
-        from docx.shared import Mm
-
-        self.doc, self.ctx = doc, ctx
-        s = doc.sections[0]
-        self.width = (s.page_width - s.left_margin - s.right_margin) / Mm(1)
+        super().__init__(doc, ctx)
+        self.ctx: PhaseContext = ctx
         self.wide = len(ctx.years) > WIDE
-        self.table_style = W.style(doc, "Bảng nhỏ")
-        self.small_style = W.style(doc, "Bảng rất nhỏ")
         self.grey = [i for i, y in enumerate(ctx.years) if y not in ctx.data_years]
-
-    # -- paragraphs --
-
-    def body(self, text: str) -> None:
-        W.para(self.doc, text, st=W.style(self.doc, "Body Text"), align=W.J)
-
-    def bodies(self, texts: Sequence[str]) -> None:
-        for text in texts:
-            self.body(text)
-
-    def h1(self, text: str) -> None:
-        W.para(self.doc, text, st=W.style(self.doc, "Heading 1"), bold=True, keep_next=True)
-
-    def h2(self, text: str) -> None:
-        W.para(self.doc, text, st=W.style(self.doc, "Heading 2"), bold=True, keep_next=True)
-
-    def caption(self, text: str) -> None:
-        W.para(self.doc, text, st=W.style(self.doc, "Tên bảng"), align=W.C, bold=True,
-               before=6, keep_next=True)
-
-    def note(self, text: str) -> None:
-        W.para(self.doc, text, st=W.style(self.doc, "Ghichú"), italic=True, before=3)
-
-    def space(self) -> None:
-        """Air between a table and the text after it."""
-        W.para(self.doc, "", size=4)
 
     # -- the document --
 
@@ -167,43 +111,7 @@ class _Doc:
         self.h1("VI. SỐ LIỆU CÒN THIẾU")
         self.bodies(c.missing_text)
         self.coverage()
-        self.space()
-        # The closing sentence stays on the page of the signature.
-        W.para(self.doc, c.closing, st=W.style(self.doc, "Body Text"), align=W.J,
-               keep_next=True)
-        self.signature()
-
-    def head(self) -> None:
-        from docx.shared import Mm
-
-        h = self.ctx.header
-        left_w = 62.0
-        right_w = self.width - left_w
-        t = self.doc.add_table(rows=1, cols=2)
-        W.no_borders(t)
-        W.fixed(t, [left_w, right_w])
-        left, right = t.rows[0].cells
-        for line in h.issuer_lines:
-            W.para(left, line, align=W.C, bold=True, size=13)
-        W.rule(left, 22, left_w - 4, after=4)
-        W.para(left, h.number, align=W.C, size=13)
-        W.para(right, h.national, align=W.C, bold=True, size=13)
-        # The rule under the motto is as long as the motto: 72 mm in Times New Roman Bold 14
-        # (the annual template's 61 mm makes LibreOffice and Word wrap it).
-        side = Mm(max(0.0, (right_w - 4 - MOTTO_MM) / 2))
-        motto = W.para(right, h.motto, align=W.C, bold=True, size=14, left=side, right=side)
-        W.border(motto, "bottom", size=6, space=1)
-        W.para(right, h.place_date, align=W.C, italic=True, size=14, before=8)
-        for cell in (left, right):  # a new cell starts with an empty paragraph
-            first = cell.paragraphs[0]
-            first._p.getparent().remove(first._p)
-
-    def title(self) -> None:
-        h = self.ctx.header
-        W.para(self.doc, h.kind, align=W.C, bold=True, size=14, before=18, keep_next=True)
-        for line in h.subject_lines:
-            W.para(self.doc, line, align=W.C, bold=True, size=14, keep_next=True)
-        W.rule(self.doc, 45, self.width, after=12)
+        self.closing()
 
     def year_widths(self, first: float, extra: Sequence[float]) -> list[float]:
         """`first` (a label), a column per year sharing what is left, then `extra`."""
@@ -227,20 +135,9 @@ class _Doc:
                   "thực hiện); —: không có số liệu.")
 
     def chart(self) -> None:
-        from docx.shared import Mm
-
         png = phase_chart_png(self.ctx.chart, self.ctx.years)
-        if not png:
-            return
-        # As wide as the text allows (at most 160 mm), and never taller than a page leaves
-        # room for with its caption (a landscape page is 170 mm high).
-        s = self.doc.sections[0]
-        room = (s.page_height - s.top_margin - s.bottom_margin) / Mm(1) - 30
-        w_px, h_px = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-        width = min(160.0, self.width, room * w_px / h_px)
-        p = W.para(self.doc, "", align=W.C, before=6, keep_next=True)
-        p.add_run().add_picture(io.BytesIO(png), width=Mm(width))
-        self.caption(self.ctx.chart_caption)
+        if png:
+            self.picture(png)
 
     def year_table(self, rows: Sequence[YearRow], *, total: bool = False,
                    money: bool = False) -> None:
@@ -292,24 +189,3 @@ class _Doc:
                      [[str(r.year), r.state, r.commune, r.reported, r.missing, r.excluded]
                       for r in self.ctx.coverage],
                      [16, 30, rest, rest, rest, rest], aligns="clcrrr", st=self.table_style)
-
-    def signature(self) -> None:
-        c = self.ctx
-        W.para(self.doc, "", size=6, after=6, keep_next=True)
-        left_w = 78.0
-        t = self.doc.add_table(rows=1, cols=2)
-        W.no_borders(t)
-        W.fixed(t, [left_w, self.width - left_w])
-        W.row_flag(t.rows[0], "cantSplit")
-        left, right = t.rows[0].cells
-        W.para(left, "Nơi nhận:", bold=True, italic=True, size=12)
-        for r in c.recipients:
-            W.para(left, r, size=11)
-        for line in c.signature.lines:
-            W.para(right, line, align=W.C, bold=True, size=14)
-        for _ in range(4):
-            W.para(right, "", align=W.C, size=14)
-        W.para(right, c.signature.name, align=W.C, bold=True, size=14)
-        for cell in (left, right):
-            first = cell.paragraphs[0]
-            first._p.getparent().remove(first._p)
