@@ -434,6 +434,7 @@ def merge_command(
 ) -> None:
     from . import _console as ui
     from ._fsutil import OutputExists
+    from .job import JobError, opened
     from .merge import FORMATS, MergeError, merge, output_target
     from .render.merge import Merged
 
@@ -445,10 +446,12 @@ def merge_command(
     out = ui.console()
     report = _read(job, out, require=False)
     try:
-        with ui.progress(1000, i18n.t("word.writing"), out) as cb:
+        with opened(job.cache_path) as cache, ui.progress(1000, i18n.t("word.writing"), out) as cb:
             result = merge(report, dest, year=job.year, include_invalid=include_invalid,
                            force=force, fmt=output_format, names=names, as_of=job.as_of,
-                           plan=job.plan, on_progress=cb)
+                           plan=job.plan, on_progress=cb, cache=cache)
+    except JobError as exc:
+        raise fail(exc) from None
     except OutputExists:
         raise fail(i18n.t("cli.output_exists", path=dest)) from None
     except MergeError as exc:

@@ -276,6 +276,31 @@ class Archive:
             for sha, _size, _mtime_ns, path, loaded in batch:
                 if loaded.sha256 == sha and not any(i.code in _NOT_CACHED for i in loaded.issues):
                     rows.append((sha, path, code, reading, _entry(loaded), now))
+        self._write(rows)
+
+    def blobs(self, keys: Sequence[tuple[str, str]], kind: str) -> dict[tuple[str, str], bytes]:
+        """Bytes an output kept of these (sha, path) files (`store_blobs`), made by this code:
+        e.g. a club's rows of the merged workbook, already compressed (merge._pieces)."""
+        wanted, found = set(keys), {}
+        code = code_fingerprint()
+        for chunk in _chunks(sorted({sha for sha, _ in keys})):
+            marks = ", ".join("?" * len(chunk))
+            for sha, path, data in self.conn.execute(
+                    f"SELECT sha256, path, data FROM cache WHERE sha256 IN ({marks}) "
+                    "AND code = ? AND reading = ?", (*chunk, code, kind)):
+                if (sha, path) in wanted:
+                    found[sha, path] = bytes(data)
+        return found
+
+    def store_blobs(self, entries: Iterable[tuple[str, str, bytes]], kind: str) -> None:
+        """Keep (sha, path, bytes) of an output's `kind` for `blobs`, in one transaction
+        (a failure to write never fails the command)."""
+        now, code = _now(), code_fingerprint()
+        self._write([(sha, path, code, kind, data, now) for sha, path, data in entries])
+
+    def _write(self, rows: list[tuple[Any, ...]]) -> None:
+        """Insert cache rows and the remembered hashes; drop what can never be used again."""
+        code = code_fingerprint()
         stats = [(path, *mark) for path, mark in self._hashed.items()]
         self._hashed = {}
         if not rows and not stats:

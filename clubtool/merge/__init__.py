@@ -30,10 +30,12 @@ from typing import TYPE_CHECKING
 from .._fsutil import OutputExists, atomic_path
 from ..validation import FileResult, ValidationReport
 from . import _sheets as M
+from ._pieces import ClubRows
 from ._sheets import DUPLICATES_LIMIT, RECORD_SHEETS, SheetData, Source
 from ._writers import EXCEL_MAX_ROWS, CsvSink, XlsxSink, atomic_dir, csv_file_name
 
 if TYPE_CHECKING:
+    from ..archive import Archive
     from ..indicators import IndicatorResult, Plan
 
 __all__ = ["DUPLICATES_LIMIT", "EXCEL_MAX_ROWS", "FORMATS", "MergeError", "MergeResult",
@@ -98,7 +100,7 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
           indicators: IndicatorResult | None = None, as_of: dt.date | None = None,
           plan: Plan | None = None, names: bool = True,
           duplicates_limit: int = DUPLICATES_LIMIT,
-          on_progress: Progress | None = None) -> MergeResult:
+          on_progress: Progress | None = None, cache: Archive | None = None) -> MergeResult:
     """Write the merged workbook of every valid club workbook of `year` in `report`.
 
     include_invalid: merge workbooks with errors too (their figures on `CLB` stay empty);
@@ -107,7 +109,10 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
     `compute_indicators` to take the clubs' figures from (computed here when None, with
     `as_of` and `plan`, as `clubtool indicators` does);
     names: False leaves people's names and phone numbers out (figures sent upward);
-    duplicates_limit: rows of `Nghi trùng` in the workbook (CSV lists them all).
+    duplicates_limit: rows of `Nghi trùng` in the workbook (CSV lists them all);
+    cache: an open archive keeping each club's rows of the workbook, encoded (`_pieces`):
+    a merge after one workbook changed encodes that club's rows only; the bytes written
+    are the same with or without it.
     Raises MergeError (OutputIsInput) or OutputExists; the output is then untouched.
     """
     if fmt not in FORMATS:
@@ -149,7 +154,7 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
                       M.club_rows(merged, club_cols, figures, indicators),
                       freeze_cols=2, totals=True)]
     data += [SheetData(s.name, M.record_columns(s, names=names),
-                       M.record_rows(merged, s, names=names, on_club=tick(s.name)))
+                       ClubRows(merged, s, names=names, cache=cache, on_club=tick(s.name)))
              for s in RECORD_SHEETS]
     data.append(SheetData(M.DUPLICATES_SHEET, M.duplicate_columns(names=names),
                           M.duplicate_rows(dups.groups, names=names), freeze_cols=0,

@@ -26,6 +26,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from ._pieces import ClubRows
 from ._sheets import TOTAL_LABEL, Column, Fmt, SheetData, part_name
 from ._xlsx import EXCEL_EXACT_LIMIT, Book, Sheet, TotalCell, col_name, exact_text
 
@@ -68,6 +69,11 @@ class XlsxSink:
         # the title lines count against Excel's rows too
         limit = max(1, min(self.row_limit, EXCEL_MAX_ROWS - len(data.title)))
         on_row = totals.add if totals is not None else None
+        if totals is None and isinstance(data.rows, ClubRows) and data.rows.count <= limit:
+            ws = self._part(data, 1)  # club after club, as pieces kept in the cache
+            count = ws.write_pieces(data.rows.pieces())
+            ws.close(ws.last_row)
+            return [ws.name], count
         rows = iter(data.rows)
         parts = [self._part(data, 1)]
         count = 0

@@ -9,6 +9,14 @@ landscape with the header rows repeated on each printed page, and the totals row
 with their computed values. The bytes depend on the inputs only (fixed zip and document
 dates). `tests/merge_oracle.py` writes the same sheets with XlsxWriter, and a test checks
 that every cell reads back the same.
+
+A sheet's XML is written as `Piece`s: rows without row or cell references (ECMA-376 makes
+`r` optional on `<row>` and `<c>`: a row follows the one before, a cell the one before, an
+empty cell is `<c/>`; Excel, LibreOffice, WPS, openpyxl and calamine read them so), each
+deflated on its own and ended by a sync flush. A piece therefore means the same wherever it
+goes, and pieces made at different times join into one zip entry: the merge keeps each
+club's rows as a piece in the cache and a nightly run with one club changed encodes that
+club's rows only (`merge._pieces`).
 """
 
 from __future__ import annotations
@@ -16,8 +24,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import struct
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
@@ -44,7 +55,7 @@ _SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 _LITERAL = re.compile("(_x[0-9A-Fa-f]{4}_)")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _DAY0 = dt.date(1899, 12, 31).toordinal()
-_FLUSH = 256  # rows kept before they are encoded and written
+_FLUSH = 256  # rows of a piece written by `Sheet.write_rows`
 
 #: A cell of the totals row: its format, its value, its formula (None: a value only).
 TotalCell = tuple[Fmt, str | float | None, str | None]
@@ -112,6 +123,109 @@ def _encode(chunk: str) -> bytes:
         return chunk.encode("utf-8", "replace")
 
 
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Part of a sheet's XML, deflated on its own (raw deflate ended by a sync flush, so
+    that pieces join into one stream), with what the zip entry needs: its length and CRC-32
+    before compression, and the rows it holds."""
+
+    rows: int
+    size: int
+    crc: int
+    data: bytes
+
+    @classmethod
+    def of(cls, xml: str, rows: int = 0, level: int = LEVEL) -> Piece:
+        raw = _encode(xml)
+        z = zlib.compressobj(level, zlib.DEFLATED, -15)
+        return cls(rows, len(raw), zlib.crc32(raw), z.compress(raw) + z.flush(zlib.Z_SYNC_FLUSH))
+
+    _HEAD = struct.Struct("<QQI")
+
+    def pack(self) -> bytes:
+        return self._HEAD.pack(self.rows, self.size, self.crc) + self.data
+
+    @classmethod
+    def unpack(cls, blob: bytes) -> Piece:
+        rows, size, crc = cls._HEAD.unpack_from(blob)
+        return cls(rows, size, crc, blob[cls._HEAD.size:])
+
+
+_zeros = bytearray()
+
+
+def crc_join(first: int, then: int, size: int) -> int:
+    """The CRC-32 of two byte strings one after the other, from their CRCs and the second's
+    length (zlib's crc32_combine, which Python does not expose: CRC-32 is affine, so the
+    first's CRC carried over `size` zero bytes, less those zeros' own CRC, plus the second's).
+    """
+    global _zeros
+    if size > len(_zeros):
+        _zeros = bytearray(max(size, 2 * len(_zeros)))
+    zeros = memoryview(_zeros)[:size]
+    return zlib.crc32(zeros, first) ^ zlib.crc32(zeros) ^ then
+
+
+#: What `Sheet` sets on zipfile's entry writer to add deflated pieces as they are.
+_WRITER_STATE = ("_fileobj", "_file_size", "_compress_size", "_crc", "_compressor")
+
+
+class _StreamEnd:
+    """Stands for zipfile's compressor in an entry written from pieces: its flush ends
+    the raw deflate stream (an empty final block)."""
+
+    def compress(self, data: bytes) -> bytes:  # pragma: no cover - never called
+        raise AssertionError("a sheet is written from deflated pieces only")
+
+    def flush(self) -> bytes:
+        return b"\x03\x00"
+
+
+# long: the hot loop of the merge (every cell of 1.4 M members), kept in one frame
+def encode(rows: Iterator[Sequence[Any]], fmts: Sequence[str], most: int,
+           on_row: Callable[[Sequence[Any]], None] | None = None) -> tuple[str, int]:
+    """The XML of up to `most` rows taken from `rows` (no more are taken), and how many.
+    `fmts`: each column's cell format (`CELL`); `on_row(row)` after each (the totals)."""
+    flag, date = CELL[Fmt.FLAG], CELL[Fmt.DATE]
+    big = EXCEL_EXACT_LIMIT
+    out: list[str] = []
+    add = out.append
+    n = 0
+    if most <= 0:
+        return "", 0
+    for row in rows:
+        add("<row>")
+        gap = 0
+        for c, v in enumerate(row):
+            if v is None or v is False or v == "":
+                gap += 1
+                continue
+            if gap:  # a cell without a reference is the one after the cell before
+                add("<c/>" * gap)
+                gap = 0
+            t = type(v)
+            if t is str:
+                add(f'<c t="inlineStr">{text(v)}</c>')
+            elif t is int or t is float:
+                if -big < v < big:
+                    add(f"<c{fmts[c]}><v>{v:.16G}</v></c>")
+                else:  # also NaN and infinities
+                    add(f'<c{fmts[c]} t="inlineStr">{text(exact_text(v))}</c>')
+            elif t is bool:
+                add(f'<c{flag} t="inlineStr"><is><t>x</t></is></c>')
+            elif isinstance(v, dt.date):
+                add(f"<c{date}><v>{serial(v):.16G}</v></c>")
+            else:
+                add(f'<c t="inlineStr">{text(str(v))}</c>')
+        add("</row>")
+        n += 1
+        if on_row is not None:
+            on_row(row)
+        if n >= most:
+            break
+    return "".join(out), n
+
+
 class Book:
     """One .xlsx file, written sheet after sheet. Sheets are written one at a time: add a
     sheet, write its rows, close it, then the next."""
@@ -161,6 +275,8 @@ class Sheet:
                  title: Sequence[str]):
         self.name = name
         self.columns = tuple(columns)
+        self.level = book.level
+        self.fmts = [CELL[c.fmt] for c in self.columns]
         self.header_row = len(title) + 1  # 1-based, as Excel numbers rows
         self.last_row = self.header_row
         self._filter_to = self.header_row
@@ -168,7 +284,24 @@ class Sheet:
         index = len(book.sheets) + 1
         self.fh: IO[bytes] | None = book.zf.open(
             _entry(f"xl/worksheets/sheet{index}.xml", book.level), "w")
-        self.fh.write(self._head(index == 1, freeze_cols, title).encode())
+        self._direct = all(hasattr(self.fh, a) for a in _WRITER_STATE)
+        if self._direct:
+            self.fh._compressor = _StreamEnd()  # type: ignore[attr-defined]
+        self.add(Piece.of(self._head(index == 1, freeze_cols, title), level=self.level))
+
+    def add(self, piece: Piece) -> None:
+        """Append a piece to the sheet's entry as it is (zipfile's writer keeps the sizes
+        and CRC; `_WRITER_STATE`); with another zipfile than the one this was written for,
+        the piece is inflated and written through zipfile's own compressor instead."""
+        w: Any = self.fh
+        assert w is not None
+        if not self._direct:
+            w.write(zlib.decompressobj(-15).decompress(piece.data))
+            return
+        w._fileobj.write(piece.data)
+        w._compress_size += len(piece.data)
+        w._crc = crc_join(w._crc, piece.crc, piece.size)
+        w._file_size += piece.size
 
     def _head(self, selected: bool, freeze_cols: int, title: Sequence[str]) -> str:
         from ._xlsx_parts import sheet_head
@@ -182,54 +315,27 @@ class Sheet:
         return sheet_head(selected=selected, freeze=(h, freeze_cols),
                           widths=[c.width for c in self.columns]) + "".join(rows)
 
-    # long: the hot loop of the merge (every cell of 1.4 M members), kept in one frame
     def write_rows(self, rows: Iterator[Sequence[Any]], limit: int,
                    on_row: Callable[[Sequence[Any]], None] | None = None) -> int:
         """Write rows from `rows` until it ends or `limit` rows are written; return how
         many. `on_row(row)` is called after each (the totals)."""
-        assert self.fh is not None
-        refs, fh = self._refs, self.fh
-        fmts = [CELL[c.fmt] for c in self.columns]
-        flag, date = CELL[Fmt.FLAG], CELL[Fmt.DATE]
-        big = EXCEL_EXACT_LIMIT
-        r = self.last_row
-        buf: list[str] = []
-        push = buf.append
         written = 0
-        for row in rows:
-            r += 1
-            rs = str(r)
-            cells = [f'<row r="{rs}">']
-            add = cells.append
-            for c, v in enumerate(row):
-                if v is None or v is False or v == "":
-                    continue
-                t = type(v)
-                if t is str:
-                    add(f'{refs[c]}{rs}" t="inlineStr">{text(v)}</c>')
-                elif t is int or t is float:
-                    if -big < v < big:
-                        add(f"{refs[c]}{rs}\"{fmts[c]}><v>{v:.16G}</v></c>")
-                    else:  # also NaN and infinities
-                        add(f'{refs[c]}{rs}"{fmts[c]} t="inlineStr">{text(exact_text(v))}</c>')
-                elif t is bool:
-                    add(f'{refs[c]}{rs}"{flag} t="inlineStr"><is><t>x</t></is></c>')
-                elif isinstance(v, dt.date):
-                    add(f"{refs[c]}{rs}\"{date}><v>{serial(v):.16G}</v></c>")
-                else:
-                    add(f'{refs[c]}{rs}" t="inlineStr">{text(str(v))}</c>')
-            add("</row>")
-            push("".join(cells))
-            written += 1
-            if on_row is not None:
-                on_row(row)
-            if len(buf) >= _FLUSH:
-                fh.write(_encode("".join(buf)))
-                buf.clear()
-            if written >= limit:
+        while written < limit:
+            xml, n = encode(rows, self.fmts, min(_FLUSH, limit - written), on_row)
+            if not n:
                 break
-        fh.write(_encode("".join(buf)))
-        self.last_row = r
+            self.add(Piece.of(xml, n, self.level))
+            written += n
+        self.last_row += written
+        return written
+
+    def write_pieces(self, pieces: Iterable[Piece]) -> int:
+        """Write rows already encoded (`encode`, `Piece.of`); return how many."""
+        written = 0
+        for piece in pieces:
+            self.add(piece)
+            written += piece.rows
+        self.last_row += written
         return written
 
     def write_totals(self, cells: Sequence[TotalCell | None]) -> None:
@@ -256,7 +362,7 @@ class Sheet:
             else:
                 out.append(f"{ref}/>")
         out.append("</row>")
-        self.fh.write(_encode("".join(out)))
+        self.add(Piece.of("".join(out), 1, self.level))
         self.last_row = r
 
     def close(self, filter_to: int) -> None:
@@ -267,7 +373,7 @@ class Sheet:
         assert self.fh is not None
         self._filter_to = filter_to
         last = col_name(len(self.columns) - 1)
-        self.fh.write(sheet_tail(f"A{self.header_row}:{last}{filter_to}").encode())
+        self.add(Piece.of(sheet_tail(f"A{self.header_row}:{last}{filter_to}"), level=self.level))
         self.fh.close()
         self.fh = None
 
@@ -279,4 +385,5 @@ class Sheet:
                 f"{quoted}!$1:${self.header_row}")
 
 
-__all__ = ["Book", "Sheet", "TotalCell", "col_name", "exact_text", "serial", "text"]
+__all__ = ["Book", "Piece", "Sheet", "TotalCell", "col_name", "crc_join", "encode", "exact_text",
+           "serial", "text"]
