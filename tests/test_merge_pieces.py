@@ -45,10 +45,7 @@ def test_pieces_join_into_one_deflate_stream(texts: list[str]) -> None:
 
 def _clubs(folder: Path, n: int = 4) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for k in range(n):
-        out.append(write_club(folder / f"clb_{k + 1:02d}.xlsx", _club(k, 5 + k)))
-    return out
+    return [write_club(folder / f"clb_{k + 1:02d}.xlsx", _club(k, 5 + k)) for k in range(n)]
 
 
 def _club(k: int, members: int) -> dict:

@@ -11,9 +11,11 @@ nhiệm (the club's board); thôn = village.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import chain
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -381,17 +383,38 @@ class DuplicateSheet:
         return tuple(lines)
 
 
-def _person(m: Member) -> tuple[str, int] | None:
-    if not m.name or m.birth_year is None:
-        return None
-    return person_key(m.name), m.birth_year
-
-
 def _commune_of(src: Source) -> tuple[str | None, str | None]:
     """(province, commune) as written: the club's own, else those it was counted for."""
     info = src.club.info if src.club is not None else None
     return ((info.province if info else None) or src.province,
             (info.commune if info else None) or src.commune)
+
+
+@dataclass(frozen=True, slots=True)
+class _Club:
+    """What the search needs of one merged source, worked out once (not once a member)."""
+
+    source: Source
+    members: Sequence[Member]
+    number: int  # the club as compared: one number for each distinct `Source.identity`
+    where: tuple[str, str]  # (province, commune) as compared
+    rank: int  # a group's places are sorted by club code and file (this rank), then row
+    written: tuple[str | None, str | None]  # (province, commune) as written
+
+
+def _clubs(sources: Sequence[Source]) -> list[_Club]:
+    def place(src: Source) -> tuple[str, str]:
+        return (src.club.info.club_id or "" if src.club else "", src.display)
+
+    rank = {p: n for n, p in enumerate(sorted({place(s) for s in sources}))}
+    numbers: dict[tuple[str, str, str], int] = {}
+    out = []
+    for src in sources:
+        assert src.club is not None
+        identity = src.identity
+        out.append(_Club(src, src.club.members, numbers.setdefault(identity, len(numbers)),
+                         identity[:2], rank[place(src)], _commune_of(src)))
+    return out
 
 
 def find_duplicates(sources: Sequence[Source]) -> list[DuplicateGroup]:
@@ -401,71 +424,108 @@ def find_duplicates(sources: Sequence[Source]) -> list[DuplicateGroup]:
 
     Linear in the members: rows are grouped by (commune, name, birth year) and no pair is
     ever enumerated. Two passes keep memory small at a nation's scale: first only a 64-bit
-    hash and the club of each row (numpy arrays), then the exact keys of the few candidates.
+    hash of each row (a typed array: 8 bytes a row), then the exact keys of the candidates
+    alone (the rows of a hash that comes with two clubs or more), one hash at a time.
+    Each club's identity is worked out once, not once a row.
     """
-    import numpy as np
-
-    club_no: dict[tuple[str, str, str], int] = {}
-    hashes: list[int] = []
-    clubs: list[int] = []
-    for src in sources:
-        assert src.club is not None
-        identity = src.identity
-        c = club_no.setdefault(identity, len(club_no))
-        where = identity[:2]
-        for m in src.club.members:
-            k = _person(m)
-            if k is not None:
-                hashes.append(hash((where, k)))
-                clubs.append(c)
-    if not hashes:
-        return []
-    h = np.asarray(hashes, dtype=np.int64)
-    c_arr = np.asarray(clubs, dtype=np.int64)
-    del hashes, clubs
-    order = np.lexsort((c_arr, h))
-    hs, cs = h[order], c_arr[order]
-    # A hash is a candidate when the same hash comes with two different clubs.
-    differs = (hs[1:] == hs[:-1]) & (cs[1:] != cs[:-1])
-    candidates = set(hs[1:][differs].tolist())
-    if not candidates:
-        return []
-    found: dict[tuple[tuple[str, str], tuple[str, int]], list[tuple[Source, Member]]] = {}
-    for src in sources:
-        assert src.club is not None
-        where = src.identity[:2]
-        for m in src.club.members:
-            k = _person(m)
-            if k is not None and hash((where, k)) in candidates:
-                found.setdefault((where, k), []).append((src, m))
-    groups = [g for (where, k), places in found.items()
-              if (g := _group(where, k, places)) is not None]
+    clubs = _clubs(sources)
+    groups = [g for run in _candidates(clubs, _hashes(clubs)) for g in _groups(*run)]
     groups.sort(key=DuplicateGroup.order)
     return groups
 
 
-def _group(where: tuple[str, str], person: tuple[str, int],
-           places: list[tuple[Source, Member]]) -> DuplicateGroup | None:
-    """The group of these places, or None when they are all in one club (a hash collision,
-    or one club listing the person twice)."""
-    clubs = {src.identity for src, _ in places}
-    if len(clubs) < 2:
-        return None
-    places.sort(key=lambda p: (p[0].club.info.club_id or "" if p[0].club else "",
-                               p[0].display, p[1].row))
-    villages: dict[str, set[tuple[str, str, str]]] = {}
-    genders: dict[str, set[tuple[str, str, str]]] = {}
-    for src, m in places:
-        if m.village:
-            villages.setdefault(fold(m.village), set()).add(src.identity)
-        if m.gender:
-            genders.setdefault(m.gender, set()).add(src.identity)
-    province, commune = _commune_of(places[0][0])
-    return DuplicateGroup(
-        key=(*where, *person), province=province, commune=commune, places=places,
-        clubs=len(clubs),
-        same_village=any(len(c) > 1 for c in villages.values()),
-        same_gender=any(len(c) > 1 for c in genders.values()))
+_NO_KEY = -1  # the hash of a row without a name or a birth year: hash() never gives -1
+
+
+def _hashes(clubs: Sequence[_Club]) -> array[int]:
+    """Pass 1: each member row's hash of (commune, name, birth year), club after club."""
+    out: array[int] = array("q")
+    for club in clubs:
+        where = hash(club.where)
+        out.extend([hash((where, person_key(m.name), m.birth_year))
+                    if m.name and m.birth_year is not None else _NO_KEY
+                    for m in club.members])
+    return out
+
+
+def _candidates(clubs: Sequence[_Club], hashes: array[int]
+                ) -> Iterator[tuple[list[_Club], list[Member]]]:
+    """Pass 2: the rows of each hash that comes with two clubs or more, hash after hash."""
+    import numpy as np
+
+    counts = np.fromiter((len(c.members) for c in clubs), dtype=np.int64, count=len(clubs))
+    starts = np.cumsum(counts) - counts
+    rows = np.flatnonzero(np.frombuffer(hashes, dtype=np.int64) != _NO_KEY)
+    if not len(rows):
+        return
+    h = np.frombuffer(hashes, dtype=np.int64)[rows]
+    number = np.fromiter((c.number for c in clubs), dtype=np.int64, count=len(clubs))
+    number = np.repeat(number, counts)[rows]
+    order = np.argsort(h, kind="stable")  # by hash, then row
+    h, number = h[order], number[order]
+    first = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))  # of each hash's run
+    wanted = np.minimum.reduceat(number, first) != np.maximum.reduceat(number, first)
+    sizes = np.diff(np.append(first, len(h)))
+    keep = np.repeat(wanted, sizes)
+    if not keep.any():
+        return
+    run = np.repeat(np.arange(len(first)), sizes)[keep]
+    picked = rows[order[keep]]  # the candidates' rows, hash after hash
+    ends = (np.flatnonzero(run[1:] != run[:-1]) + 1).tolist()
+    del h, number, order, first, wanted, sizes, keep, run
+    # the candidates' clubs and members, as lists of the objects (no new object a row)
+    at = np.searchsorted(starts, picked, side="right") - 1
+    found = np.fromiter(clubs, dtype=object, count=len(clubs))[at].tolist()
+    members = np.fromiter(chain.from_iterable(c.members for c in clubs), dtype=object,
+                          count=int(counts.sum()))[picked].tolist()
+    del at, picked
+    for lo, hi in zip([0, *ends], [*ends, len(members)], strict=True):
+        yield found[lo:hi], members[lo:hi]
+
+
+def _groups(clubs: list[_Club], members: list[Member]) -> list[DuplicateGroup]:
+    """The group of the rows of one hash (each row: its club and member): none when they
+    are all in one club (one club listing the person twice); on a hash collision, the group
+    of each exact key (province, commune, name, birth year)."""
+    where, name, year = clubs[0].where, person_key(members[0].name or ""), members[0].birth_year
+    assert year is not None
+    numbers: set[int] = set()
+    villages: dict[str, int] = {}  # village (diacritics, case aside) → the first club
+    genders: dict[str, int] = {}
+    same_village = same_gender = unsorted = False
+    rank = row = -1
+    for c, m in zip(clubs, members, strict=True):
+        if m.birth_year != year or c.where != where or person_key(m.name or "") != name:
+            return _collision(clubs, members)
+        n = c.number
+        numbers.add(n)
+        if m.village and villages.setdefault(fold(m.village), n) != n:
+            same_village = True
+        if m.gender and genders.setdefault(m.gender, n) != n:
+            same_gender = True
+        unsorted = unsorted or c.rank < rank or (c.rank == rank and m.row < row)
+        rank, row = c.rank, m.row
+    if len(numbers) < 2:
+        return []
+    if unsorted:  # by club code and file, then row (as found, on a tie)
+        by = sorted(range(len(members)), key=lambda i: (clubs[i].rank, members[i].row))
+        clubs, members = [clubs[i] for i in by], [members[i] for i in by]
+    province, commune = clubs[0].written
+    return [DuplicateGroup(key=(*where, name, year), province=province, commune=commune,
+                           places=list(zip([c.source for c in clubs], members, strict=True)),
+                           clubs=len(numbers), same_village=same_village,
+                           same_gender=same_gender)]
+
+
+def _collision(clubs: list[_Club], members: list[Member]) -> list[DuplicateGroup]:
+    """The rows of one hash with two exact keys or more: the groups of each key."""
+    found: dict[tuple[str, str, str, int], tuple[list[_Club], list[Member]]] = {}
+    for c, m in zip(clubs, members, strict=True):
+        assert m.name and m.birth_year is not None
+        cs, ms = found.setdefault((*c.where, person_key(m.name), m.birth_year), ([], []))
+        cs.append(c)
+        ms.append(m)
+    return [g for cs, ms in found.values() for g in _groups(cs, ms)]
 
 
 def duplicate_sheet(groups: list[DuplicateGroup], *, limit: int | None) -> DuplicateSheet:
