@@ -322,7 +322,7 @@ def _disk_full_merge(report: object, out: Path, **_k: object) -> object:
 
 
 @pytest.mark.parametrize(("module", "name", "fake", "words"), [
-    ("clubtool.report", "render_report", _fail_report, "Lỗi không mong đợi: máy in hỏng"),
+    ("clubtool.report", "prepare_report", _fail_report, "Lỗi không mong đợi: máy in hỏng"),
     ("clubtool.merge", "merge", _disk_full_merge, "Hết chỗ trống trên đĩa"),
 ])
 def test_a_failure_half_way_leaves_the_previous_outputs(

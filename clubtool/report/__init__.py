@@ -26,13 +26,14 @@ if TYPE_CHECKING:
     from ..indicators import IndicatorResult
     from ..model import Commune
     from ..validation import ValidationReport
+    from .worker import ReportWorker
 
 FORMATS = tuple(REPORT_FORMATS)
 DEFAULT_FORMATS = DEFAULT_REPORT_FORMATS
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "LIST_LIMIT", "PER_CLUB_LIMIT", "RenderedReport",
-           "ReportContext", "ReportError", "TemplateNotFound", "build_context", "find_template",
-           "output_name", "parse_formats", "render_report"]
+           "PendingReport", "ReportContext", "ReportError", "TemplateNotFound", "build_context",
+           "find_template", "output_name", "parse_formats", "prepare_report", "render_report"]
 
 
 class ReportError(ValueError):
@@ -112,8 +113,24 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
     as-of date when today is before the report's year. The result's `warnings` say what
     the officer should check (see `RenderedReport`).
     """
-    from .._fsutil import write_bytes_atomic
+    return prepare_report(result, commune, year=year, formats=formats, out_dir=out_dir, date=date,
+                          validation=validation, templates=templates, direction=direction,
+                          force=force, per_club_limit=per_club_limit, today=today,
+                          name_by_commune=name_by_commune, previous=previous).write()
 
+
+def prepare_report(result: IndicatorResult, commune: Commune | None, *, year: int,
+                   formats: str | Iterable[str] = DEFAULT_FORMATS, out_dir: Path | str,
+                   date: dt.date | None = None, validation: ValidationReport | None = None,
+                   templates: Path | str | None = None, direction: Sequence[str] | None = None,
+                   force: bool = False, per_club_limit: int | None = None,
+                   today: dt.date | None = None, name_by_commune: bool = False,
+                   previous: IndicatorResult | None = None,
+                   worker: ReportWorker | None = None) -> PendingReport:
+    """`render_report` in two steps: check and build the context now (ReportError as
+    `render_report`), render and write with `.write()`. With `worker` (a running
+    `ReportWorker`), the files are rendered in that process meanwhile; `.write()` takes its
+    bytes, or renders in-process if it failed: the same bytes either way."""
     fmts = parse_formats(formats)
     out = Path(out_dir)
     targets = [out / output_name(year, f, result.commune if name_by_commune else None)
@@ -135,18 +152,41 @@ def render_report(result: IndicatorResult, commune: Commune | None, *, year: int
                           f"{year - 1}: không so sánh được.")
     ctx = build_context(result, commune, year, date, validation=validation, direction=direction,
                         per_club_limit=per_club_limit, today=today, previous=previous)
-    from ..render import Options, renderer
+    if worker is not None:
+        worker.submit(ctx, fmts, templates)
+    return PendingReport(ctx, fmts, targets, templates, worker, result, validation, summary)
 
-    opts = Options(templates=templates)
-    rendered = [(t, renderer("report", f)(ctx, opts)) for f, t in zip(fmts, targets, strict=True)]
-    for target, data in rendered:
-        assert isinstance(data, bytes)  # a report format renders a file
-        write_bytes_atomic(target, data, force=True)
-    if summary is not None:
-        from ..summary import summary_of, write_summary
 
-        write_summary(summary, summary_of(result, validation=validation))
-    rendered_report = RenderedReport(targets, ctx.warnings,
-                                     dt.datetime.strptime(ctx.date, "%d/%m/%Y").date())
-    rendered_report.summary = summary
-    return rendered_report
+class PendingReport:
+    """A report checked and laid out, not yet written (`prepare_report`)."""
+
+    def __init__(self, ctx: ReportContext, fmts: tuple[str, ...], targets: list[Path],
+                 templates: Path | str | None, worker: ReportWorker | None,
+                 result: IndicatorResult, validation: ValidationReport | None,
+                 summary: Path | None):
+        self.ctx, self.fmts, self.targets, self.templates = ctx, fmts, targets, templates
+        self.worker, self.result, self.validation, self.summary = (worker, result,
+                                                                    validation, summary)
+
+    def write(self) -> RenderedReport:
+        """Render (or take the worker's bytes), write each file atomically, then the
+        summary; return the paths written."""
+        from .._fsutil import write_bytes_atomic
+        from ..render import Options, renderer
+
+        ctx = self.ctx
+        files = self.worker.result() if self.worker is not None else None
+        if files is None:  # no worker, or it failed: render here (an error is raised here)
+            opts = Options(templates=self.templates)
+            files = [renderer("report", f)(ctx, opts) for f in self.fmts]  # type: ignore[misc]
+        for target, data in zip(self.targets, files, strict=True):
+            assert isinstance(data, bytes)  # a report format renders a file
+            write_bytes_atomic(target, data, force=True)
+        if self.summary is not None:
+            from ..summary import summary_of, write_summary
+
+            write_summary(self.summary, summary_of(self.result, validation=self.validation))
+        rendered_report = RenderedReport(self.targets, ctx.warnings,
+                                         dt.datetime.strptime(ctx.date, "%d/%m/%Y").date())
+        rendered_report.summary = self.summary
+        return rendered_report

@@ -78,11 +78,23 @@ def _figure(bars: Sequence[ChartBar]) -> Any:
     return fig
 
 
+#: The last chart laid out, by its bars: the report's DOCX (PNG) and HTML (SVG) save the same
+#: figure instead of laying it out twice (saving leaves a figure as it was: same bytes).
+_LAST: list[tuple[tuple[Any, ...], Any]] = []
+
+
+def _laid_out(bars: Sequence[ChartBar]) -> Any:
+    key = tuple((b.label, b.value, b.target, b.met, b.text, b.status) for b in bars)
+    if not (_LAST and _LAST[0][0] == key):
+        _LAST[:] = [(key, _figure(bars))]
+    return _LAST[0][1]
+
+
 def _save(bars: Sequence[ChartBar], fmt: str, **kw: Any) -> bytes:
     import matplotlib
 
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
-        fig = _figure(bars)
+        fig = _laid_out(bars)
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, bbox_inches="tight", pad_inches=0.04, **kw)
     return buf.getvalue()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .._charts import chart_png
 from ..context import ReportContext
-from ..templates import DOCX_TEMPLATE, find_template, xml_safe
+from ..templates import DOCX_TEMPLATE, docx_environment, find_template, xml_safe
 from . import normalise_zip, template_vars
 
 CHART_WIDTH_MM = 150
@@ -21,7 +21,6 @@ PROPERTY_MAX = 255
 
 
 def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
-    import jinja2
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
@@ -31,7 +30,7 @@ def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
     values["chart"] = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM)) if png else None
     # Every value leaves out the characters XML forbids (a control character typed into a
     # club's name would otherwise make the whole document unwritable).
-    tpl.render(values, jinja2.Environment(autoescape=True, finalize=xml_safe), autoescape=True)
+    tpl.render(values, docx_environment(), autoescape=True)
     _fix_grids(tpl.docx)
 
     when = dt.datetime.strptime(ctx.date, "%d/%m/%Y")

@@ -1,0 +1,204 @@
+"""The report rendered in a second process, beside the export's other work.
+
+The annual report costs the export mostly imports (matplotlib, docxtpl) and drawing the
+chart, none of which needs the merged workbook. Switched on (`SWITCH`), `clubtool export`
+starts a worker when it starts building (its imports overlap with reading the files), hands
+it the report's context once the indicators are computed, writes the merged workbook
+meanwhile, and then collects the files' bytes:
+
+    with ReportWorker.started(("docx", "html")) as worker:   # None: render in-process
+        ...
+        worker.submit(ctx, formats, templates)
+        ...
+        files = worker.result()   # [bytes, …] in the order of `formats`; None on any failure
+
+The worker runs the same renderers on the same context, so its bytes are those the export
+would render itself. Whatever goes wrong with it (cannot start, a renderer raises, the
+process dies or is killed) `result()` is None and the caller renders in-process: an error
+is then raised there, as without a worker. Portable: a plain `subprocess` of the same
+Python (no fork, no POSIX call); the worker is killed when the `with` block ends, however it
+ends (an error, Ctrl-C), and it exits by itself when the export's process disappears (its
+input pipe closes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+__all__ = ["ReportWorker", "serve", "worth_starting"]
+
+#: Formats whose rendering is worth a process (matplotlib, docxtpl, a row per club).
+HEAVY = frozenset({"docx", "html", "xlsx"})
+#: `CLUBTOOL_REPORT_WORKER=1` turns the worker on. Off by default: on the shared 2-CPU bench
+#: machine (the other CPU busy) it cost +0.4 s CPU and made the 1-of-1,000-changed export
+#: slower; with an idle second CPU it saved ~0.5 s. To be decided by `make bench` on an
+#: idle machine.
+SWITCH = "CLUBTOOL_REPORT_WORKER"
+
+_BOOT = ("import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
+         "from clubtool.report.worker import serve; serve()")
+
+
+def worth_starting(formats: Sequence[str], jobs: int | None) -> bool:
+    """Only when switched on (`SWITCH`), with a heavy format, a second CPU, and when not
+    asked for one process (`jobs = 1`, `--jobs 1`)."""
+    if os.environ.get(SWITCH, "").strip().lower() not in ("1", "true", "yes", "on"):
+        return False
+    if jobs == 1 or not HEAVY.intersection(formats):
+        return False
+    return _cpus() > 1
+
+
+def _cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):  # the CPUs this process may use (Linux)
+        with contextlib.suppress(OSError):
+            return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class ReportWorker:
+    """One worker process rendering one report (see the module's docstring)."""
+
+    def __init__(self, proc: subprocess.Popen[bytes]):
+        self._proc = proc
+        self._sender: threading.Thread | None = None
+        self._formats: tuple[str, ...] = ()
+
+    @classmethod
+    @contextlib.contextmanager
+    def started(cls, formats: Sequence[str], *, jobs: int | None = None
+                ) -> Iterator[ReportWorker | None]:
+        """A running worker for `formats` (None when not worth it or it cannot start);
+        killed when the block ends."""
+        worker = cls.start(formats) if worth_starting(formats, jobs) else None
+        try:
+            yield worker
+        finally:
+            if worker is not None:
+                worker.close()
+
+    @classmethod
+    def start(cls, formats: Sequence[str]) -> ReportWorker | None:
+        """Start a worker that imports what `formats` need at once; None if it cannot."""
+        try:
+            proc = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except (OSError, ValueError):
+            return None
+        worker = cls(proc)
+        try:  # small: fits the pipe's buffer, never blocks
+            assert proc.stdin is not None
+            pickle.dump(list(sys.path), proc.stdin)
+            pickle.dump(tuple(formats), proc.stdin)
+            proc.stdin.flush()
+        except (OSError, ValueError):
+            worker.close()
+            return None
+        return worker
+
+    def submit(self, ctx: Any, formats: Sequence[str], templates: Path | str | None) -> None:
+        """Hand the worker the report's context; returns at once (a thread writes it while
+        the worker may still be importing)."""
+        self._formats = tuple(formats)
+        data = pickle.dumps((ctx, self._formats, templates), protocol=pickle.HIGHEST_PROTOCOL)
+        self._sender = threading.Thread(target=_send, args=(self._proc.stdin, data),
+                                        name="clubtool-report-worker", daemon=True)
+        self._sender.start()
+
+    def result(self) -> list[bytes] | None:
+        """The files' bytes, in the order of the formats submitted; None when the worker
+        failed in any way (the caller then renders in-process)."""
+        if self._sender is None:
+            return None
+        try:
+            assert self._proc.stdout is not None
+            data = self._proc.stdout.read()
+            self._sender.join()
+            reply = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a dead worker, a cut reply: render in-process
+            return None
+        finally:
+            self.close()
+        if (not isinstance(reply, tuple) or len(reply) != 2 or reply[0] != "ok"
+                or not isinstance(reply[1], list) or len(reply[1]) != len(self._formats)
+                or not all(isinstance(b, bytes) for b in reply[1])):
+            return None
+        return reply[1]
+
+    def close(self) -> None:
+        """Stop the worker (killed if still running) and release its pipes."""
+        proc = self._proc
+        if proc.poll() is None:
+            with contextlib.suppress(OSError):
+                proc.kill()
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    pipe.close()
+
+
+def _send(pipe: IO[bytes] | None, data: bytes) -> None:
+    with contextlib.suppress(OSError, ValueError):  # a worker gone: result() says so
+        assert pipe is not None
+        pipe.write(data)
+        pipe.close()
+
+
+# --- the worker's side ----------------------------------------------------------------------
+
+
+def serve() -> None:
+    """The worker: import, read one request, render, reply, exit (run by `_BOOT`)."""
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # a library's stray print never corrupts the reply
+    try:
+        formats = pickle.load(sys.stdin.buffer)
+        _warm_up(formats)
+        ctx, formats, templates = pickle.load(sys.stdin.buffer)
+    except (EOFError, KeyboardInterrupt, OSError):  # the export ended first
+        return
+    try:
+        reply: tuple[str, Any] = ("ok", _render(ctx, formats, templates))
+    except BaseException as exc:  # noqa: BLE001 - the export renders in-process and says it
+        reply = ("error", repr(exc))
+    with contextlib.suppress(OSError, KeyboardInterrupt):
+        pickle.dump(reply, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+
+
+def _warm_up(formats: Sequence[str]) -> None:
+    """Import what the formats will need while the export reads its files."""
+    import importlib
+
+    modules = {"docx": ["docxtpl", "matplotlib.figure", "matplotlib.backends.backend_agg"],
+               "html": ["jinja2", "matplotlib.figure", "matplotlib.backends.backend_agg"]}
+    for fmt in formats:
+        for name in [*modules.get(fmt, []), f"clubtool.report.formats.{_module(fmt)}"]:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+
+
+def _module(fmt: str) -> str:
+    return {"md": "markdown"}.get(fmt, fmt)
+
+
+def _render(ctx: Any, formats: Sequence[str], templates: Path | str | None) -> list[bytes]:
+    from ..render import Options, renderer
+
+    opts = Options(templates=templates)
+    out = []
+    for fmt in formats:
+        data = renderer("report", fmt)(ctx, opts)
+        assert isinstance(data, bytes)
+        out.append(data)
+    return out
