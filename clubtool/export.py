@@ -62,6 +62,8 @@ from .vnformat import short_date
 
 if TYPE_CHECKING:
     from .job import Computed, Job
+    from .report import PendingReport
+    from .report.worker import ReportWorker
 
 __all__ = ["EXIT_CANNOT_RUN", "EXIT_OK", "EXIT_PROBLEMS", "LOCK_NAME", "LOG_NAME",
            "MANIFEST_NAME", "ExportResult", "export", "output_names"]
@@ -271,13 +273,24 @@ def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
 
 def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., None],
            on_progress: Progress | None) -> list[Path]:
+    """`_build_with` a report worker (`clubtool.report.worker`: the report rendered in a
+    second process while the merged workbook is written; when not worth it or failing, in
+    this one, the same bytes), started now so that its imports overlap with reading."""
+    from .report.worker import ReportWorker
+
+    with ReportWorker.started(job.formats, jobs=job.settings.jobs) as worker:
+        return _build_with(job, staging, result, say, on_progress, worker)
+
+
+def _build_with(job: Job, staging: Path, result: ExportResult, say: Callable[..., None],
+                on_progress: Progress | None, worker: ReportWorker | None) -> list[Path]:
     """Write every output into `staging`; return the files written (manifest aside). The
     validation and indicator files are the renderers of `validate --format json` and
     `indicators --format json|csv`: the same bytes as those commands write into a file (the
     CSV with a BOM, docs/outputs.md#csv)."""
+    from .job import JobError, opened
     from .merge import MergeError, merge
     from .render import Options, renderer
-    from .report import render_report
     from .validation.annotated import annotate_report
 
     settings, year, as_of = job.settings, job.year, job.as_of
@@ -287,6 +300,7 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
     report, indicators = computed.report, computed.communes[0].indicators
     _archive(job, report, say)
     opts = Options(lang=settings.lang)
+    pending, report_secs = _report_started(job, report, indicators, staging, worker)
 
     t0 = time.perf_counter()
     written = [_write(staging / names["validation"], renderer("validation", "json")(report, opts))]
@@ -305,17 +319,18 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
 
     t0 = time.perf_counter()
     try:
-        merged = merge(report, staging / names["merged"], year=year, force=True,
-                       indicators=indicators, as_of=as_of, plan=job.plan, names=True)
-    except MergeError as exc:
+        with opened(job.cache_path) as cache:
+            merged = merge(report, staging / names["merged"], year=year, force=True,
+                           indicators=indicators, as_of=as_of, plan=job.plan, names=True,
+                           cache=cache)
+    except (MergeError, JobError) as exc:
         raise _CannotRun(message(exc)) from None
     written += merged.files
     say(t("export.merged", files_n=_n("files", len(merged.used)),
           clubs_n=_n("clubs", merged.clubs), secs=_secs(t0)))
 
-    t0 = time.perf_counter()
-    reports = render_report(indicators, report.commune, year=year, formats=job.formats,
-                            out_dir=staging, date=job.today, validation=report, force=True)
+    t0 = time.perf_counter() - report_secs  # the time this process spent on the report
+    reports = pending.write()
     written += reports
     summary = reports.summary
     if summary is None:  # every run writes the commune's summary for the province
@@ -326,6 +341,20 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
     written.append(summary)
     say(t("export.reports", names=", ".join(p.name for p in reports), secs=_secs(t0)))
     return written
+
+
+def _report_started(job: Job, report: Any, indicators: Any, staging: Path,
+                    worker: ReportWorker | None) -> tuple[PendingReport, float]:
+    """The report checked and laid out now (a worker renders it meanwhile), and the seconds
+    that took."""
+    from .report import prepare_report
+
+    assert job.year is not None
+    t0 = time.perf_counter()
+    pending = prepare_report(indicators, report.commune, year=job.year, formats=job.formats,
+                             out_dir=staging, date=job.today, validation=report, force=True,
+                             worker=worker)
+    return pending, time.perf_counter() - t0
 
 
 def _computed(job: Job, result: ExportResult, say: Callable[..., None],
