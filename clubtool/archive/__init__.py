@@ -244,7 +244,7 @@ class Archive:
         found: dict[tuple[str, str], Loaded] = {}
         shas = sorted({sha for sha, _ in keys})
         code = code_fingerprint()
-        with _no_gc():  # ~300 objects an entry, none in a cycle: no collection meanwhile
+        with _no_gc(len(wanted)):  # ~300 objects an entry, none in a cycle: no GC meanwhile
             for chunk in _chunks(shas):
                 marks = ", ".join("?" * len(chunk))
                 for sha, path, data in self.conn.execute(
@@ -490,21 +490,22 @@ def _entry(loaded: Loaded) -> bytes:
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
+def _no_gc(files: int) -> Iterator[None]:
     """No cyclic collection in the block; what it made goes to the oldest generation, so the
-    collections after it do not walk it again and again (as `validation._pool`)."""
+    collections after it do not walk it again and again, and stays frozen after a large
+    load of `files` (as after reading in workers: `validation._pool.gc_after_loading`)."""
     import gc
 
     if not gc.isenabled():
         yield
         return
+    from ..validation._pool import gc_after_loading
+
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.unfreeze()
-        gc.enable()
+        gc_after_loading(files)
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:

@@ -81,7 +81,7 @@ def read_in_workers(read: Callable[[str], Loaded], paths: Sequence[Path], *,
                         shared=shared)
     finally:
         if gc_was_enabled:
-            _gc_after_loading()
+            gc_after_loading(len(paths))
 
 
 def held_by(summarise: object) -> tuple[object, ...]:
@@ -107,10 +107,31 @@ def _failed(path: str, why: Failure) -> Loaded:
     return Loaded(path, None, issues=[make(why.code, path, detail=why.detail)], sha256=digest)
 
 
-def _gc_after_loading() -> None:
+#: From this many files loaded at once (read, or taken from the cache), what is alive then
+#: stays frozen (`gc_after_loading`).
+KEEP_FROZEN_FROM = 200
+
+
+def gc_after_loading(files: int = 0) -> None:
     """Cyclic GC back on, the records loaded moved to the oldest generation first: freeze +
     unfreeze does it without walking them, so the young generations' collections that
-    follow do not each walk them all once more."""
+    follow do not each walk them all once more.
+
+    From `KEEP_FROZEN_FROM` files, and after such a load (unfreezing would thaw it too),
+    they stay frozen: the full collections that follow (merging, the report) do not walk
+    them either — in the export of 1,000 files taken from the cache, three full
+    collections walked ~200,000 objects each: 0.29 s, 0.05 s frozen. Records hold no
+    reference cycles and are freed by reference counting, frozen or not; only cyclic
+    garbage alive at that moment is never freed, hence not for small loads (a process
+    running many small commands, tests). (`gc.get_freeze_count` is not asked: it walks
+    every frozen object, ~20 ms.)"""
+    global _kept_frozen
     gc.freeze()
-    gc.unfreeze()
+    if files >= KEEP_FROZEN_FROM:
+        _kept_frozen = True
+    elif not _kept_frozen:
+        gc.unfreeze()
     gc.enable()
+
+
+_kept_frozen = False  # a large load was left frozen in this process

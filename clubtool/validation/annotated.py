@@ -60,13 +60,14 @@ def annotate_files(report: ValidationReport, out_dir: Path | str, *,
     that no command reads the copies back as club workbooks (an export's folder has its
     manifest instead).
     """
-    from ..workbook._annotate import annotate
-
     out = Path(out_dir)
     used: set[str] = set()
     for f in report.files:
         if f.skipped or not f.issues or f.loaded is None or f.loaded.kind is None:
             continue
+        # (imported here: openpyxl, and numpy under it, cost ~0.1 s a run with nothing to mark)
+        from ..workbook._annotate import annotate
+
         source = Path(f.path)
         stem, suffix = source.stem, source.suffix
         final = ".xlsx" if suffix.lower() in REBUILT_SUFFIXES else suffix
