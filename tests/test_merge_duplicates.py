@@ -113,6 +113,17 @@ def test_find_duplicates_equals_the_pairwise_reference(specs: Any) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(clubs)
+def test_the_nations_path_equals_the_pairwise_reference(monkeypatch: pytest.MonkeyPatch,
+                                                         specs: Any) -> None:
+    """Past `SMALL` member rows the candidates are found in numpy arrays, not a dict."""
+    monkeypatch.setattr(M, "SMALL", -1)
+    sources = sources_of(specs)
+    assert found(sources) == reference(sources)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(clubs)
 def test_every_hash_colliding_gives_the_same_groups(monkeypatch: pytest.MonkeyPatch,
                                                     specs: Any) -> None:
     """The hashes only pick candidates: with every keyed row on one hash, the exact keys

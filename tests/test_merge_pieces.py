@@ -150,3 +150,37 @@ def test_a_sheet_longer_than_one_part_is_written_row_by_row(tmp_path: Path) -> N
     wb = CalamineWorkbook.from_path(str(tmp_path / "m.xlsx"))
     rows = [r for n in result.parts["Thành viên"] for r in wb.get_sheet_by_name(n).to_python()[1:]]
     assert len(rows) == result.rows["Thành viên"] == 5 + 6 + 7
+
+
+def test_paths_shown_are_those_of_resolving_each_file(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`_displays` resolves a folder once rather than every file (1,000 files): the paths
+    shown are those of `Path.resolve()` on each, symbolic links and `..` included."""
+    import itertools
+    import os
+
+    from clubtool.merge import _displays
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "c").mkdir()
+    (tmp_path / "a" / "b" / "x.xlsx").write_text("1")
+    (tmp_path / "c" / "y.xlsx").write_text("1")
+    try:
+        os.symlink(tmp_path / "c" / "y.xlsx", tmp_path / "a" / "link.xlsx")
+        os.symlink(tmp_path / "c", tmp_path / "a" / "dlink")
+    except (OSError, NotImplementedError):
+        pytest.skip("no symbolic links here")
+    monkeypatch.chdir(tmp_path / "a")
+    candidates = ["b/x.xlsx", "link.xlsx", "dlink/y.xlsx", "../c/y.xlsx", "./b/x.xlsx",
+                  str(tmp_path / "a" / "b" / "x.xlsx"), "b/../link.xlsx", "nope.xlsx",
+                  "dlink/../b/x.xlsx"]
+
+    def by_resolving(paths: list[str]) -> dict[str, str]:
+        real = {p: Path(p).resolve() for p in paths}
+        root = Path(os.path.commonpath([str(r.parent) for r in real.values()]))
+        return {p: r.relative_to(root).as_posix() if r.is_relative_to(root)
+                else Path(p).as_posix() for p, r in real.items()}
+
+    for n in (1, 2, 3):
+        for paths in itertools.combinations(candidates, n):
+            assert _displays(list(paths), list(paths)) == by_resolving(list(paths)), paths

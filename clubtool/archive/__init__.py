@@ -292,11 +292,11 @@ class Archive:
                     found[sha, path] = bytes(data)
         return found
 
-    def store_blobs(self, entries: Iterable[tuple[str, str, bytes]], kind: str) -> None:
-        """Keep (sha, path, bytes) of an output's `kind` for `blobs`, in one transaction
-        (a failure to write never fails the command)."""
+    def store_blobs(self, entries: Iterable[tuple[str, str, str, bytes]]) -> None:
+        """Keep (kind, sha, path, bytes) of outputs for `blobs`, in one transaction (a
+        failure to write never fails the command)."""
         now, code = _now(), code_fingerprint()
-        self._write([(sha, path, code, kind, data, now) for sha, path, data in entries])
+        self._write([(sha, path, code, kind, data, now) for kind, sha, path, data in entries])
 
     def _write(self, rows: list[tuple[Any, ...]]) -> None:
         """Insert cache rows and the remembered hashes; drop what can never be used again."""

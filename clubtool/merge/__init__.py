@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from .._fsutil import OutputExists, atomic_path
 from ..validation import FileResult, ValidationReport
 from . import _sheets as M
-from ._pieces import ClubRows
+from ._pieces import ClubRows, NewPieces
 from ._sheets import DUPLICATES_LIMIT, RECORD_SHEETS, SheetData, Source
 from ._writers import EXCEL_MAX_ROWS, CsvSink, XlsxSink, atomic_dir, csv_file_name
 
@@ -153,8 +153,10 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
     data = [SheetData(M.CLUBS_SHEET, club_cols,
                       M.club_rows(merged, club_cols, figures, indicators),
                       freeze_cols=2, totals=True)]
+    new = NewPieces(cache)
     data += [SheetData(s.name, M.record_columns(s, names=names),
-                       ClubRows(merged, s, names=names, cache=cache, on_club=tick(s.name)))
+                       ClubRows(merged, s, names=names, cache=cache, on_club=tick(s.name),
+                                new=new))
              for s in RECORD_SHEETS]
     data.append(SheetData(M.DUPLICATES_SHEET, M.duplicate_columns(names=names),
                           M.duplicate_rows(dups.groups, names=names), freeze_cols=0,
@@ -177,6 +179,7 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
         _write_xlsx(target, data, result, year=year, row_limit=row_limit, force=force)
     else:
         _write_csv(target, data, result, force=force)
+    new.store()
     return result
 
 
@@ -228,7 +231,19 @@ def _holds_only_merge_csv(folder: Path) -> bool:
 def _displays(paths: Sequence[str], root_of: Sequence[str]) -> dict[str, str]:
     """Each path as shown: relative to the folder the club files share ("xa_a/clb_01.xlsx"),
     so that a commune workbook given from elsewhere does not change how clubs are shown."""
-    resolved = {p: Path(p).resolve() for p in paths}
+    folders: dict[str, Path] = {}
+
+    def resolved_path(p: str) -> Path:
+        """`Path(p).resolve()`, with one resolution a folder rather than a file (1,000 files)."""
+        if os.path.islink(p):
+            return Path(p).resolve()
+        head, name = os.path.split(p)
+        folder = folders.get(head)
+        if folder is None:
+            folder = folders[head] = Path(head).resolve()
+        return folder / name if name else Path(p).resolve()
+
+    resolved = {p: resolved_path(p) for p in paths}
     try:
         root = Path(os.path.commonpath([str(resolved[p].parent) for p in root_of or paths]))
     except ValueError:  # different drives, or nothing at all

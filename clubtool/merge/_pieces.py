@@ -27,6 +27,31 @@ if TYPE_CHECKING:
 
 #: Clubs looked up in the cache at a time (memory stays flat at a nation's scale).
 CHUNK = 500
+#: Bytes of new pieces held before they are written to the cache (one transaction).
+STORE_EVERY = 32 * 1024 * 1024
+
+
+class NewPieces:
+    """Pieces encoded by this merge, written to the cache together: one transaction for
+    a merge, not one per sheet (each costs a commit), unless they grow past `STORE_EVERY`."""
+
+    def __init__(self, cache: Archive | None):
+        self.cache = cache
+        self.entries: list[tuple[str, str, str, bytes]] = []
+        self.size = 0
+
+    def add(self, kind: str, sha: str, path: str, blob: bytes) -> None:
+        if self.cache is None:
+            return
+        self.entries.append((kind, sha, path, blob))
+        self.size += len(blob)
+        if self.size > STORE_EVERY:
+            self.store()
+
+    def store(self) -> None:
+        if self.cache is not None and self.entries:
+            self.cache.store_blobs(self.entries)
+        self.entries, self.size = [], 0
 
 
 class ClubRows:
@@ -35,12 +60,14 @@ class ClubRows:
     piece of the sheet's XML, from the cache when it holds them."""
 
     def __init__(self, sources: Sequence[M.Source], sheet: S.Sheet, *, names: bool,
-                 cache: Archive | None = None, on_club: Callable[[], None] | None = None):
+                 cache: Archive | None = None, on_club: Callable[[], None] | None = None,
+                 new: NewPieces | None = None):
         self.sources = sources
         self.sheet = sheet
         self.names = names
         self.cache = cache
         self.on_club = on_club
+        self.new = new if new is not None else NewPieces(None)
         self.count = sum(len(getattr(s.club, sheet.key)) for s in sources if s.club is not None)
 
     def __iter__(self) -> Iterator[list[Any]]:
@@ -64,19 +91,16 @@ class ClubRows:
             chunk = self.sources[start:start + CHUNK]
             keys = [(s.sha256, s.path) for s in chunk if s.sha256]
             known = self.cache.blobs(keys, self.kind) if self.cache is not None and keys else {}
-            new: list[tuple[str, str, bytes]] = []
             for src in chunk:
                 piece = _unpacked(known.get((src.sha256, src.path)), src,
                                   len(getattr(src.club, self.sheet.key)))
                 if piece is None:
                     piece = self.piece(src)
                     if src.sha256:
-                        new.append((src.sha256, src.path, _packed(piece, src)))
+                        self.new.add(self.kind, src.sha256, src.path, _packed(piece, src))
                 yield piece
                 if self.on_club is not None:
                     self.on_club()
-            if new and self.cache is not None:
-                self.cache.store_blobs(new, self.kind)
 
 
 def _packed(piece: Piece, src: M.Source) -> bytes:
