@@ -800,8 +800,18 @@ def _archive(path: Path, create: bool = True) -> Iterator[Any]:
         raise fail(exc) from None
 
 
+#: The command's cyclic GC runs every 50,000 new objects instead of 700 (as the reading
+#: workers': `validation._pool`): a command makes many objects that live to its end (rows,
+#: figures, report context), and the young collections would walk them again and again
+#: (on 1,000 workbooks, a nightly export's collections 0.10 → 0.05 s).
+GC_THRESHOLD = (50_000, 20, 100)
+
+
 def main() -> None:
     """Entry point: tracebacks only with --debug."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLD)
     try:
         app()
     except SystemExit:
@@ -817,8 +827,6 @@ def main() -> None:
     finally:
         # The command is over: the interpreter's last collection at exit need not walk
         # every object still alive (a province's records: ~0.05 s; the nation's: seconds).
-        import gc
-
         gc.freeze()
 
 
