@@ -141,6 +141,8 @@ def export(settings: Settings, *, year: int | None = None, force: bool = False,
 # long: the run's frame (log, lock, status 2 for each kind of failure) reads best in one place
 def _export(settings: Settings, year: int | None, force: bool, on_progress: Progress | None,
             log: Log | None, today: dt.date) -> ExportResult:
+    from .report.worker import ReportWorker
+
     year_ = year if year is not None else settings.year
     result = ExportResult(status=EXIT_CANNOT_RUN, year=year_ or today.year)
     out = settings.out_dir
@@ -163,7 +165,9 @@ def _export(settings: Settings, year: int | None, force: bool, on_progress: Prog
             return result
         result.log_file = out / LOG_NAME
         try:
-            with _locked(out):
+            # The report worker starts first: its imports overlap with reading the files.
+            with _locked(out), ReportWorker.started(settings.formats,
+                                                    jobs=settings.jobs) as worker:
                 job = _job(settings, year, today)
                 result.year = year_ = job.year
                 say(t("export.start", year=year_, version=__version__, pid=os.getpid(),
@@ -171,7 +175,7 @@ def _export(settings: Settings, year: int | None, force: bool, on_progress: Prog
                 for line in (job.year_note, job.inputs_line()):
                     if line:
                         say(line)
-                _run(job, force, result, say, on_progress)
+                _run(job, force, result, say, on_progress, worker)
         except _CannotRun as exc:
             result.status = EXIT_CANNOT_RUN
             say(message(exc), logging.ERROR)
@@ -209,7 +213,7 @@ def _job(settings: Settings, year: int | None, today: dt.date) -> Job:
 
 # long: the skip-when-unchanged check, staging, manifest and swap are one transaction
 def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
-         on_progress: Progress | None) -> None:
+         on_progress: Progress | None, worker: ReportWorker | None) -> None:
     started = time.perf_counter()
     settings, year, as_of = job.settings, job.year, job.as_of
     assert year is not None and as_of is not None  # the job has both (data_folder, a year)
@@ -237,7 +241,7 @@ def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
     staging = Path(tempfile.mkdtemp(prefix=f".{year}.tmp-", dir=out))
     try:
         staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; <out>/<Y> is not
-        outputs = _build(job, staging, result, say, on_progress)
+        outputs = _build(job, staging, result, say, on_progress, worker)
         status = EXIT_PROBLEMS if result.excluded or result.summary.get("errors") else EXIT_OK
         manifest = {
             "format": MANIFEST_FORMAT, "tool": "clubtool", "version": __version__,
@@ -271,23 +275,15 @@ def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
         logging.WARNING if result.status else logging.INFO)
 
 
+# long: the run's steps in their order, each with its log line
 def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., None],
-           on_progress: Progress | None) -> list[Path]:
-    """`_build_with` a report worker (`clubtool.report.worker`: the report rendered in a
-    second process while the merged workbook is written; when not worth it or failing, in
-    this one, the same bytes), started now so that its imports overlap with reading."""
-    from .report.worker import ReportWorker
-
-    with ReportWorker.started(job.formats, jobs=job.settings.jobs) as worker:
-        return _build_with(job, staging, result, say, on_progress, worker)
-
-
-def _build_with(job: Job, staging: Path, result: ExportResult, say: Callable[..., None],
-                on_progress: Progress | None, worker: ReportWorker | None) -> list[Path]:
+           on_progress: Progress | None, worker: ReportWorker | None) -> list[Path]:
     """Write every output into `staging`; return the files written (manifest aside). The
     validation and indicator files are the renderers of `validate --format json` and
     `indicators --format json|csv`: the same bytes as those commands write into a file (the
-    CSV with a BOM, docs/outputs.md#csv)."""
+    CSV with a BOM, docs/outputs.md#csv). `worker`: the report worker started with the run
+    (`clubtool.report.worker`), which renders the report while the merged workbook is
+    written; None (or a failing worker): the report is rendered here, the same bytes."""
     from .job import JobError, opened
     from .merge import MergeError, merge
     from .render import Options, renderer
@@ -330,14 +326,15 @@ def _build_with(job: Job, staging: Path, result: ExportResult, say: Callable[...
           clubs_n=_n("clubs", merged.clubs), secs=_secs(t0)))
 
     t0 = time.perf_counter() - report_secs  # the time this process spent on the report
-    reports = pending.write()
-    written += reports
-    summary = reports.summary
-    if summary is None:  # every run writes the commune's summary for the province
+    summary = pending.summary
+    if summary is None:  # every run writes the commune's summary for the province (first:
+        # the worker may still be rendering; the JSON report's `write` writes its own)
         from .summary import summary_name, summary_of, write_summary
 
         summary = write_summary(staging / summary_name(indicators.commune, year),
                                 summary_of(indicators, validation=report))
+    reports = pending.write()
+    written += reports
     written.append(summary)
     say(t("export.reports", names=", ".join(p.name for p in reports), secs=_secs(t0)))
     return written

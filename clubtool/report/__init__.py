@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 FORMATS = tuple(REPORT_FORMATS)
 DEFAULT_FORMATS = DEFAULT_REPORT_FORMATS
+#: The formats that read the context's payload (every club's figures).
+PAYLOAD_FORMATS = frozenset({"json", "xlsx"})
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "LIST_LIMIT", "PER_CLUB_LIMIT", "RenderedReport",
            "PendingReport", "ReportContext", "ReportError", "TemplateNotFound", "build_context",
@@ -151,7 +153,8 @@ def prepare_report(result: IndicatorResult, commune: Commune | None, *, year: in
         raise ReportError(f"Số liệu năm trước là của năm {previous.year}, không phải năm "
                           f"{year - 1}: không so sánh được.")
     ctx = build_context(result, commune, year, date, validation=validation, direction=direction,
-                        per_club_limit=per_club_limit, today=today, previous=previous)
+                        per_club_limit=per_club_limit, today=today, previous=previous,
+                        payload=bool(PAYLOAD_FORMATS.intersection(fmts)))
     if worker is not None:
         worker.submit(ctx, fmts, templates)
     return PendingReport(ctx, fmts, targets, templates, worker, result, validation, summary)

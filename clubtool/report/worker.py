@@ -1,8 +1,8 @@
 """The report rendered in a second process, beside the export's other work.
 
 The annual report costs the export mostly imports (matplotlib, docxtpl) and drawing the
-chart, none of which needs the merged workbook. Switched on (`SWITCH`), `clubtool export`
-starts a worker when it starts building (its imports overlap with reading the files), hands
+chart, none of which needs the merged workbook. Unless switched off (`SWITCH`), `clubtool
+export` starts a worker when it starts (its imports overlap with reading the files), hands
 it the report's context once the indicators are computed, writes the merged workbook
 meanwhile, and then collects the files' bytes:
 
@@ -37,20 +37,21 @@ __all__ = ["ReportWorker", "serve", "worth_starting"]
 
 #: Formats whose rendering is worth a process (matplotlib, docxtpl, a row per club).
 HEAVY = frozenset({"docx", "html", "xlsx"})
-#: `CLUBTOOL_REPORT_WORKER=1` turns the worker on. Off by default: on the shared 2-CPU bench
-#: machine (the other CPU busy) it cost +0.4 s CPU and made the 1-of-1,000-changed export
-#: slower; with an idle second CPU it saved ~0.5 s. To be decided by `make bench` on an
-#: idle machine.
+#: `CLUBTOOL_REPORT_WORKER=0` turns the worker off. On by default: with a second CPU it takes
+#: the report off the export's way (1,000 workbooks, one changed: 1.8 → 1.2 s; the full run
+#: 6.6 → 6.2 s), for ~0.5 s of the other CPU's time and one more process's memory (~100 MB)
+#: while the export runs. On a machine whose second CPU is busy it can cost more than it saves.
 SWITCH = "CLUBTOOL_REPORT_WORKER"
+_OFF = ("0", "false", "no", "off")
 
 _BOOT = ("import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
          "from clubtool.report.worker import serve; serve()")
 
 
 def worth_starting(formats: Sequence[str], jobs: int | None) -> bool:
-    """Only when switched on (`SWITCH`), with a heavy format, a second CPU, and when not
+    """Unless switched off (`SWITCH`), with a heavy format, a second CPU, and when not
     asked for one process (`jobs = 1`, `--jobs 1`)."""
-    if os.environ.get(SWITCH, "").strip().lower() not in ("1", "true", "yes", "on"):
+    if os.environ.get(SWITCH, "").strip().lower() in _OFF:
         return False
     if jobs == 1 or not HEAVY.intersection(formats):
         return False
@@ -120,9 +121,9 @@ class ReportWorker:
             return None
         try:
             assert self._proc.stdout is not None
-            data = self._proc.stdout.read()
+            size = int.from_bytes(_read_exactly(self._proc.stdout, 8), "little")
+            reply = pickle.loads(_read_exactly(self._proc.stdout, size))
             self._sender.join()
-            reply = pickle.loads(data)
         except Exception:  # noqa: BLE001 - a dead worker, a cut reply: render in-process
             return None
         finally:
@@ -145,6 +146,15 @@ class ReportWorker:
             if pipe is not None:
                 with contextlib.suppress(OSError):
                     pipe.close()
+
+
+def _read_exactly(pipe: IO[bytes], size: int) -> bytes:
+    """`size` bytes of the reply (its length first: the reply is taken as soon as it is
+    written, without waiting for the worker to exit, which takes a tenth of a second)."""
+    data = pipe.read(size)
+    if len(data) != size:
+        raise EOFError("the worker's reply is cut")
+    return data
 
 
 def _send(pipe: IO[bytes] | None, data: bytes) -> None:
@@ -172,7 +182,8 @@ def serve() -> None:
     except BaseException as exc:  # noqa: BLE001 - the export renders in-process and says it
         reply = ("error", repr(exc))
     with contextlib.suppress(OSError, KeyboardInterrupt):
-        pickle.dump(reply, out, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        out.write(len(data).to_bytes(8, "little") + data)
         out.flush()
 
 
