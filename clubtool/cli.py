@@ -812,6 +812,13 @@ def main() -> None:
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
+    if sys.argv[1:2] == ["export"] and not {"--help", "-h"} & set(sys.argv):
+        from .report.worker import ReportWorker
+        from .settings import Settings
+
+        # the report worker's imports overlap with the command's start (the settings'
+        # formats are read later; the worker renders the formats it is then given)
+        ReportWorker.prestart(Settings.formats)
     try:
         app()
     except SystemExit:
