@@ -50,3 +50,19 @@ def write_bytes_atomic(target: Path | str, data: bytes, *, force: bool = True) -
 
 def write_text_atomic(target: Path | str, text: str, *, force: bool = True) -> None:
     write_bytes_atomic(target, text.encode("utf-8"), force=force)
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """The same zip (DOCX, XLSX) with fixed timestamps and modes: equal inputs, equal bytes."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            dst.writestr(zi, src.read(info.filename))
+    return out.getvalue()

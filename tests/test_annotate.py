@@ -659,3 +659,17 @@ def test_libreoffice_prints_and_resaves_the_copy(tmp_path):
     assert members.data_validations.dataValidation
     # and the club's corrected copy goes through the reader again
     assert load(resaved).kind == "club"
+
+
+def test_the_same_source_and_issues_give_the_same_bytes(faulty, tmp_path):
+    """openpyxl stamps a saved workbook with the clock (document date, zip entries): a
+    marked-up copy keeps its source's `modified` date and fixed entry times instead."""
+    src, issues = faulty
+    first = annotate(src, issues, tmp_path / "a" / "clb.xlsx")
+    time.sleep(1.1)  # the document's date has seconds: a second later, another stamp
+    second = annotate(src, issues, tmp_path / "b" / "clb.xlsx")
+    assert first is not None and second is not None
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert _open(src).properties.modified == _open(first).properties.modified

@@ -54,13 +54,15 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .._fsutil import atomic_path
+from .._fsutil import normalise_zip, write_bytes_atomic
 from ..issues import ERROR, Issue, default_lang
 from ..text import Matcher
 from ._files import DEFAULT_LIMITS, Rejected, _sheet_parts, check_bytes
 
 LISTING_SHEET = "Lỗi cần sửa"
 AUTHOR = "clubtool"
+#: The document dates of a copy rebuilt from an .xls or .ods (the zip's entries' time too).
+REBUILT_DATE = dt.datetime(1980, 1, 1)
 
 # Excel's own "Bad" and "Neutral" cell styles: visible on screen and on a grey printout,
 # and dark text stays readable on them.
@@ -141,6 +143,10 @@ def annotate(source: Path | str, issues: Sequence[Issue], out_path: Path | str, 
         _refuse_same_file(src, out)
     else:
         _restore_extension_validations(wb, data)
+    if rebuilt_from:  # a new workbook: no dates of its own but the clock's
+        wb.properties.created = wb.properties.modified = REBUILT_DATE
+    # (openpyxl puts the clock's time where the source's properties say nothing)
+    modified = wb.properties.modified if _dated(data) else REBUILT_DATE
     _drop_previous_round(wb)
     sheet_order = {ws.title: i for i, ws in enumerate(wb.worksheets)}
     by_name = Matcher({ws.title: ws for ws in wb.worksheets})
@@ -155,9 +161,30 @@ def annotate(source: Path | str, issues: Sequence[Issue], out_path: Path | str, 
         # openpyxl writes formulas without their cached results
         wb.calculation.fullCalcOnLoad = True
 
-    with atomic_path(out) as tmp:
-        wb.save(tmp)
+    write_bytes_atomic(out, _saved(wb, modified))
     return out
+
+
+def _dated(data: bytes) -> bool:
+    """Whether the source's document properties hold a `modified` date."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return b"modified" in zf.read("docProps/core.xml")
+    except (KeyError, OSError, zipfile.BadZipFile, ValueError):
+        return False
+
+
+def _saved(wb: Workbook, modified: Any) -> bytes:
+    """The workbook's bytes, the same for the same source and issues: openpyxl's `save`
+    stamps the document with the time of saving and the zip's entries with the clock, so
+    the copy keeps its source's `modified` and the entries a fixed time."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.modified = modified
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    return normalise_zip(buf.getvalue())
 
 
 # --- opening -------------------------------------------------------------------------

@@ -6,12 +6,11 @@ renderer never computes a figure.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 
+from ..._fsutil import normalise_zip
 from ...outputs import REPORT_FORMATS
 from ..context import ReportContext
 
@@ -26,19 +25,6 @@ def template_vars(ctx: ReportContext) -> dict[str, Any]:
     out: dict[str, Any] = {f.name: getattr(ctx, f.name) for f in fields(ctx)}
     out["ctx"] = ctx
     return out
-
-
-def normalise_zip(data: bytes) -> bytes:
-    """The same zip (DOCX, XLSX) with fixed timestamps and modes: equal inputs, equal bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, src.read(info.filename))
-    return out.getvalue()
 
 
 __all__ = ["EXTENSIONS", "Renderer", "normalise_zip", "template_vars"]
