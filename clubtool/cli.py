@@ -12,6 +12,7 @@ in the officer's language by `i18n.tr`.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -812,7 +813,8 @@ def main() -> None:
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
-    if sys.argv[1:2] == ["export"] and not {"--help", "-h"} & set(sys.argv):
+    if sys.argv[1:2] == ["export"] and not {"--help", "-h"} & set(sys.argv) \
+            and os.environ.get("CLUBTOOL_JOBS", "").strip() != "1":
         from .report.worker import ReportWorker
         from .settings import Settings
 
