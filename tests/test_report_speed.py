@@ -240,8 +240,8 @@ def _export(tmp_path: Path, name: str) -> tuple[int, dict[str, bytes]]:
                            if p.name != "manifest.json" and p.is_file()}
 
 
-def test_export_with_and_without_the_worker_writes_the_same_bytes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _spied_workers(monkeypatch: pytest.MonkeyPatch) -> list[ReportWorker]:
+    """The workers started from now on (with two CPUs, whatever this machine has)."""
     started: list[ReportWorker] = []
     real = ReportWorker.start.__func__  # type: ignore[attr-defined]
 
@@ -252,6 +252,12 @@ def test_export_with_and_without_the_worker_writes_the_same_bytes(
 
     monkeypatch.setattr(ReportWorker, "start", classmethod(spying))
     monkeypatch.setattr("clubtool.report.worker._cpus", lambda: 2)
+    return started
+
+
+def test_export_with_and_without_the_worker_writes_the_same_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started = _spied_workers(monkeypatch)
     monkeypatch.setenv("CLUBTOOL_REPORT_WORKER", "1")
     with_worker = _export(tmp_path, "with")
     assert started and started[0] is not None
@@ -265,19 +271,11 @@ def test_export_with_and_without_the_worker_writes_the_same_bytes(
 
 def test_an_export_that_fails_leaves_no_worker(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[ReportWorker] = []
-    real = ReportWorker.start.__func__  # type: ignore[attr-defined]
-
-    def spying(cls: Any, formats: Any) -> Any:
-        worker = real(cls, formats)
-        started.append(worker)
-        return worker
+    started = _spied_workers(monkeypatch)
 
     def broken_merge(*_a: object, **_k: object) -> None:
         raise RuntimeError("máy hỏng")
 
-    monkeypatch.setattr(ReportWorker, "start", classmethod(spying))
-    monkeypatch.setattr("clubtool.report.worker._cpus", lambda: 2)
     monkeypatch.setattr("clubtool.merge.merge", broken_merge)
     monkeypatch.setenv("CLUBTOOL_REPORT_WORKER", "1")
     settings = load_settings(options={"data_dir": SAMPLE, "out_dir": tmp_path / "out",
@@ -286,3 +284,22 @@ def test_an_export_that_fails_leaves_no_worker(tmp_path: Path,
     result = export(settings, year=Y, today=DATE)
     assert result.status == 2
     assert started and started[0] is not None and started[0]._proc.poll() is not None
+
+
+def test_the_worker_started_with_the_command_is_the_one_used(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cli.main` starts the worker before `export` reads its settings; `started` takes
+    it, or stops it when the settings want no worker (`jobs = 1`)."""
+    from clubtool.report import worker as W
+
+    started = _spied_workers(monkeypatch)
+    monkeypatch.delenv("CLUBTOOL_REPORT_WORKER", raising=False)
+    ReportWorker.prestart(("docx", "html"))
+    assert len(started) == 1 and W._PRESTARTED == [started[0]]
+    with ReportWorker.started(("docx", "html")) as worker:
+        assert worker is started[0] and not W._PRESTARTED
+    assert started[0]._proc.poll() is not None
+    ReportWorker.prestart(("docx", "html"))
+    with ReportWorker.started(("docx", "html"), jobs=1) as worker:
+        assert worker is None
+    assert len(started) == 2 and started[1]._proc.poll() is not None and not W._PRESTARTED
