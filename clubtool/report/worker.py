@@ -106,6 +106,8 @@ class ReportWorker:
     @classmethod
     def start(cls, formats: Sequence[str]) -> ReportWorker | None:
         """Start a worker that imports what `formats` need at once; None if it cannot."""
+        if not sys.executable:  # an embedded Python: no interpreter to start
+            return None
         try:
             proc = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
