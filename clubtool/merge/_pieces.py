@@ -69,6 +69,7 @@ class ClubRows:
         self.on_club = on_club
         self.new = new if new is not None else NewPieces(None)
         self.count = sum(len(getattr(s.club, sheet.key)) for s in sources if s.club is not None)
+        self.fmts = [CELL[c.fmt] for c in M.record_columns(sheet, names=names)]
 
     def __iter__(self) -> Iterator[list[Any]]:
         return M.record_rows(self.sources, self.sheet, names=self.names, on_club=self.on_club)
@@ -81,9 +82,8 @@ class ClubRows:
 
     def piece(self, src: M.Source) -> Piece:
         """`src`'s rows of the sheet, encoded now."""
-        fmts = [CELL[c.fmt] for c in M.record_columns(self.sheet, names=self.names)]
         rows = M.record_rows([src], self.sheet, names=self.names)
-        xml, n = encode(rows, fmts, len(getattr(src.club, self.sheet.key)) + 1)
+        xml, n = encode(rows, self.fmts, len(getattr(src.club, self.sheet.key)) + 1)
         return Piece.of(xml, n, LEVEL)
 
     def pieces(self) -> Iterator[Piece]:

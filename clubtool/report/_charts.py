@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .context import ChartBar
@@ -90,29 +90,41 @@ def _laid_out(bars: Sequence[ChartBar]) -> Any:
     return _LAST[0][1]
 
 
-def _save(bars: Sequence[ChartBar], fmt: str, **kw: Any) -> bytes:
+def saved(draw: Callable[[], Any], fmt: str, *, rc: dict[str, Any] | None = None,
+          **kw: Any) -> bytes:
+    """The figure `draw()` makes (under the charts' settings `_RC`, updated by `rc`) saved
+    as `fmt`, cropped to what it shows. Every chart of the documents is saved here: the
+    report's, the phase review's and the province's."""
     import matplotlib
 
-    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
-        fig = _laid_out(bars)
+    settings: Any = {**_RC, **(rc or {})}
+    with matplotlib.rc_context(settings):
+        fig = draw()
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, bbox_inches="tight", pad_inches=0.04, **kw)
     return buf.getvalue()
 
 
-def chart_svg(bars: Sequence[ChartBar]) -> str | None:
-    """The chart as an inline SVG element (no XML prolog); None when nothing to chart."""
-    if not bars:
-        return None
-    svg = _save(bars, "svg", metadata={"Date": None}).decode("utf-8")
+def svg_of(draw: Callable[[], Any], *, rc: dict[str, Any] | None = None) -> str:
+    """`saved` as an inline SVG element (no XML prolog) that scales with the page."""
+    svg = saved(draw, "svg", rc=rc, metadata={"Date": None}).decode("utf-8")
     svg = svg[svg.index("<svg"):]
     # Scale with the page: keep the viewBox, drop the fixed size.
     svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1', svg, count=1)
     return svg.replace("<svg", '<svg role="img" class="chart"', 1)
 
 
+def png_of(draw: Callable[[], Any], *, dpi: int = 200, rc: dict[str, Any] | None = None
+           ) -> bytes:
+    """`saved` as PNG bytes (for Word)."""
+    return saved(draw, "png", rc=rc, dpi=dpi, metadata={"Software": None})
+
+
+def chart_svg(bars: Sequence[ChartBar]) -> str | None:
+    """The chart as an inline SVG element (no XML prolog); None when nothing to chart."""
+    return svg_of(lambda: _laid_out(bars)) if bars else None
+
+
 def chart_png(bars: Sequence[ChartBar], dpi: int = 200) -> bytes | None:
     """The chart as PNG bytes (for Word); None when nothing to chart."""
-    if not bars:
-        return None
-    return _save(bars, "png", dpi=dpi, metadata={"Software": None})
+    return png_of(lambda: _laid_out(bars), dpi=dpi) if bars else None

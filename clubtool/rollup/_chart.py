@@ -8,12 +8,10 @@ deterministic output (fixed SVG ids, no date nor software in the metadata).
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..report._charts import _RC, COLOURS, LEGEND
+from ..report._charts import COLOURS, LEGEND, png_of, svg_of
 from .document import ChartRow
 
 ORDER = ("dat", "chua_dat", "dang_thuc_hien", "khong_co_du_lieu", "khong_co_chi_tieu")
@@ -63,29 +61,15 @@ def _figure(rows: Sequence[ChartRow]) -> Any:
     return fig
 
 
-def _save(rows: Sequence[ChartRow], fmt: str, **kw: Any) -> bytes:
-    import matplotlib
-
-    rc: dict[str, Any] = {**_RC, "svg.hashsalt": "clubtool-rollup"}
-    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
-        fig = _figure(rows)
-        buf = io.BytesIO()
-        fig.savefig(buf, format=fmt, bbox_inches="tight", pad_inches=0.04, **kw)
-    return buf.getvalue()
+#: The province's chart: its SVG ids salted apart from the report's (as before).
+_ROLLUP_RC = {"svg.hashsalt": "clubtool-rollup"}
 
 
 def chart_svg(rows: Sequence[ChartRow]) -> str | None:
     """The chart as an inline SVG element; None when there is nothing to chart."""
-    if not rows:
-        return None
-    svg = _save(rows, "svg", metadata={"Date": None}).decode("utf-8")
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1', svg, count=1)
-    return svg.replace("<svg", '<svg role="img" class="chart"', 1)
+    return svg_of(lambda: _figure(rows), rc=_ROLLUP_RC) if rows else None
 
 
 def chart_png(rows: Sequence[ChartRow], dpi: int = 200) -> bytes | None:
     """The chart as PNG bytes (for Word); None when there is nothing to chart."""
-    if not rows:
-        return None
-    return _save(rows, "png", dpi=dpi, metadata={"Software": None})
+    return png_of(lambda: _figure(rows), dpi=dpi, rc=_ROLLUP_RC) if rows else None

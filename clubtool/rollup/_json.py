@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from ..i18n import Msg, msg
-from ..summary import as_of_problem, content_hash, indicator_problem, version_problem
+from ..summary import as_of_problem, content_hash, indicators_problem, version_problem
 from ..summary._schema import Violation, check
 from ._model import NATION, RollupResult
 
@@ -112,14 +112,10 @@ def _figures_problem(obj: dict[str, Any]) -> Msg | None:
                 acc = sums.setdefault(v["id"], [0, 0])
                 acc[0] += v["numerator"]
                 acc[1] += v["denominator"] or 0
-    seen: set[str] = set()
+    problem = indicators_problem(obj["indicators"])
+    if problem:
+        return problem
     for v in obj["indicators"]:
-        if v["id"] in seen:
-            return msg("summary_msg.indicator_twice", id=v["id"])
-        seen.add(v["id"])
-        problem = indicator_problem(v["unit"], v["numerator"], v["denominator"], v["value"])
-        if problem:
-            return msg("summary_msg.indicator", id=v["id"], problem=problem)
         num, den = sums.get(v["id"], [None, None])
         if (v["numerator"], v["denominator"] if v["unit"] != "count" else None) != \
                 (num, den if v["unit"] != "count" else None):

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import schema as S
 from ..report.formats import normalise_zip
-from ..report.formats.xlsx import FONT, _formats, _Sheet
+from ..report.formats.xlsx import FONT, _formats, _Sheet, document_workbook
 from .document import PlaceRow, RollupDocument
 
 COMMUNE = S.CLUB_INFO.field("commune").header
@@ -29,18 +29,9 @@ STATUS_COLOURS = {"Đạt": ("#C6EFCE", "#006100"), "Chưa đạt": ("#FFC7CE", 
 
 
 def render(doc: RollupDocument) -> bytes:
-    import xlsxwriter
-
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False,
-        "default_format_properties": {"font_name": FONT, "font_size": 12},
-    })
-    when = dt.datetime.strptime(doc.date, "%d/%m/%Y")
-    wb.set_properties({"title": f"Báo cáo {doc.header.subject} - {doc.place}",
-                       "subject": doc.header.subject, "author": doc.issuer_name,
-                       "company": doc.issuer_name, "created": when, "comments": "clubtool"})
+    wb = document_workbook(buf, title=f"Báo cáo {doc.header.subject} - {doc.place}",
+                           subject=doc.header.subject, issuer=doc.issuer_name, date=doc.date)
     f = _formats(wb)
     f["wrap"] = wb.add_format({"font_name": FONT, "font_size": 12, "text_wrap": True,
                                "valign": "top"})

@@ -33,8 +33,9 @@ if TYPE_CHECKING:
     from ..validation import ValidationReport
 
 __all__ = ["FORMAT", "VERSION", "SchemaError", "SummaryError", "as_of_problem", "canonical_bytes",
-           "content_hash", "indicator_problem", "load_schema", "parse_summary", "read_summary",
-           "summary_name", "summary_of", "validate_summary", "version_problem", "write_summary"]
+           "content_hash", "indicator_problem", "indicators_problem", "load_schema",
+           "parse_summary", "read_summary", "summary_name", "summary_of", "validate_summary",
+           "version_problem", "write_summary"]
 
 FORMAT = "clubtool-commune-summary"
 VERSION = 1  # the version this clubtool writes and the only one it reads
@@ -231,11 +232,14 @@ def as_of_problem(as_of: Any, year: int) -> Msg | None:
 
 def _figures_problem(obj: dict[str, Any]) -> Msg | None:
     """What the schema cannot say: figures that contradict each other."""
-    problem = as_of_problem(obj["as_of"], obj["year"])
-    if problem:
-        return problem
+    return as_of_problem(obj["as_of"], obj["year"]) or indicators_problem(obj["indicators"])
+
+
+def indicators_problem(indicators: list[dict[str, Any]]) -> Msg | None:
+    """An indicator listed twice, or whose figures contradict each other (`indicator_problem`);
+    a commune summary's and a province roll-up's list alike."""
     seen: set[str] = set()
-    for v in obj["indicators"]:
+    for v in indicators:
         if v["id"] in seen:
             return msg("summary_msg.indicator_twice", id=v["id"])
         seen.add(v["id"])

@@ -152,24 +152,33 @@ def _formats(wb: Any) -> dict[str, Any]:
     }
 
 
-def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
+def document_workbook(buf: io.BytesIO, *, title: str, subject: str, issuer: str, date: str,
+                      stream: bool = False) -> Any:
+    """An XlsxWriter workbook for one of the documents (annual report, phase review,
+    province report): text is never read as a formula, link or number, the documents' font,
+    and the properties of the document, dated by its signing date (dd/mm/yyyy), so that
+    the same document is the same bytes. `stream`: rows written as they come."""
     import xlsxwriter
 
-    buf = io.BytesIO()
-    # A commune's workbook stays exactly as it was (shared strings, chart caches); a
-    # province's or the nation's streams its rows (constant memory, row by row).
-    stream = not ctx.detailed
     wb = xlsxwriter.Workbook(buf, {
         "in_memory": not stream, "constant_memory": stream,
         "strings_to_formulas": False, "strings_to_urls": False,
         "strings_to_numbers": False,
         "default_format_properties": {"font_name": FONT, "font_size": 12},
     })
-    when = dt.datetime.strptime(ctx.date, "%d/%m/%Y")
-    wb.set_properties({"title": f"{ctx.header.kind.capitalize()} {ctx.header.subject}",
-                       "subject": ctx.header.subject, "author": ctx.issuer_name,
-                       "company": ctx.issuer_name, "created": when,
+    wb.set_properties({"title": title, "subject": subject, "author": issuer, "company": issuer,
+                       "created": dt.datetime.strptime(date, "%d/%m/%Y"),
                        "comments": "clubtool"})
+    return wb
+
+
+def render(ctx: ReportContext, *, templates: Path | str | None = None) -> bytes:
+    buf = io.BytesIO()
+    # A commune's workbook stays exactly as it was (shared strings, chart caches); a
+    # province's or the nation's streams its rows (constant memory, row by row).
+    wb = document_workbook(buf, title=f"{ctx.header.kind.capitalize()} {ctx.header.subject}",
+                           subject=ctx.header.subject, issuer=ctx.issuer_name, date=ctx.date,
+                           stream=not ctx.detailed)
     f = _formats(wb)
     _indicators(wb, f, ctx)
     if ctx.clubs_all:

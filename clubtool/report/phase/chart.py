@@ -9,13 +9,11 @@ A year without data is a gap in the line on a grey band; the target is a dashed 
 
 from __future__ import annotations
 
-import io
 import math
-import re
 from collections.abc import Sequence
 from typing import Any
 
-from .._charts import _RC, COLOURS, LEGEND, TARGET_COLOUR
+from .._charts import COLOURS, LEGEND, TARGET_COLOUR, png_of, svg_of
 from .model import ChartSeries
 
 COLUMNS = 3
@@ -103,29 +101,12 @@ def _legend(fig: Any, series: Sequence[ChartSeries]) -> None:
                fontsize=7.5, handlelength=1.6, columnspacing=1.2)
 
 
-def _save(series: Sequence[ChartSeries], years: Sequence[int], fmt: str, **kw: Any) -> bytes:
-    import matplotlib
-
-    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
-        fig = _figure(series, years)
-        buf = io.BytesIO()
-        fig.savefig(buf, format=fmt, bbox_inches="tight", pad_inches=0.04, **kw)
-    return buf.getvalue()
-
-
 def phase_chart_svg(series: Sequence[ChartSeries], years: Sequence[int]) -> str | None:
     """The chart as an inline SVG element (no XML prolog); None when nothing to chart."""
-    if not series:
-        return None
-    svg = _save(series, years, "svg", metadata={"Date": None}).decode("utf-8")
-    svg = svg[svg.index("<svg"):]
-    svg = re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"', r'<svg\1', svg, count=1)
-    return svg.replace("<svg", '<svg role="img" class="chart"', 1)
+    return svg_of(lambda: _figure(series, years)) if series else None
 
 
 def phase_chart_png(series: Sequence[ChartSeries], years: Sequence[int],
                     dpi: int = 200) -> bytes | None:
     """The chart as PNG bytes (Word); None when nothing to chart."""
-    if not series:
-        return None
-    return _save(series, years, "png", dpi=dpi, metadata={"Software": None})
+    return png_of(lambda: _figure(series, years), dpi=dpi) if series else None

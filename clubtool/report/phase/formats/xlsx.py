@@ -9,7 +9,6 @@ standard's grid at any scale. Deterministic: fixed document properties and zip t
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 from .... import schema as S
 from ...formats import normalise_zip
-from ...formats.xlsx import CLUB_ID, FONT, VILLAGE, _formats, _Sheet
+from ...formats.xlsx import CLUB_ID, FONT, VILLAGE, _formats, _Sheet, document_workbook
 from ..model import PhaseContext, YearRow
 from . import ITEM, YEAR
 
@@ -26,18 +25,9 @@ NUMBER_FORMAT = {"count": "int", "money": "money", "share": "pct"}
 
 
 def render(ctx: PhaseContext, *, templates: Path | str | None = None) -> bytes:
-    import xlsxwriter
-
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False,
-        "default_format_properties": {"font_name": FONT, "font_size": 12},
-    })
-    when = dt.datetime.strptime(ctx.date, "%d/%m/%Y")
-    wb.set_properties({"title": f"{ctx.header.kind.capitalize()} {ctx.header.subject}",
-                       "subject": ctx.header.subject, "author": ctx.issuer_name,
-                       "company": ctx.issuer_name, "created": when, "comments": "clubtool"})
+    wb = document_workbook(buf, title=f"{ctx.header.kind.capitalize()} {ctx.header.subject}",
+                           subject=ctx.header.subject, issuer=ctx.issuer_name, date=ctx.date)
     f = _formats(wb)
     f["wrap"] = wb.add_format({"font_name": FONT, "font_size": 12, "text_wrap": True,
                                "valign": "top"})
