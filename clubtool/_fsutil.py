@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 
 class OutputExists(FileExistsError):
@@ -50,6 +51,21 @@ def write_bytes_atomic(target: Path | str, data: bytes, *, force: bool = True) -
 
 def write_text_atomic(target: Path | str, text: str, *, force: bool = True) -> None:
     write_bytes_atomic(target, text.encode("utf-8"), force=force)
+
+
+def workbook_bytes(wb: Any) -> bytes:
+    """An openpyxl workbook's bytes, the same for the same workbook: openpyxl's own `save`
+    stamps the document's `modified` date and the zip's entries with the clock; here the
+    workbook keeps the dates it holds and the entries a fixed time (`normalise_zip`)."""
+    import io
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    return normalise_zip(buf.getvalue())
 
 
 def normalise_zip(data: bytes) -> bytes:

@@ -101,3 +101,19 @@ def test_every_date_column_shows_day_month_year(saved: dict[str, Path], kind: st
     dim = ws.column_dimensions[get_column_letter(index)]
     assert dim.number_format == DATE_FORMAT
     assert dim.min <= index <= dim.max
+
+
+def test_the_same_template_is_the_same_bytes(tmp_path: Path) -> None:
+    """openpyxl's save stamps the clock (document date, zip entries): a template is dated
+    1 January of its year instead, so writing it again gives the same file."""
+    import time
+    import zipfile
+
+    first = T.save_workbook(T.club_workbook(year=2027, club_id="MH-01"), tmp_path / "a.xlsx")
+    time.sleep(1.1)  # a second later: another stamp, if the clock were written
+    second = T.save_workbook(T.club_workbook(year=2027, club_id="MH-01"), tmp_path / "b.xlsx")
+    assert first.read_bytes() == second.read_bytes()
+    props = openpyxl.load_workbook(first).properties
+    assert (props.created.year, props.modified.month, props.modified.day) == (2027, 1, 1)
+    with zipfile.ZipFile(first) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}

@@ -54,7 +54,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .._fsutil import normalise_zip, write_bytes_atomic
+from .._fsutil import workbook_bytes, write_bytes_atomic
 from ..issues import ERROR, Issue, default_lang
 from ..text import Matcher
 from ._files import DEFAULT_LIMITS, Rejected, _sheet_parts, check_bytes
@@ -161,7 +161,8 @@ def annotate(source: Path | str, issues: Sequence[Issue], out_path: Path | str, 
         # openpyxl writes formulas without their cached results
         wb.calculation.fullCalcOnLoad = True
 
-    write_bytes_atomic(out, _saved(wb, modified))
+    wb.properties.modified = modified  # (openpyxl's save would write the clock's time)
+    write_bytes_atomic(out, workbook_bytes(wb))
     return out
 
 
@@ -172,19 +173,6 @@ def _dated(data: bytes) -> bool:
             return b"modified" in zf.read("docProps/core.xml")
     except (KeyError, OSError, zipfile.BadZipFile, ValueError):
         return False
-
-
-def _saved(wb: Workbook, modified: Any) -> bytes:
-    """The workbook's bytes, the same for the same source and issues: openpyxl's `save`
-    stamps the document with the time of saving and the zip's entries with the clock, so
-    the copy keeps its source's `modified` and the entries a fixed time."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb.properties.modified = modified
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    return normalise_zip(buf.getvalue())
 
 
 # --- opening -------------------------------------------------------------------------

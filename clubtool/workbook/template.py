@@ -506,6 +506,9 @@ def _build(wschema: WorkbookSchema, guide_lines: list[tuple[str, str]],
            ) -> Workbook:
     wb = Workbook()
     wb.properties.creator = "clubtool"
+    # dated by its year, not by the clock: the same template, the same bytes
+    wb.properties.created = wb.properties.modified = dt.datetime(
+        info_values.get("year") or schema.FIRST_PLAN_YEAR, 1, 1)
     first = wb.active
     assert first is not None
     sheets: dict[str, Worksheet] = {}
@@ -572,8 +575,9 @@ def commune_workbook(*, year: int | None = None, commune: str | None = None,
 def save_workbook(wb: Workbook, path: Path | str, *, force: bool = False) -> Path:
     """Save atomically; raise `fsutil.OutputExists` if `path` exists and not `force`."""
     path = Path(path)
+    data = fsutil.workbook_bytes(wb)  # the same bytes for the same template
     with fsutil.atomic_path(path, force=force) as tmp:
-        wb.save(tmp)
+        tmp.write_bytes(data)
     return path
 
 
