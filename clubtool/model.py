@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
@@ -262,12 +262,14 @@ def column_letter(col: int) -> str:
 
 class RowsNotKept(Sequence[Any]):
     """Stands for a sheet's rows that were read, checked and summarised, then not kept
-    (`validate(..., keep_records=False)`): any use of them raises, never counts zero."""
+    (`validate(..., keep_records=False)`): any use of them raises, never counts zero.
+    `n`: how many there were (for `RowsLater`; None in entries made before it was kept)."""
 
-    __slots__ = ("sheet",)
+    __slots__ = ("sheet", "n")
 
-    def __init__(self, sheet: str):
+    def __init__(self, sheet: str, n: int | None = None):
         self.sheet = sheet
+        self.n = n
 
     def _fail(self) -> NoReturn:
         raise RuntimeError(f"Các dòng của trang '{self.sheet}' không được giữ lại "
@@ -292,15 +294,97 @@ class RowsNotKept(Sequence[Any]):
         return hash(self.sheet)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return RowsNotKept, (self.sheet,)
+        return RowsNotKept, (self.sheet, self.n)
+
+
+class RowsLater(Sequence[Any]):
+    """A sheet's rows kept elsewhere (the cache), taken when first used: a warm export
+    reads every file, yet needs the rows of the files that changed only (issue 14). It is
+    the list of rows it stands for in every use — the same rows, the same order — except
+    that its length is known without taking them. Pickled, it is that list.
+
+    `take(key)` gives the rows of the sheet of field name `key` (the club's `members`…);
+    called once, then let go."""
+
+    __slots__ = ("key", "n", "_take", "_rows")
+
+    def __init__(self, key: str, n: int, take: Callable[[str], list[Any]]):
+        self.key = key
+        self.n = n
+        self._take: Callable[[str], list[Any]] | None = take
+        self._rows: list[Any] | None = None
+
+    @property
+    def rows(self) -> list[Any]:
+        """The rows themselves (taken now if not yet)."""
+        if self._rows is None:
+            assert self._take is not None
+            rows = self._take(self.key)
+            if len(rows) != self.n:  # never: the entries are of the same bytes and code
+                raise RuntimeError(f"{self.key}: {len(rows)} rows kept, {self.n} expected")
+            self._rows, self._take = rows, None
+        return self._rows
+
+    @property
+    def taken(self) -> bool:
+        return self._rows is not None
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __bool__(self) -> bool:
+        return self.n > 0
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.rows[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
+
+    def __reversed__(self) -> Iterator[Any]:
+        return reversed(self.rows)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self.rows
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RowsLater):
+            other = other.rows
+        return self.rows == other
+
+    __hash__ = None  # type: ignore[assignment]  # as a list
+
+    def __repr__(self) -> str:
+        return repr(self.rows) if self.taken else f"RowsLater({self.key!r}, {self.n})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return list, (self.rows,)
 
 
 _TABLE_SHEETS = tuple(s for s in CLUB.read_sheets if s.layout is Layout.TABLE)
 
 
 def without_rows(club: Club) -> Club:
-    """The club with its information sheet and layouts, its table rows not kept."""
-    rows: dict[str, Any] = {s.key: RowsNotKept(s.name) for s in _TABLE_SHEETS}
+    """The club with its information sheet and layouts, its table rows not kept (how many
+    there were is)."""
+    rows: dict[str, Any] = {s.key: RowsNotKept(s.name, _count(getattr(club, s.key)))
+                            for s in _TABLE_SHEETS}
+    return dataclasses.replace(club, **rows)
+
+
+def _count(rows: Sequence[Any]) -> int | None:
+    return rows.n if isinstance(rows, RowsNotKept) else len(rows)
+
+
+def rows_later(club: Club, take: Callable[[str], list[Any]]) -> Club | None:
+    """`club` (its table rows not kept) with each sheet's rows to be taken by `take` when
+    first used (`RowsLater`); None when it does not say how many rows each sheet had."""
+    rows: dict[str, Any] = {}
+    for s in _TABLE_SHEETS:
+        kept = getattr(club, s.key)
+        if not isinstance(kept, RowsNotKept) or kept.n is None:
+            return None
+        rows[s.key] = RowsLater(s.key, kept.n, take)
     return dataclasses.replace(club, **rows)
 
 

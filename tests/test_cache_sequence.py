@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from clubtool import cli
 from clubtool.archive import Archive
 from clubtool.job import figures_for
+from clubtool.model import RowsLater
 from clubtool.validation import validate
 
 from .factories import club_data, commune_data, write_club, write_commune
@@ -111,8 +112,12 @@ def test_after_validate_indicators_parses_nothing(tmp_path: Path, data: Path,
         assert _entries(db) == 9
         rep = validate([data], year=2027, summarise=figures, cache=a)  # merge, report
         assert calls == [3]
+        assert _entries(db) == 9  # the indicators' entry, its rows taken from the rows entry
+        later = [f.loaded.club.members for f in rep.files  # type: ignore[union-attr]
+                 if f.loaded is not None and f.loaded.club is not None]
+        assert len(later) == 2 and all(isinstance(m, RowsLater) and not m.taken for m in later)
         again = validate([data], year=2027, summarise=figures, keep_records=False, cache=a)
-        assert calls == [3] and _entries(db) == 12
+        assert calls == [3] and _entries(db) == 9
     for cached, keep in ((ind, False), (rep, True), (again, False)):
         afresh = validate([data], year=2027, summarise=figures, keep_records=keep)
         assert cached.to_dict() == afresh.to_dict()

@@ -474,6 +474,17 @@ def _shared(data: bytes) -> Any:
     return value
 
 
+def entry_of(data: bytes) -> Loaded | None:
+    """A cache entry's `Loaded` (as `cached_many` gives it); None when it is damaged."""
+    from ..workbook.reader import Loaded
+
+    try:
+        loaded = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a damaged entry is a miss
+        return None
+    return loaded if isinstance(loaded, Loaded) else None
+
+
 def _entry(loaded: Loaded) -> bytes:
     """A cache entry: `loaded` pickled, its layouts and sheet names as `_Shared`."""
     import dataclasses

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from .._fsutil import OutputExists, atomic_path
 from ..validation import FileResult, ValidationReport
 from . import _sheets as M
-from ._pieces import ClubRows, NewPieces
+from ._pieces import ClubRows, NewPieces, club_people
 from ._sheets import DUPLICATES_LIMIT, RECORD_SHEETS, SheetData, Source
 from ._writers import EXCEL_MAX_ROWS, CsvSink, XlsxSink, atomic_dir, csv_file_name
 
@@ -134,7 +134,8 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
 
         indicators = indicators_for(report, year=year, as_of=as_of, plan=plan)
     figures = {c.figures.path: c for c in indicators.clubs}
-    dups = M.duplicate_sheet(M.find_duplicates(merged),
+    new = NewPieces(cache)
+    dups = M.duplicate_sheet(M.find_duplicates(merged, club_people(merged, cache, new)),
                              limit=duplicates_limit if fmt == "xlsx" else None)
 
     total = max(1, len(merged) * len(RECORD_SHEETS))
@@ -153,7 +154,6 @@ def merge(report: ValidationReport, out: Path | str, *, year: int, include_inval
     data = [SheetData(M.CLUBS_SHEET, club_cols,
                       M.club_rows(merged, club_cols, figures, indicators),
                       freeze_cols=2, totals=True)]
-    new = NewPieces(cache)
     data += [SheetData(s.name, M.record_columns(s, names=names),
                        ClubRows(merged, s, names=names, cache=cache, on_club=tick(s.name),
                                 new=new))
@@ -228,13 +228,12 @@ def _holds_only_merge_csv(folder: Path) -> bool:
 # --- which file gives what ------------------------------------------------------------------
 
 
-def _displays(paths: Sequence[str], root_of: Sequence[str]) -> dict[str, str]:
-    """Each path as shown: relative to the folder the club files share ("xa_a/clb_01.xlsx"),
-    so that a commune workbook given from elsewhere does not change how clubs are shown."""
+def _resolved(paths: Sequence[str]) -> dict[str, Path]:
+    """Each path's `Path(p).resolve()`, with one resolution a folder rather than a file
+    (1,000 files: one `realpath` each walks every component)."""
     folders: dict[str, Path] = {}
 
     def resolved_path(p: str) -> Path:
-        """`Path(p).resolve()`, with one resolution a folder rather than a file (1,000 files)."""
         if os.path.islink(p):
             return Path(p).resolve()
         head, name = os.path.split(p)
@@ -243,7 +242,13 @@ def _displays(paths: Sequence[str], root_of: Sequence[str]) -> dict[str, str]:
             folder = folders[head] = Path(head).resolve()
         return folder / name if name else Path(p).resolve()
 
-    resolved = {p: resolved_path(p) for p in paths}
+    return {p: resolved_path(p) for p in paths}
+
+
+def _displays(paths: Sequence[str], root_of: Sequence[str]) -> dict[str, str]:
+    """Each path as shown: relative to the folder the club files share ("xa_a/clb_01.xlsx"),
+    so that a commune workbook given from elsewhere does not change how clubs are shown."""
+    resolved = _resolved(paths)
     try:
         root = Path(os.path.commonpath([str(resolved[p].parent) for p in root_of or paths]))
     except ValueError:  # different drives, or nothing at all
@@ -307,7 +312,7 @@ def _check_target(target: Path, fmt: str, files: Sequence[FileResult], *, force:
     earlier merge output may be replaced with `force`.
     """
     out = target.resolve()
-    inputs = [Path(f.path).resolve() for f in files if f.kind != "merged"]
+    inputs = list(_resolved([f.path for f in files if f.kind != "merged"]).values())
     if fmt == "xlsx":
         if out in inputs:
             raise OutputIsInput(f"Không thể ghi tổng hợp vào {target}: đó là một tệp đầu vào. "

@@ -2,7 +2,9 @@
 `Tuyên truyền`, `Quỹ`) club by club: each club's rows of a sheet are one `_xlsx.Piece`, kept
 in the cache (`Archive.store_blobs`) by the file's SHA-256 and path, so that a merge after
 one club's workbook changed encodes and compresses that club's rows only and copies the
-others' as they are (issue 14: the nightly export).
+others' as they are (issue 14: the nightly export). So are the people `Nghi trùng` compares
+(`club_people`): with both, a merge needs no unchanged club's rows at all (they stay in the
+cache: `model.RowsLater`).
 
 A piece is a function of the file's bytes (its rows, read by this code: the cache's code
 fingerprint), of the path shown (`Tệp nguồn`, kept in the entry and compared), of the
@@ -13,7 +15,9 @@ the cache is the piece that encoding the rows again would give, byte for byte
 
 from __future__ import annotations
 
+import marshal
 import struct
+import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -121,3 +125,41 @@ def _unpacked(blob: bytes | None, src: M.Source, rows: int) -> Piece | None:
     except (ValueError, IndexError, struct.error):
         return None
     return piece if piece.rows == rows else None
+
+
+#: The cache entries' kind of a club's people (`club_people`): marshal's format is Python's.
+PEOPLE_KIND = (f"people/py={sys.version_info[0]}.{sys.version_info[1]}"
+               f"/marshal={marshal.version}")
+
+
+def club_people(sources: Sequence[M.Source], cache: Archive | None,
+                new: NewPieces) -> list[list[M.Person]]:
+    """Each source's `Nghi trùng` people (`_sheets.people_of` its members), from the cache
+    when it holds them (the members are then not used: a warm merge leaves them in the
+    cache), else worked out now and added to `new`."""
+    out: list[list[M.Person]] = []
+    for start in range(0, len(sources), CHUNK):
+        chunk = sources[start:start + CHUNK]
+        keys = [(s.sha256, s.path) for s in chunk if s.sha256]
+        known = cache.blobs(keys, PEOPLE_KIND) if cache is not None and keys else {}
+        for src in chunk:
+            assert src.club is not None
+            people = _people(known.get((src.sha256, src.path)), len(src.club.members))
+            if people is None:
+                people = M.people_of(src.club.members)
+                if src.sha256:
+                    new.add(PEOPLE_KIND, src.sha256, src.path, marshal.dumps(people, 4))
+            out.append(people)
+    return out
+
+
+def _people(blob: bytes | None, members: int) -> list[M.Person] | None:
+    """The people kept, or None when there are none, or more than the club's members, or
+    the entry is damaged (a miss)."""
+    if blob is None:
+        return None
+    try:
+        people = marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return people if isinstance(people, list) and len(people) <= members else None

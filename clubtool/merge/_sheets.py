@@ -11,13 +11,14 @@ nhiệm (the club's board); thôn = village.
 
 from __future__ import annotations
 
+import datetime as dt
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import chain, repeat
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from .. import schema as S
 from ..model import Club, Member
@@ -334,7 +335,7 @@ class DuplicateGroup:
     key: tuple[str, str, str, int]  # (province, commune, name) as compared, birth year
     province: str | None  # as written by the first club listing them
     commune: str | None
-    places: list[tuple[Source, Member]]  # by club, file, row
+    places: list[tuple[Source, Person]]  # by club, file, row
     clubs: int  # distinct clubs
     same_village: bool  # two of the clubs write the same village (diacritics, case aside)
     same_gender: bool  # two of the clubs write the same gender
@@ -390,37 +391,74 @@ def _commune_of(src: Source) -> tuple[str | None, str | None]:
             (info.commune if info else None) or src.commune)
 
 
+#: What `Nghi trùng` compares and shows of a member row with a name and a birth year: a
+#: plain tuple (kept in the cache per file, `_pieces.club_people`), read by the indexes below.
+#: (row, name, gender, birth year, village, joined, left, name as compared (`person_key`),
+#: village as compared (`fold`)); joined and left are date ordinals (`date.toordinal`).
+Person = tuple[int, str, str | None, int, str | None, int | None, int | None, str, str | None]
+P_ROW: Final = 0
+P_NAME: Final = 1
+P_GENDER: Final = 2
+P_YEAR: Final = 3
+P_VILLAGE: Final = 4
+P_JOINED: Final = 5
+P_LEFT: Final = 6
+P_KEY: Final = 7
+P_PLACE: Final = 8
+
+
+def people_of(members: Iterable[Member]) -> list[Person]:
+    """The rows `Nghi trùng` looks at (those with a name and a birth year), as `Person`s."""
+    return [(m.row, m.name, m.gender, m.birth_year, m.village, _ordinal(m.joined),
+             _ordinal(m.left), person_key(m.name), fold(m.village) if m.village else None)
+            for m in members if m.name and m.birth_year is not None]
+
+
+def _ordinal(day: Any) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+def _day(ordinal: int | None) -> dt.date | None:
+    return None if ordinal is None else dt.date.fromordinal(ordinal)
+
+
 @dataclass(frozen=True, slots=True)
 class _Club:
     """What the search needs of one merged source, worked out once (not once a member)."""
 
     source: Source
-    members: Sequence[Member]
+    people: Sequence[Person]
     number: int  # the club as compared: one number for each distinct `Source.identity`
     where: tuple[str, str]  # (province, commune) as compared
     rank: int  # a group's places are sorted by club code and file (this rank), then row
     written: tuple[str | None, str | None]  # (province, commune) as written
 
 
-def _clubs(sources: Sequence[Source]) -> list[_Club]:
+def _clubs(sources: Sequence[Source], people: Sequence[Sequence[Person]] | None
+           ) -> list[_Club]:
     def place(src: Source) -> tuple[str, str]:
         return (src.club.info.club_id or "" if src.club else "", src.display)
 
     rank = {p: n for n, p in enumerate(sorted({place(s) for s in sources}))}
     numbers: dict[tuple[str, str, str], int] = {}
     out = []
-    for src in sources:
+    for n, src in enumerate(sources):
         assert src.club is not None
         identity = src.identity
-        out.append(_Club(src, src.club.members, numbers.setdefault(identity, len(numbers)),
-                         identity[:2], rank[place(src)], _commune_of(src)))
+        out.append(_Club(src, people_of(src.club.members) if people is None else people[n],
+                         numbers.setdefault(identity, len(numbers)), identity[:2],
+                         rank[place(src)], _commune_of(src)))
     return out
 
 
-def find_duplicates(sources: Sequence[Source]) -> list[DuplicateGroup]:
+def find_duplicates(sources: Sequence[Source], people: Sequence[Sequence[Person]] | None = None
+                    ) -> list[DuplicateGroup]:
     """Groups of member rows with the same normalised name and birth year in two or more
     clubs (distinct (province, commune, code)) of the same commune, in the sheet's order
     (`DuplicateGroup.order`); each group lists every place.
+
+    `people`: each source's `people_of(members)`, when known (from the cache: the members
+    themselves are then not needed).
 
     Linear in the members: rows are grouped by (commune, name, birth year) and no pair is
     ever enumerated. Two passes keep memory small at a nation's scale: first only a 64-bit
@@ -428,23 +466,18 @@ def find_duplicates(sources: Sequence[Source]) -> list[DuplicateGroup]:
     alone (the rows of a hash that comes with two clubs or more), one hash at a time.
     Each club's identity is worked out once, not once a row.
     """
-    clubs = _clubs(sources)
+    clubs = _clubs(sources, people)
     groups = [g for run in _candidates(clubs, _hashes(clubs)) for g in _groups(*run)]
     groups.sort(key=DuplicateGroup.order)
     return groups
 
 
-_NO_KEY = -1  # the hash of a row without a name or a birth year: hash() never gives -1
-
-
 def _hashes(clubs: Sequence[_Club]) -> array[int]:
-    """Pass 1: each member row's hash of (commune, name, birth year), club after club."""
+    """Pass 1: each person's hash of (commune, name, birth year), club after club."""
     out: array[int] = array("q")
     for club in clubs:
         where = hash(club.where)
-        out.extend([hash((where, person_key(m.name), m.birth_year))
-                    if m.name and m.birth_year is not None else _NO_KEY
-                    for m in club.members])
+        out.extend([hash((where, p[P_KEY], p[P_YEAR])) for p in club.people])
     return out
 
 
@@ -455,7 +488,7 @@ SMALL = 300_000
 
 
 def _candidates(clubs: Sequence[_Club], hashes: array[int]
-                ) -> Iterator[tuple[list[_Club], list[Member]]]:
+                ) -> Iterator[tuple[list[_Club], list[Person]]]:
     """Pass 2: the rows of each hash that comes with two clubs or more, hash after hash
     (in an order of hashes; each hash's rows in the order found)."""
     if len(hashes) <= SMALL:
@@ -465,34 +498,32 @@ def _candidates(clubs: Sequence[_Club], hashes: array[int]
 
 
 def _candidates_small(clubs: Sequence[_Club], hashes: array[int]
-                      ) -> Iterator[tuple[list[_Club], list[Member]]]:
+                      ) -> Iterator[tuple[list[_Club], list[Person]]]:
     runs: dict[int, list[int]] = {}
     for i, h in enumerate(hashes):
-        if h != _NO_KEY:
-            run = runs.get(h)
-            if run is None:
-                runs[h] = [i]
-            else:
-                run.append(i)
-    owner = list(chain.from_iterable(repeat(c, len(c.members)) for c in clubs))
-    members = list(chain.from_iterable(c.members for c in clubs))
+        run = runs.get(h)
+        if run is None:
+            runs[h] = [i]
+        else:
+            run.append(i)
+    owner = list(chain.from_iterable(repeat(c, len(c.people)) for c in clubs))
+    people = list(chain.from_iterable(c.people for c in clubs))
     for run in runs.values():
         if len(run) > 1 and len({owner[i].number for i in run}) > 1:
-            yield [owner[i] for i in run], [members[i] for i in run]
+            yield [owner[i] for i in run], [people[i] for i in run]
 
 
 def _candidates_large(clubs: Sequence[_Club], hashes: array[int]
-                      ) -> Iterator[tuple[list[_Club], list[Member]]]:
+                      ) -> Iterator[tuple[list[_Club], list[Person]]]:
     import numpy as np
 
-    counts = np.fromiter((len(c.members) for c in clubs), dtype=np.int64, count=len(clubs))
-    starts = np.cumsum(counts) - counts
-    rows = np.flatnonzero(np.frombuffer(hashes, dtype=np.int64) != _NO_KEY)
-    if not len(rows):
+    counts = np.fromiter((len(c.people) for c in clubs), dtype=np.int64, count=len(clubs))
+    if not counts.sum():
         return
-    h = np.frombuffer(hashes, dtype=np.int64)[rows]
+    starts = np.cumsum(counts) - counts
+    h = np.frombuffer(hashes, dtype=np.int64)
     number = np.fromiter((c.number for c in clubs), dtype=np.int64, count=len(clubs))
-    number = np.repeat(number, counts)[rows]
+    number = np.repeat(number, counts)
     order = np.argsort(h, kind="stable")  # by hash, then row
     h, number = h[order], number[order]
     first = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))  # of each hash's run
@@ -502,62 +533,60 @@ def _candidates_large(clubs: Sequence[_Club], hashes: array[int]
     if not keep.any():
         return
     run = np.repeat(np.arange(len(first)), sizes)[keep]
-    picked = rows[order[keep]]  # the candidates' rows, hash after hash
+    picked = order[keep]  # the candidates' rows, hash after hash
     ends = (np.flatnonzero(run[1:] != run[:-1]) + 1).tolist()
     del h, number, order, first, wanted, sizes, keep, run
-    # the candidates' clubs and members, as lists of the objects (no new object a row)
+    # the candidates' clubs and people, as lists of the objects (no new object a row)
     at = np.searchsorted(starts, picked, side="right") - 1
     found = np.fromiter(clubs, dtype=object, count=len(clubs))[at].tolist()
-    members = np.fromiter(chain.from_iterable(c.members for c in clubs), dtype=object,
-                          count=int(counts.sum()))[picked].tolist()
+    people = np.fromiter(chain.from_iterable(c.people for c in clubs), dtype=object,
+                         count=int(counts.sum()))[picked].tolist()
     del at, picked
-    for lo, hi in zip([0, *ends], [*ends, len(members)], strict=True):
-        yield found[lo:hi], members[lo:hi]
+    for lo, hi in zip([0, *ends], [*ends, len(people)], strict=True):
+        yield found[lo:hi], people[lo:hi]
 
 
-def _groups(clubs: list[_Club], members: list[Member]) -> list[DuplicateGroup]:
-    """The group of the rows of one hash (each row: its club and member): none when they
+def _groups(clubs: list[_Club], people: list[Person]) -> list[DuplicateGroup]:
+    """The group of the rows of one hash (each row: its club and person): none when they
     are all in one club (one club listing the person twice); on a hash collision, the group
     of each exact key (province, commune, name, birth year)."""
-    where, name, year = clubs[0].where, person_key(members[0].name or ""), members[0].birth_year
-    assert year is not None
+    where, name, year = clubs[0].where, people[0][P_KEY], people[0][P_YEAR]
     numbers: set[int] = set()
     villages: dict[str, int] = {}  # village (diacritics, case aside) → the first club
     genders: dict[str, int] = {}
     same_village = same_gender = unsorted = False
     rank = row = -1
-    for c, m in zip(clubs, members, strict=True):
-        if m.birth_year != year or c.where != where or person_key(m.name or "") != name:
-            return _collision(clubs, members)
+    for c, p in zip(clubs, people, strict=True):
+        if p[P_YEAR] != year or c.where != where or p[P_KEY] != name:
+            return _collision(clubs, people)
         n = c.number
         numbers.add(n)
-        if m.village and villages.setdefault(fold(m.village), n) != n:
+        if p[P_PLACE] is not None and villages.setdefault(p[P_PLACE], n) != n:
             same_village = True
-        if m.gender and genders.setdefault(m.gender, n) != n:
+        if p[P_GENDER] and genders.setdefault(p[P_GENDER], n) != n:
             same_gender = True
-        unsorted = unsorted or c.rank < rank or (c.rank == rank and m.row < row)
-        rank, row = c.rank, m.row
+        unsorted = unsorted or c.rank < rank or (c.rank == rank and p[P_ROW] < row)
+        rank, row = c.rank, p[P_ROW]
     if len(numbers) < 2:
         return []
     if unsorted:  # by club code and file, then row (as found, on a tie)
-        by = sorted(range(len(members)), key=lambda i: (clubs[i].rank, members[i].row))
-        clubs, members = [clubs[i] for i in by], [members[i] for i in by]
+        by = sorted(range(len(people)), key=lambda i: (clubs[i].rank, people[i][P_ROW]))
+        clubs, people = [clubs[i] for i in by], [people[i] for i in by]
     province, commune = clubs[0].written
     return [DuplicateGroup(key=(*where, name, year), province=province, commune=commune,
-                           places=list(zip([c.source for c in clubs], members, strict=True)),
+                           places=list(zip([c.source for c in clubs], people, strict=True)),
                            clubs=len(numbers), same_village=same_village,
                            same_gender=same_gender)]
 
 
-def _collision(clubs: list[_Club], members: list[Member]) -> list[DuplicateGroup]:
+def _collision(clubs: list[_Club], people: list[Person]) -> list[DuplicateGroup]:
     """The rows of one hash with two exact keys or more: the groups of each key."""
-    found: dict[tuple[str, str, str, int], tuple[list[_Club], list[Member]]] = {}
-    for c, m in zip(clubs, members, strict=True):
-        assert m.name and m.birth_year is not None
-        cs, ms = found.setdefault((*c.where, person_key(m.name), m.birth_year), ([], []))
+    found: dict[tuple[str, str, str, int], tuple[list[_Club], list[Person]]] = {}
+    for c, p in zip(clubs, people, strict=True):
+        cs, ps = found.setdefault((*c.where, p[P_KEY], p[P_YEAR]), ([], []))
         cs.append(c)
-        ms.append(m)
-    return [g for cs, ms in found.values() for g in _groups(cs, ms)]
+        ps.append(p)
+    return [g for cs, ps in found.values() for g in _groups(cs, ps)]
 
 
 def duplicate_sheet(groups: list[DuplicateGroup], *, limit: int | None) -> DuplicateSheet:
@@ -579,13 +608,15 @@ def duplicate_sheet(groups: list[DuplicateGroup], *, limit: int | None) -> Dupli
 
 def duplicate_rows(groups: Sequence[DuplicateGroup], *, names: bool) -> Iterator[list[Any]]:
     for n, g in enumerate(groups, start=1):
-        for src, m in g.places:
+        for src, p in g.places:
             assert src.club is not None
-            person = [m.name, m.birth_year, m.gender, m.village, m.joined, m.left]
+            person = [p[P_NAME], p[P_YEAR], p[P_GENDER], p[P_VILLAGE], _day(p[P_JOINED]),
+                      _day(p[P_LEFT])]
             if not names:
                 person = person[1:]
             yield [n, g.province, g.commune, *person, g.clubs, g.same_village, g.same_gender,
-                   g.signs, src.club.info.club_id, src.club.info.name, f"{src.display}:{m.row}"]
+                   g.signs, src.club.info.club_id, src.club.info.name,
+                   f"{src.display}:{p[P_ROW]}"]
 
 
 # --- Nguồn: every file --------------------------------------------------------------------

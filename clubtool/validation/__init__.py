@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .. import schema as S
 from ..i18n import msg, t
 from ..issues import WARNING, Issue, make
-from ..model import Club, Commune, without_rows
+from ..model import Club, Commune, rows_later, without_rows
 from ..workbook._files import DEFAULT_LIMITS, Limits, discover
 from ..workbook.isolation import DEFAULT_BOUNDS, Bounds
 from ..workbook.reader import Loaded, load
@@ -247,14 +247,19 @@ def _load_cached(files: Sequence[Path], cache: Archive, **how: Any) -> list[Load
 
     Two entries a file (docs/archive.md: validate → indicators → merge → report parse each file
     once): the file as read with its rows and no summary (the rows entry), and the file as
-    asked (summary, rows kept or not: small when not, for `validate` and `indicators`). The
-    entry asked for is looked up first; on a miss, the rows entry, from which what was asked
-    is made (`_Reading.shaped`, as the workers do) and stored; only when both miss is the
-    file read, its rows kept so that both entries are stored."""
+    asked, without its rows (small: what `validate` and `indicators` ask). The entry asked for
+    is looked up first; on a miss, the rows entry, from which what was asked is made
+    (`_Reading.shaped`, as the workers do) and stored; only when both miss is the file read,
+    its rows kept so that both entries are stored. When the rows are asked for too (`merge`,
+    `report`, `export`), the entry asked for is the small one, and each sheet's rows are
+    taken from the rows entry when first used (`model.RowsLater`): a warm export after one
+    workbook changed unpickles the rows of that workbook only (issue 14)."""
     from ..archive import reading_key
 
     reading = _Reading(how["limits"], how["summarise"], how["keep_records"], how["skip"])
-    key = reading_key(reading.limits, reading.summarise, reading.keep_records, reading.skip)
+    later = reading.keep_records and reading.summarise is not None
+    stored = dataclasses.replace(reading, keep_records=False) if later else reading
+    key = reading_key(stored.limits, stored.summarise, stored.keep_records, stored.skip)
     rows_key = reading_key(reading.limits, None, True, reading.skip)
     plan = getattr(reading.summarise, "plan", None)  # not stored in each entry: the key holds it
     infos = cache.sha_many(files)
@@ -263,8 +268,11 @@ def _load_cached(files: Sequence[Path], cache: Archive, **how: Any) -> list[Load
     hits = cache.cached_many([(info[0], str(files[i])) for i, info in known.items()], key)
     for i, info in known.items():
         found[i] = _with_plan(hits.get((info[0], str(files[i]))), plan)
+    if later:
+        _rows_later(files, known, found, cache, reading, rows_key)
     derived = _from_rows(files, known, found, cache, reading, rows_key) if key != rows_key else []
-    cache.store_each({key: [(*known[i], str(files[i]), _without_plan(found[i])) for i in derived]})
+    cache.store_each({key: [(*known[i], str(files[i]), _as_stored(found[i], later))
+                            for i in derived]})
     misses = [i for i, x in enumerate(found) if x is None]
     for start in range(0, len(misses), READ_AT_ONCE):
         chunk = misses[start:start + READ_AT_ONCE]
@@ -276,12 +284,70 @@ def _load_cached(files: Sequence[Path], cache: Archive, **how: Any) -> list[Load
             if i in known:
                 rows[i] = dataclasses.replace(x, summary=None)
             found[i] = reading.shaped(x, summarised=True)  # (a new club: the rows entry keeps its)
-        entries = {key: [(*known[i], str(files[i]), _without_plan(found[i])) for i in rows]}
+        entries = {key: [(*known[i], str(files[i]), _as_stored(found[i], later)) for i in rows]}
         if key != rows_key:
             entries[rows_key] = [(*known[i], str(files[i]), x) for i, x in rows.items()]
         cache.store_each(entries)
         del fresh, rows, entries  # the rows of this chunk are let go
     return [x for x in found if x is not None]
+
+
+def _as_stored(loaded: Loaded | None, later: bool) -> Loaded:
+    """What the cache keeps of `loaded` as asked: without the plan; without its rows when
+    they are taken from the rows entry (`later`)."""
+    assert loaded is not None
+    if later and loaded.club is not None:
+        loaded = dataclasses.replace(loaded, club=without_rows(loaded.club))
+    return _without_plan(loaded)
+
+
+def _rows_later(files: Sequence[Path], known: dict[int, tuple[str, int, int]],
+                found: list[Loaded | None], cache: Archive, reading: _Reading,
+                rows_key: str) -> None:
+    """Give each club found (its rows not kept) its rows from its rows entry, taken when
+    used; a club whose rows entry is missing is a miss (read again)."""
+    wanted = [i for i in known if found[i] is not None and found[i].club is not None]  # type: ignore[union-attr]
+    blobs = cache.blobs([(known[i][0], str(files[i])) for i in wanted], rows_key)
+    for i in wanted:
+        x = found[i]
+        assert x is not None and x.club is not None
+        blob = blobs.get((known[i][0], str(files[i])))
+        club = None if blob is None else rows_later(
+            x.club, _Kept(blob, files[i], known[i][0], reading).take)
+        if club is None:
+            found[i] = None
+        else:
+            x.club = club
+
+
+class _Kept:
+    """One file's rows entry, unpickled when the first of its sheets' rows is used. A damaged
+    entry is a miss, as when looked up: the file is read again (the same bytes, checked by
+    their SHA-256)."""
+
+    __slots__ = ("blob", "club", "path", "sha256", "reading")
+
+    def __init__(self, blob: bytes, path: Path, sha256: str, reading: _Reading):
+        self.blob: bytes | None = blob
+        self.club: Club | None = None
+        self.path, self.sha256, self.reading = path, sha256, reading
+
+    def take(self, key: str) -> list[Any]:
+        if self.club is None:
+            self.club = self._club()
+            self.blob = None
+        rows: list[Any] = getattr(self.club, key)
+        return rows
+
+    def _club(self) -> Club:
+        from ..archive import entry_of
+
+        loaded = entry_of(self.blob) if self.blob is not None else None
+        if loaded is None or loaded.club is None or loaded.sha256 != self.sha256:
+            loaded = load_checked(self.path, self.reading.limits, skip=self.reading.skip)
+            if loaded.sha256 != self.sha256 or loaded.club is None:
+                raise RuntimeError(f"Tệp {self.path} đã thay đổi trong khi chạy; hãy chạy lại.")
+        return loaded.club
 
 
 #: Files read at once by `_load_cached`, whose rows are held until stored: the reading of
