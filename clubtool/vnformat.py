@@ -22,9 +22,22 @@ __all__ = ["NO_VALUE", "grouped", "money", "number", "percent", "short_date", "w
 NO_VALUE = "—"
 
 
+#: `whole`'s texts already made: the same counts and amounts come back thousands of times
+#: (a report of 1,000 clubs writes 38,000 figures of 3,300 values); emptied when full.
+_WHOLE: dict[int, str] = {}
+_MEMO_MAX = 1 << 14  # entries of each memo (a few MB at most)
+
+
 def whole(n: int) -> str:
     """1500000 → "1.500.000" (an int; a report of 20,000 clubs formats some million)."""
-    return f"{n:,}".replace(",", ".")
+    if type(n) is not int:  # a bool or a float: formatted, never mistaken for an equal int
+        return f"{n:,}".replace(",", ".")
+    text = _WHOLE.get(n)
+    if text is None:
+        if len(_WHOLE) >= _MEMO_MAX:
+            _WHOLE.clear()
+        text = _WHOLE[n] = f"{n:,}".replace(",", ".")
+    return text
 
 
 def grouped(n: int, lang: str = "vi") -> str:
@@ -32,11 +45,24 @@ def grouped(n: int, lang: str = "vi") -> str:
     return whole(n) if lang == "vi" else f"{n:,}"
 
 
+#: `number`'s texts already made, by the repr of `x` and `decimals` (and its type: True is
+#: not taken for 1): the text is a function of these (-0.0 and 0.0, 1 and 1.0 are told
+#: apart); shares repeat (2,371 figures of 270 values in a report of 1,000 clubs); emptied
+#: when full.
+_NUMBER: dict[tuple[str, int, type], str] = {}
+
+
 def number(x: float | int, decimals: int = 0) -> str:
     """1234567 → "1.234.567"; 2.5 with decimals=1 → "2,5" (rounded half up, as on paper)."""
-    q = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    text = f"{q:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    key = (repr(x), decimals, type(decimals))
+    text = _NUMBER.get(key)
+    if text is None:
+        q = Decimal(key[0]).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        text = f"{q:,.{decimals}f}".replace(",", "\0").replace(".", ",").replace("\0", ".")
+        if len(_NUMBER) >= _MEMO_MAX:
+            _NUMBER.clear()
+        _NUMBER[key] = text
+    return text
 
 
 def percent(x: float | int, decimals: int = 1) -> str:
@@ -57,6 +83,8 @@ def percent(x: float | int, decimals: int = 1) -> str:
 
 def money(amount: float | int | None) -> str:
     """1500000 → "1.500.000" (whole đồng); None → "—"."""
+    if type(amount) is int:  # round() would give it back as it is
+        return whole(amount)
     if amount is None:
         return NO_VALUE
     n = round(amount)
