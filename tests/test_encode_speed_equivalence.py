@@ -30,8 +30,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
 def ref_text(value: str) -> str:
-    if len(value) > X.CELL_MAX // 2 and len(value.encode("utf-16-le")) > 2 * X.CELL_MAX:
-        value = value.encode("utf-16-le")[: 2 * X.CELL_MAX].decode("utf-16-le", "ignore")
+    if len(value) > X.CELL_MAX // 2:
+        units = value.encode("utf-16-le", "surrogatepass")  # (a lone surrogate: kept, as "?")
+        if len(units) > 2 * X.CELL_MAX:
+            value = units[: 2 * X.CELL_MAX].decode("utf-16-le", "surrogatepass")
+            if "\ud800" <= value[-1] <= "\udbff":  # half of a pair cut in two
+                value = value[:-1]
     if _SPECIAL.search(value):
         value = _LITERAL.sub(r"_x005F\1", value)
         value = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
@@ -267,3 +271,13 @@ def test_the_memos_stay_small(monkeypatch: pytest.MonkeyPatch) -> None:
         assert len(V._WHOLE) <= 4 and len(V._NUMBER) <= 4
     assert V.whole(True) == ref_whole(True) == "1" and V.whole(1) == "1"
     assert (V.number(0.0), V.number(-0.0)) == (ref_number(0.0), ref_number(-0.0)) == ("0", "-0")
+
+
+def test_a_long_text_with_a_lone_surrogate_is_written_not_raised() -> None:
+    """A text past a cell's length holding a lone surrogate (which no UTF-16 holds) is cut
+    to a cell's length like any other; the surrogate is written as "?" (`_encode`)."""
+    value = "a\udc00" + "b" * X.CELL_MAX
+    cell = X.text(value)
+    assert cell == "<is><t>a\udc00" + "b" * (X.CELL_MAX - 2) + "</t></is>"
+    assert X._encode(cell).count(b"?") == 1
+    assert X.text("😀" * X.CELL_MAX) == "<is><t>" + "😀" * (X.CELL_MAX // 2) + "</t></is>"

@@ -74,8 +74,12 @@ def col_name(col: int) -> str:
 def text(value: str) -> str:
     """The <is> element of a text cell, escaped as Excel reads it (control characters as
     _xHHHH_, a literal "_x0041_" kept literal); at most `CELL_MAX` characters."""
-    if len(value) > CELL_MAX // 2 and len(value.encode("utf-16-le")) > 2 * CELL_MAX:
-        value = value.encode("utf-16-le")[: 2 * CELL_MAX].decode("utf-16-le", "ignore")
+    if len(value) > CELL_MAX // 2:
+        units = value.encode("utf-16-le", "surrogatepass")  # (a lone surrogate: kept, as "?")
+        if len(units) > 2 * CELL_MAX:
+            value = units[: 2 * CELL_MAX].decode("utf-16-le", "surrogatepass")
+            if "\ud800" <= value[-1] <= "\udbff":  # half of a pair cut in two
+                value = value[:-1]
     if _SPECIAL.search(value):
         value = _LITERAL.sub(r"_x005F\1", value)
         value = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
