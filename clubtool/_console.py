@@ -8,7 +8,6 @@ import contextlib
 from collections.abc import Callable, Iterator
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 #: Files from which on a progress bar is worth drawing.
 PROGRESS_FROM = 20
@@ -25,6 +24,9 @@ def progress(total_hint: int, label: str, out: Console) -> Iterator[Callable[[in
     if not out.is_terminal or total_hint < PROGRESS_FROM:
         yield None
         return
+    # (imported here: cron's and pipes' runs draw no bar and need not import it)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=out, transient=True) as bar:
         task = bar.add_task(label, total=total_hint)

@@ -61,9 +61,10 @@ from .settings import Settings
 from .vnformat import short_date
 
 if TYPE_CHECKING:
+    from .indicators import IndicatorResult
     from .job import Computed, Job
     from .report import PendingReport
-    from .report.worker import ReportWorker
+    from .report.worker import ReportWorker, SideFile
 
 __all__ = ["EXIT_CANNOT_RUN", "EXIT_OK", "EXIT_PROBLEMS", "LOCK_NAME", "LOG_NAME",
            "MANIFEST_NAME", "ExportResult", "export", "output_names"]
@@ -275,15 +276,26 @@ def _run(job: Job, force: bool, result: ExportResult, say: Callable[..., None],
         logging.WARNING if result.status else logging.INFO)
 
 
-# long: the run's steps in their order, each with its log line
 def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., None],
            on_progress: Progress | None, worker: ReportWorker | None) -> list[Path]:
     """Write every output into `staging`; return the files written (manifest aside). The
     validation and indicator files are the renderers of `validate --format json` and
     `indicators --format json|csv`: the same bytes as those commands write into a file (the
     CSV with a BOM, docs/outputs.md#csv). `worker`: the report worker started with the run
-    (`clubtool.report.worker`), which renders the report while the merged workbook is
-    written; None (or a failing worker): the report is rendered here, the same bytes."""
+    (`clubtool.report.worker`), which renders the report and writes the indicator JSON
+    while the merged workbook is written; None (or a failing worker): they are rendered
+    here, the same bytes."""
+    try:
+        return _outputs(job, staging, result, say, on_progress, worker)
+    except BaseException:
+        if worker is not None:  # stopped before the staging folder is removed: it writes there
+            worker.close()
+        raise
+
+
+# long: the run's steps in their order, each with its log line
+def _outputs(job: Job, staging: Path, result: ExportResult, say: Callable[..., None],
+             on_progress: Progress | None, worker: ReportWorker | None) -> list[Path]:
     from .job import JobError, opened
     from .merge import MergeError, merge
     from .render import Options, renderer
@@ -296,7 +308,8 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
     report, indicators = computed.report, computed.communes[0].indicators
     _archive(job, report, say)
     opts = Options(lang=settings.lang)
-    pending, report_secs = _report_started(job, report, indicators, staging, worker)
+    given = _to_worker(staging / names["indicators_json"], indicators, settings.lang, worker)
+    pending, report_secs = _report_started(job, report, indicators, staging, worker, given)
 
     t0 = time.perf_counter()
     written = [_write(staging / names["validation"], renderer("validation", "json")(report, opts))]
@@ -307,8 +320,11 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
     t0 = time.perf_counter()
     result.excluded = report.excluded()
     for key, fmt in (("indicators_json", "json"), ("indicators_csv", "csv")):
-        how = Options(lang=settings.lang, bom=fmt == "csv")  # a CSV file: a BOM, for Excel
-        written.append(_write(staging / names[key], renderer("indicators", fmt)(computed, how)))
+        path = staging / names[key]
+        if not any(f.path == path for f in pending.files):  # (else the worker writes it and
+            how = Options(lang=settings.lang, bom=fmt == "csv")  # `pending.write` checks it)
+            _write(path, renderer("indicators", fmt)(computed, how))  # CSV: a BOM, for Excel
+        written.append(path)
     met = sum(1 for v in indicators.indicators if v.status == "dat")
     unmet = sum(1 for v in indicators.indicators if v.status == "chua_dat")
     say(t("export.indicators", met=met, unmet=unmet, as_of=short_date(as_of), secs=_secs(t0)))
@@ -341,17 +357,34 @@ def _build(job: Job, staging: Path, result: ExportResult, say: Callable[..., Non
 
 
 def _report_started(job: Job, report: Any, indicators: Any, staging: Path,
-                    worker: ReportWorker | None) -> tuple[PendingReport, float]:
-    """The report checked and laid out now (a worker renders it meanwhile), and the seconds
-    that took."""
+                    worker: ReportWorker | None,
+                    files: Sequence[SideFile]) -> tuple[PendingReport, float]:
+    """The report checked and laid out now (a worker renders it, and writes `files`,
+    meanwhile), and the seconds that took (handing `files` to the worker included)."""
     from .report import prepare_report
 
     assert job.year is not None
     t0 = time.perf_counter()
     pending = prepare_report(indicators, report.commune, year=job.year, formats=job.formats,
                              out_dir=staging, date=job.today, validation=report, force=True,
-                             worker=worker)
+                             worker=worker, files=files)
     return pending, time.perf_counter() - t0
+
+
+def _to_worker(path: Path, indicators: IndicatorResult, lang: str,
+               worker: ReportWorker | None) -> list[SideFile]:
+    """The indicator JSON for the report worker to write at `path` (none without a worker):
+    its object is made here (`to_dict`, ~20 ms for 1,000 clubs, ~10 ms more to pickle), the
+    text (~35 ms) and the file there, while this process writes the merged workbook. (The
+    result itself is cheaper to pickle, but unpickling it and `to_dict` there cost the
+    worker ~40 ms more, past its slack: it then finished after this process needed it. The
+    CSV, one row per indicator, costs less to render here than to send.)"""
+    from .render import Options
+    from .report.worker import SideFile
+
+    if worker is None:
+        return []
+    return [SideFile(path, "indicators", "json", indicators.to_dict(), Options(lang=lang))]
 
 
 def _computed(job: Job, result: ExportResult, say: Callable[..., None],

@@ -15,10 +15,12 @@ if TYPE_CHECKING:
     from ..job import Computed
 
 
-def json(computed: Computed, opts: Options) -> str:
+def json(computed: Computed | dict[str, Any], opts: Options) -> str:
+    """Given the JSON object itself (`IndicatorResult.to_dict()`: what the export's report
+    worker is sent), that object written."""
     from .._jsonout import dumps
 
-    return dumps(_one(computed).to_dict())
+    return dumps(computed if isinstance(computed, dict) else _one(computed).to_dict())
 
 
 def csv(computed: Computed, opts: Options) -> str:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..indicators import IndicatorResult
     from ..model import Commune
     from ..validation import ValidationReport
-    from .worker import ReportWorker
+    from .worker import ReportWorker, SideFile
 
 FORMATS = tuple(REPORT_FORMATS)
 DEFAULT_FORMATS = DEFAULT_REPORT_FORMATS
@@ -128,11 +128,16 @@ def prepare_report(result: IndicatorResult, commune: Commune | None, *, year: in
                    force: bool = False, per_club_limit: int | None = None,
                    today: dt.date | None = None, name_by_commune: bool = False,
                    previous: IndicatorResult | None = None,
-                   worker: ReportWorker | None = None) -> PendingReport:
+                   worker: ReportWorker | None = None,
+                   files: Sequence[SideFile] = ()) -> PendingReport:
     """`render_report` in two steps: check and build the context now (ReportError as
     `render_report`), render and write with `.write()`. With `worker` (a running
     `ReportWorker`), the files are rendered in that process meanwhile; `.write()` takes its
-    bytes, or renders in-process if it failed: the same bytes either way."""
+    bytes, or renders in-process if it failed: the same bytes either way.
+
+    `files`: other files to write with the report (the export's indicator JSON): handed to
+    the worker, which writes them itself (`.write()` checks they are there); without one,
+    or when it failed, `.write()` writes them (`worker.write_side_files`): the same bytes."""
     fmts = parse_formats(formats)
     out = Path(out_dir)
     targets = [out / output_name(year, f, result.commune if name_by_commune else None)
@@ -156,33 +161,43 @@ def prepare_report(result: IndicatorResult, commune: Commune | None, *, year: in
                         per_club_limit=per_club_limit, today=today, previous=previous,
                         payload=bool(PAYLOAD_FORMATS.intersection(fmts)))
     if worker is not None:
-        worker.submit(ctx, fmts, templates)
-    return PendingReport(ctx, fmts, targets, templates, worker, result, validation, summary)
+        worker.submit(ctx, fmts, templates, files)
+    return PendingReport(ctx, fmts, targets, templates, worker, result, validation, summary,
+                         files)
 
 
 class PendingReport:
-    """A report checked and laid out, not yet written (`prepare_report`)."""
+    """A report checked and laid out, not yet written (`prepare_report`); `files`: those
+    written with it."""
 
     def __init__(self, ctx: ReportContext, fmts: tuple[str, ...], targets: list[Path],
                  templates: Path | str | None, worker: ReportWorker | None,
                  result: IndicatorResult, validation: ValidationReport | None,
-                 summary: Path | None):
+                 summary: Path | None, files: Sequence[SideFile] = ()):
         self.ctx, self.fmts, self.targets, self.templates = ctx, fmts, targets, templates
         self.worker, self.result, self.validation, self.summary = (worker, result,
                                                                     validation, summary)
+        self.files = tuple(files)
 
     def write(self) -> RenderedReport:
         """Render (or take the worker's bytes), write each file atomically, then the
-        summary; return the paths written."""
+        summary; return the paths written (the report's: `files` are not among them).
+        `files`: checked when the worker wrote them, else written here first."""
         from .._fsutil import write_bytes_atomic
         from ..render import Options, renderer
 
         ctx = self.ctx
-        files = self.worker.result() if self.worker is not None else None
-        if files is None:  # no worker, or it failed: render here (an error is raised here)
+        worker = self.worker
+        rendered = worker.result() if worker is not None else None
+        if self.files and (worker is None or rendered is None or not worker.wrote()):
+            from .worker import write_side_files
+
+            write_side_files(self.files, after_worker=worker is not None)
+        if rendered is None:  # no worker, or it failed: render here (an error is raised here)
             opts = Options(templates=self.templates)
-            files = [renderer("report", f)(ctx, opts) for f in self.fmts]  # type: ignore[misc]
-        for target, data in zip(self.targets, files, strict=True):
+            rendered = [renderer("report", f)(ctx, opts)  # type: ignore[misc]
+                        for f in self.fmts]
+        for target, data in zip(self.targets, rendered, strict=True):
             assert isinstance(data, bytes)  # a report format renders a file
             write_bytes_atomic(target, data, force=True)
         if self.summary is not None:
