@@ -281,3 +281,11 @@ def test_a_long_text_with_a_lone_surrogate_is_written_not_raised() -> None:
     assert cell == "<is><t>a\udc00" + "b" * (X.CELL_MAX - 2) + "</t></is>"
     assert X._encode(cell).count(b"?") == 1
     assert X.text("😀" * X.CELL_MAX) == "<is><t>" + "😀" * (X.CELL_MAX // 2) + "</t></is>"
+
+
+@given(st.lists(ALPHABET | st.sampled_from(["'", '"', "\n", "\r", "\t", "&amp;"])).map("".join))
+def test_escape_and_quoteattr_are_xml_sax_saxutils(value: str) -> None:
+    from xml.sax import saxutils
+
+    assert X.escape(value) == saxutils.escape(value)
+    assert X.quoteattr(value) == saxutils.quoteattr(value)

@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
 from ._sheets import Column, Fmt
 
@@ -59,6 +58,22 @@ _FLUSH = 256  # rows of a piece written by `Sheet.write_rows`
 
 #: A cell of the totals row: its format, its value, its formula (None: a value only).
 TotalCell = tuple[Fmt, str | float | None, str | None]
+
+
+def escape(text: str) -> str:
+    """`&`, `<` and `>` as XML writes them (xml.sax.saxutils.escape, whose module imports
+    urllib, http and ssl: ~7 ms of every export's start)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """`text` as an attribute's value, quotes included (xml.sax.saxutils.quoteattr)."""
+    data = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in data:
+        return f'"{data}"'
+    if "'" not in data:
+        return f"'{data}'"
+    return '"' + data.replace('"', "&quot;") + '"'
 
 
 def col_name(col: int) -> str:
