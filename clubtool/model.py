@@ -377,15 +377,15 @@ def _count(rows: Sequence[Any]) -> int | None:
 
 
 def rows_later(club: Club, take: Callable[[str], list[Any]]) -> Club | None:
-    """`club` (its table rows not kept) with each sheet's rows to be taken by `take` when
-    first used (`RowsLater`); None when it does not say how many rows each sheet had."""
-    rows: dict[str, Any] = {}
-    for s in _TABLE_SHEETS:
-        kept = getattr(club, s.key)
-        if not isinstance(kept, RowsNotKept) or kept.n is None:
-            return None
-        rows[s.key] = RowsLater(s.key, kept.n, take)
-    return dataclasses.replace(club, **rows)
+    """`club` (its table rows not kept: changed in place) with each sheet's rows to be taken
+    by `take` when first used (`RowsLater`); None (`club` unchanged) when it does not say how
+    many rows each sheet had."""
+    kept = [getattr(club, s.key) for s in _TABLE_SHEETS]
+    if not all(isinstance(k, RowsNotKept) and k.n is not None for k in kept):
+        return None
+    for s, k in zip(_TABLE_SHEETS, kept, strict=True):
+        setattr(club, s.key, RowsLater(s.key, k.n, take))
+    return club
 
 
 def compact_pickling(*classes: type) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from clubtool import validation as V
 from clubtool.archive import Archive, reading_key
 from clubtool.job import figures_for
 from clubtool.merge import _pieces as P
@@ -112,6 +113,28 @@ def test_a_damaged_rows_entry_reads_the_file_again(tmp_path: Path, data: Path) -
                       (ROWS, "%clb_02.xlsx"))
         warm = _read(data, cache)
     assert _later(warm) == _later(_read(data, None))
+
+
+def test_rows_of_a_cache_gone_since_are_read_again(tmp_path: Path, data: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows entries are fetched when a sheet's rows are first used, by a connection of
+    their own (the warm merge's test fetches them after the cache is closed); a cache deleted
+    meanwhile is a miss: each file is read again."""
+    with Archive.open(tmp_path / "cache.sqlite") as cache:
+        _read(data, cache)
+        warm = _read(data, cache)
+    kept = _later(warm)["clb_01.xlsx"][0]
+    assert isinstance(kept, RowsLater) and len(kept) == 6 and not kept.taken
+    for p in tmp_path.glob("cache.sqlite*"):
+        p.unlink()
+    read_again: list[str] = []
+    real = V.load_checked
+    monkeypatch.setattr(V, "load_checked", lambda path, *a, **k: (
+        read_again.append(Path(path).name), real(path, *a, **k))[1])
+    later = {name: [list(r) for r in rows] for name, rows in _later(warm).items()}
+    assert sorted(read_again) == ["clb_01.xlsx", "clb_02.xlsx", "clb_03.xlsx", "clb_04.xlsx"]
+    monkeypatch.undo()
+    assert later == _later(_read(data, None))
 
 
 def test_a_file_changed_since_it_was_hashed_is_not_taken_for_its_rows(tmp_path: Path,

@@ -39,7 +39,7 @@ import pickle
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -281,16 +281,39 @@ class Archive:
     def blobs(self, keys: Sequence[tuple[str, str]], kind: str) -> dict[tuple[str, str], bytes]:
         """Bytes an output kept of these (sha, path) files (`store_blobs`), made by this code:
         e.g. a club's rows of the merged workbook, already compressed (merge._pieces)."""
-        wanted, found = set(keys), {}
-        code = code_fingerprint()
+        return _blobs(self.conn, keys, kind, code_fingerprint())
+
+    def kept(self, keys: Sequence[tuple[str, str]], kind: str) -> set[tuple[str, str]]:
+        """Which of these (sha, path) files have an entry of `kind` made by this code (their
+        bytes not read)."""
+        wanted, code = set(keys), code_fingerprint()
+        found: set[tuple[str, str]] = set()
         for chunk in _chunks(sorted({sha for sha, _ in keys})):
             marks = ", ".join("?" * len(chunk))
-            for sha, path, data in self.conn.execute(
-                    f"SELECT sha256, path, data FROM cache WHERE sha256 IN ({marks}) "
-                    "AND code = ? AND reading = ?", (*chunk, code, kind)):
-                if (sha, path) in wanted:
-                    found[sha, path] = bytes(data)
+            found.update(k for k in self.conn.execute(
+                f"SELECT sha256, path FROM cache WHERE sha256 IN ({marks}) AND code = ? "
+                "AND reading = ?", (*chunk, code, kind)) if k in wanted)
         return found
+
+    def blobs_later(self, keys: Sequence[tuple[str, str]], kind: str
+                    ) -> Callable[[tuple[str, str]], bytes | None]:
+        """`blobs`, each taken by the function returned (once: then let go); the first call
+        fetches them all, by a read-only connection of its own (this archive may be closed
+        by then). An entry gone meanwhile, or an archive that cannot be read then, is None
+        (a miss). For entries that are seldom needed: a warm export's rows (`RowsLater`)."""
+        path, code, wanted = self.path.resolve(), code_fingerprint(), list(keys)
+        found: dict[tuple[str, str], bytes] | None = None
+
+        def take(key: tuple[str, str]) -> bytes | None:
+            nonlocal found
+            if found is None:
+                found = {}
+                with contextlib.suppress(sqlite3.Error), contextlib.closing(
+                        sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)) as conn:
+                    found = _blobs(conn, wanted, kind, code)
+            return found.pop(key, None)
+
+        return take
 
     def store_blobs(self, entries: Iterable[tuple[str, str, str, bytes]]) -> None:
         """Keep (kind, sha, path, bytes) of outputs for `blobs`, in one transaction (a
@@ -517,6 +540,19 @@ def _no_gc(files: int) -> Iterator[None]:
         yield
     finally:
         gc_after_loading(files)
+
+
+def _blobs(conn: sqlite3.Connection, keys: Sequence[tuple[str, str]], kind: str,
+           code: str) -> dict[tuple[str, str], bytes]:
+    wanted, found = set(keys), {}
+    for chunk in _chunks(sorted({sha for sha, _ in keys})):
+        marks = ", ".join("?" * len(chunk))
+        for sha, path, data in conn.execute(
+                f"SELECT sha256, path, data FROM cache WHERE sha256 IN ({marks}) "
+                "AND code = ? AND reading = ?", (*chunk, code, kind)):
+            if (sha, path) in wanted:
+                found[sha, path] = bytes(data)
+    return found
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:

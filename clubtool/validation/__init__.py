@@ -305,15 +305,17 @@ def _rows_later(files: Sequence[Path], known: dict[int, tuple[str, int, int]],
                 found: list[Loaded | None], cache: Archive, reading: _Reading,
                 rows_key: str) -> None:
     """Give each club found (its rows not kept) its rows from its rows entry, taken when
-    used; a club whose rows entry is missing is a miss (read again)."""
+    used (fetched then: most runs never use them); a club without a rows entry is a miss
+    (read again)."""
     wanted = [i for i in known if found[i] is not None and found[i].club is not None]  # type: ignore[union-attr]
-    blobs = cache.blobs([(known[i][0], str(files[i])) for i in wanted], rows_key)
+    keys = {i: (known[i][0], str(files[i])) for i in wanted}
+    kept = cache.kept(list(keys.values()), rows_key)
+    blob = cache.blobs_later([k for k in keys.values() if k in kept], rows_key)
     for i in wanted:
         x = found[i]
         assert x is not None and x.club is not None
-        blob = blobs.get((known[i][0], str(files[i])))
-        club = None if blob is None else rows_later(
-            x.club, _Kept(blob, files[i], known[i][0], reading).take)
+        club = rows_later(x.club, _Kept(keys[i], blob, files[i], reading).take) \
+            if keys[i] in kept else None
         if club is None:
             found[i] = None
         else:
@@ -321,31 +323,32 @@ def _rows_later(files: Sequence[Path], known: dict[int, tuple[str, int, int]],
 
 
 class _Kept:
-    """One file's rows entry, unpickled when the first of its sheets' rows is used. A damaged
-    entry is a miss, as when looked up: the file is read again (the same bytes, checked by
-    their SHA-256)."""
+    """One file's rows entry, fetched (`Archive.blobs_later`) and unpickled when the first of
+    its sheets' rows is used. A damaged or vanished entry is a miss, as when looked up: the
+    file is read again (the same bytes, checked by their SHA-256)."""
 
-    __slots__ = ("blob", "club", "path", "sha256", "reading")
+    __slots__ = ("key", "blob", "club", "path", "reading")
 
-    def __init__(self, blob: bytes, path: Path, sha256: str, reading: _Reading):
-        self.blob: bytes | None = blob
+    def __init__(self, key: tuple[str, str], blob: Callable[[tuple[str, str]], bytes | None],
+                 path: Path, reading: _Reading):
+        self.key, self.blob, self.path, self.reading = key, blob, path, reading
         self.club: Club | None = None
-        self.path, self.sha256, self.reading = path, sha256, reading
 
     def take(self, key: str) -> list[Any]:
         if self.club is None:
             self.club = self._club()
-            self.blob = None
         rows: list[Any] = getattr(self.club, key)
         return rows
 
     def _club(self) -> Club:
         from ..archive import entry_of
 
-        loaded = entry_of(self.blob) if self.blob is not None else None
-        if loaded is None or loaded.club is None or loaded.sha256 != self.sha256:
+        sha256 = self.key[0]
+        data = self.blob(self.key)
+        loaded = entry_of(data) if data is not None else None
+        if loaded is None or loaded.club is None or loaded.sha256 != sha256:
             loaded = load_checked(self.path, self.reading.limits, skip=self.reading.skip)
-            if loaded.sha256 != self.sha256 or loaded.club is None:
+            if loaded.sha256 != sha256 or loaded.club is None:
                 raise RuntimeError(f"Tệp {self.path} đã thay đổi trong khi chạy; hãy chạy lại.")
         return loaded.club
 
