@@ -8,6 +8,7 @@ is ever dropped or narrowed without a word.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import re
@@ -29,6 +30,7 @@ from .report import FileResult
 _PREFIXES = re.compile(r"^(xa|phuong|thi tran|dac khu|tinh|thanh pho|tp\.?)\s+")
 
 
+@functools.lru_cache(maxsize=4096)  # a few names, asked for each file (and each row of a merge)
 def place_key(name: str | None) -> str:
     """How two writings of a commune or province name are compared: without diacritics,
     case or spacing, and without a leading `Xã`/`Phường`/`Tỉnh`/`Thành phố` ("Xã Mai Hoa"
