@@ -12,6 +12,7 @@ in the officer's language by `i18n.tr`.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -812,11 +813,14 @@ def main() -> None:
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
-    # the export's report worker, unless the entry point (`_entry`) started it already: its
-    # imports overlap with the command's start (`_prestart`)
-    from ._prestart import early
+    if sys.argv[1:2] == ["export"] and not {"--help", "-h"} & set(sys.argv) \
+            and os.environ.get("CLUBTOOL_JOBS", "").strip() != "1":
+        from .report.worker import ReportWorker
+        from .settings import Settings
 
-    early(sys.argv)
+        # the report worker's imports overlap with the command's start (the settings'
+        # formats are read later; the worker renders the formats it is then given)
+        ReportWorker.prestart(Settings.formats)
     try:
         app()
     except SystemExit:

@@ -64,7 +64,7 @@ def workers(monkeypatch: pytest.MonkeyPatch) -> list[ReportWorker]:
         return worker
 
     monkeypatch.setattr(ReportWorker, "start", classmethod(spying))
-    monkeypatch.setattr("clubtool._prestart.cpus", lambda: 2)
+    monkeypatch.setattr("clubtool.report.worker._cpus", lambda: 2)
     monkeypatch.setenv("CLUBTOOL_REPORT_WORKER", "1")
     return started
 

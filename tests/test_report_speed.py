@@ -162,16 +162,16 @@ def test_the_chart_laid_out_once_gives_the_bytes_of_a_fresh_one(ctx: Any) -> Non
 
 
 def test_when_a_worker_is_worth_starting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("clubtool._prestart.cpus", lambda: 2)
+    monkeypatch.setattr("clubtool.report.worker._cpus", lambda: 2)
     monkeypatch.delenv("CLUBTOOL_REPORT_WORKER", raising=False)
     assert worth_starting(("docx", "html"), None)  # on unless switched off
     monkeypatch.setenv("CLUBTOOL_REPORT_WORKER", "1")
     assert worth_starting(("docx", "html"), None)
     assert not worth_starting(("docx", "html"), 1)  # --jobs 1
     assert not worth_starting(("md", "json"), None)  # nothing heavy
-    monkeypatch.setattr("clubtool._prestart.cpus", lambda: 1)
+    monkeypatch.setattr("clubtool.report.worker._cpus", lambda: 1)
     assert not worth_starting(("docx",), None)  # one CPU
-    monkeypatch.setattr("clubtool._prestart.cpus", lambda: 2)
+    monkeypatch.setattr("clubtool.report.worker._cpus", lambda: 2)
     monkeypatch.setenv("CLUBTOOL_REPORT_WORKER", "0")
     assert not worth_starting(("docx",), None)
 
@@ -251,7 +251,7 @@ def _spied_workers(monkeypatch: pytest.MonkeyPatch) -> list[ReportWorker]:
         return worker
 
     monkeypatch.setattr(ReportWorker, "start", classmethod(spying))
-    monkeypatch.setattr("clubtool._prestart.cpus", lambda: 2)
+    monkeypatch.setattr("clubtool.report.worker._cpus", lambda: 2)
     return started
 
 
@@ -286,58 +286,20 @@ def test_an_export_that_fails_leaves_no_worker(tmp_path: Path,
     assert started and started[0] is not None and started[0]._proc.poll() is not None
 
 
-def test_the_worker_started_with_the_command_is_stopped_when_not_wanted(
+def test_the_worker_started_with_the_command_is_the_one_used(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The worker the entry point started (before the settings were read) is stopped when
-    the settings want no worker (`jobs = 1`)."""
-    from clubtool import _prestart
+    """`cli.main` starts the worker before `export` reads its settings; `started` takes
+    it, or stops it when the settings want no worker (`jobs = 1`)."""
+    from clubtool.report import worker as W
 
-    monkeypatch.setattr(_prestart, "cpus", lambda: 2)
+    started = _spied_workers(monkeypatch)
     monkeypatch.delenv("CLUBTOOL_REPORT_WORKER", raising=False)
-    monkeypatch.delenv("CLUBTOOL_JOBS", raising=False)
-    _prestart.early(["clubtool", "export"])
-    proc = _prestart._EARLY[0]
-    with ReportWorker.started(("docx", "html"), jobs=1) as worker:
-        assert worker is None and not _prestart._EARLY
-    assert proc.poll() is not None
-
-
-def test_the_entry_point_starts_the_worker_before_anything_else(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """`clubtool export` starts the worker first thing (`_prestart.early`, before typer and
-    clubtool's modules are imported); `started` takes it; nothing starts for another
-    command, for the export's help or with CLUBTOOL_JOBS=1."""
-    import subprocess
-    import sys
-
-    from clubtool import _prestart
-    from clubtool.settings import Settings
-
-    assert _prestart.DEFAULT_FORMATS == Settings.formats
-    monkeypatch.setattr(_prestart, "cpus", lambda: 2)
-    monkeypatch.delenv("CLUBTOOL_REPORT_WORKER", raising=False)
-    monkeypatch.delenv("CLUBTOOL_JOBS", raising=False)
-    for argv in (["clubtool", "validate", "x"], ["clubtool", "export", "--help"]):
-        _prestart.early(argv)
-        assert _prestart.take() is None
-    monkeypatch.setenv("CLUBTOOL_JOBS", "1")
-    _prestart.early(["clubtool", "export"])
-    assert _prestart.take() is None
-    monkeypatch.delenv("CLUBTOOL_JOBS")
-    _prestart.early(["clubtool", "export", "--data", "d"])
-    _prestart.early(["clubtool", "export"])  # once
-    assert len(_prestart._EARLY) == 1
-    proc = _prestart._EARLY[0]
+    ReportWorker.prestart(("docx", "html"))
+    assert len(started) == 1 and W._PRESTARTED == [started[0]]
     with ReportWorker.started(("docx", "html")) as worker:
-        assert worker is not None and worker._proc is proc and not _prestart._EARLY
-    assert proc.poll() is not None
-    # nothing of clubtool's but the entry and `_prestart` is imported before the worker starts
-    code = ("import sys; from clubtool import _prestart; _prestart.cpus = lambda: 2; "
-            "_prestart.spawn = lambda f: sys.exit(print(sorted(m for m in sys.modules "
-            "if m.startswith(('clubtool', 'typer', 'rich'))))); "
-            "sys.argv = ['clubtool', 'export']; "
-            "from clubtool._entry import main; main()")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "CLUBTOOL_REPORT_WORKER": "1"}, timeout=60)
-    first = out.stdout.splitlines()[0]
-    assert first == "['clubtool', 'clubtool._entry', 'clubtool._prestart']", out.stdout
+        assert worker is started[0] and not W._PRESTARTED
+    assert started[0]._proc.poll() is not None
+    ReportWorker.prestart(("docx", "html"))
+    with ReportWorker.started(("docx", "html"), jobs=1) as worker:
+        assert worker is None
+    assert len(started) == 2 and started[1]._proc.poll() is not None and not W._PRESTARTED
