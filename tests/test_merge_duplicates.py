@@ -108,7 +108,7 @@ def place(src: M.Source, m: Member) -> tuple[Any, ...]:
 
 def found(sources: list[M.Source], *, given: bool = False) -> list[tuple[Any, ...]]:
     """What `find_duplicates` finds, as plain tuples (`given`: each club's people passed in,
-    as from the cache, rather than worked out from its members)."""
+    as from the cache, rather than made from its members when asked: `MemberPeople`)."""
     people = [M.people_of(s.club.members) for s in sources] if given else None  # type: ignore[union-attr]
     return [(g.key, g.province, g.commune,
              [(s.path, p[M.P_ROW], p[M.P_NAME], p[M.P_YEAR], p[M.P_GENDER], p[M.P_VILLAGE],
@@ -134,6 +134,7 @@ def test_the_nations_path_equals_the_pairwise_reference(monkeypatch: pytest.Monk
     monkeypatch.setattr(M, "SMALL", -1)
     sources = sources_of(specs)
     assert found(sources) == reference(sources)
+    assert found(sources, given=True) == reference(sources)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,

@@ -133,11 +133,14 @@ PEOPLE_KIND = (f"people/py={sys.version_info[0]}.{sys.version_info[1]}"
 
 
 def club_people(sources: Sequence[M.Source], cache: Archive | None,
-                new: NewPieces) -> list[list[M.Person]]:
+                new: NewPieces) -> list[Sequence[M.Person]]:
     """Each source's `Nghi trùng` people (`_sheets.people_of` its members), from the cache
     when it holds them (the members are then not used: a warm merge leaves them in the
-    cache), else worked out now and added to `new`."""
-    out: list[list[M.Person]] = []
+    cache), else made from its members (with a cache, added to `new`): at once up to
+    `_sheets.SMALL` member rows, else when asked (`MemberPeople`: a nation's merge holds no
+    tuple a member beside its rows)."""
+    lean = sum(len(s.club.members) for s in sources if s.club is not None) > M.SMALL
+    out: list[Sequence[M.Person]] = []
     for start in range(0, len(sources), CHUNK):
         chunk = sources[start:start + CHUNK]
         keys = [(s.sha256, s.path) for s in chunk if s.sha256]
@@ -146,10 +149,12 @@ def club_people(sources: Sequence[M.Source], cache: Archive | None,
             assert src.club is not None
             people = _people(known.get((src.sha256, src.path)), len(src.club.members))
             if people is None:
-                people = M.people_of(src.club.members)
-                if src.sha256:
-                    new.add(PEOPLE_KIND, src.sha256, src.path, marshal.dumps(people, 4))
-            out.append(people)
+                made = M.people_of(src.club.members) if cache is not None or not lean else None
+                if cache is not None and src.sha256:
+                    new.add(PEOPLE_KIND, src.sha256, src.path, marshal.dumps(made, 4))
+                out.append(M.MemberPeople(src.club.members) if lean or made is None else made)
+            else:
+                out.append(people)
     return out
 
 

@@ -410,9 +410,43 @@ P_PLACE: Final = 8
 
 def people_of(members: Iterable[Member]) -> list[Person]:
     """The rows `Nghi trùng` looks at (those with a name and a birth year), as `Person`s."""
-    return [(m.row, m.name, m.gender, m.birth_year, m.village, _ordinal(m.joined),
-             _ordinal(m.left), person_key(m.name), fold(m.village) if m.village else None)
-            for m in members if m.name and m.birth_year is not None]
+    return [_person(m) for m in members if m.name and m.birth_year is not None]
+
+
+def _person(m: Member) -> Person:
+    assert m.name and m.birth_year is not None
+    return (m.row, m.name, m.gender, m.birth_year, m.village, _ordinal(m.joined),
+            _ordinal(m.left), person_key(m.name), fold(m.village) if m.village else None)
+
+
+class MemberPeople(Sequence[Person]):
+    """`people_of(members)` made one person at a time, when asked: past `SMALL` rows the
+    search asks for the candidates only, so a nation's merge that reads its files holds no
+    tuple a member (1.4 M) beside the members themselves."""
+
+    __slots__ = ("members", "at")
+
+    def __init__(self, members: Sequence[Member]):
+        self.members = members
+        self.at = [i for i, m in enumerate(members) if m.name and m.birth_year is not None]
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [_person(self.members[k]) for k in self.at[i]]
+        return _person(self.members[self.at[i]])
+
+    def __iter__(self) -> Iterator[Person]:
+        members = self.members
+        return (_person(members[k]) for k in self.at)
+
+    def keys(self) -> Iterator[tuple[str, int]]:
+        """(name as compared, birth year) of each person, in order (the hash pass)."""
+        for k in self.at:
+            m = self.members[k]
+            yield person_key(m.name or ""), m.birth_year or 0
 
 
 def _ordinal(day: Any) -> int | None:
@@ -446,7 +480,7 @@ def _clubs(sources: Sequence[Source], people: Sequence[Sequence[Person]] | None
     for n, src in enumerate(sources):
         assert src.club is not None
         identity = src.identity
-        out.append(_Club(src, people_of(src.club.members) if people is None else people[n],
+        out.append(_Club(src, MemberPeople(src.club.members) if people is None else people[n],
                          numbers.setdefault(identity, len(numbers)), identity[:2],
                          rank[place(src)], _commune_of(src)))
     return out
@@ -477,8 +511,11 @@ def _hashes(clubs: Sequence[_Club]) -> array[int]:
     """Pass 1: each person's hash of (commune, name, birth year), club after club."""
     out: array[int] = array("q")
     for club in clubs:
-        where = hash(club.where)
-        out.extend([hash((where, p[P_KEY], p[P_YEAR])) for p in club.people])
+        where, people = hash(club.where), club.people
+        if isinstance(people, MemberPeople):
+            out.extend([hash((where, k, y)) for k, y in people.keys()])
+        else:
+            out.extend([hash((where, p[P_KEY], p[P_YEAR])) for p in people])
     return out
 
 
@@ -510,7 +547,7 @@ def _candidates_small(clubs: Sequence[_Club], hashes: array[int]
             else:
                 run.append(i)
     owner = list(chain.from_iterable(repeat(c, len(c.people)) for c in clubs))
-    people = list(chain.from_iterable(c.people for c in clubs))
+    people = list(chain.from_iterable(c.people for c in clubs))  # (up to a province's)
     for run in runs.values():
         if len({owner[i].number for i in run}) > 1:
             yield [owner[i] for i in run], [people[i] for i in run]
@@ -539,14 +576,15 @@ def _candidates_large(clubs: Sequence[_Club], hashes: array[int]
     picked = order[keep]  # the candidates' rows, hash after hash
     ends = (np.flatnonzero(run[1:] != run[:-1]) + 1).tolist()
     del h, number, order, first, wanted, sizes, keep, run
-    # the candidates' clubs and people, as lists of the objects (no new object a row)
+    # the candidates' clubs, and their people by their place in their club (none made for
+    # the others: `MemberPeople`)
     at = np.searchsorted(starts, picked, side="right") - 1
     found = np.fromiter(clubs, dtype=object, count=len(clubs))[at].tolist()
-    people = np.fromiter(chain.from_iterable(c.people for c in clubs), dtype=object,
-                         count=int(counts.sum()))[picked].tolist()
+    local = (picked - starts[at]).tolist()
     del at, picked
-    for lo, hi in zip([0, *ends], [*ends, len(people)], strict=True):
-        yield found[lo:hi], people[lo:hi]
+    for lo, hi in zip([0, *ends], [*ends, len(found)], strict=True):
+        yield found[lo:hi], [c.people[i] for c, i in zip(found[lo:hi], local[lo:hi],
+                                                           strict=True)]
 
 
 def _groups(clubs: list[_Club], people: list[Person]) -> list[DuplicateGroup]:
