@@ -17,7 +17,7 @@ import pytest
 from clubtool.export import export
 from clubtool.job import compute, read, resolve
 from clubtool.render import Options, renderer
-from clubtool.report import _charts, build_context, prepare_report
+from clubtool.report import _charts, build_context, for_formats, prepare_report
 from clubtool.report import templates as T
 from clubtool.report.worker import ReportWorker, worth_starting
 from clubtool.settings import load_settings
@@ -159,6 +159,24 @@ def test_the_chart_laid_out_once_gives_the_bytes_of_a_fresh_one(ctx: Any) -> Non
 
 
 # --- the worker -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("limit", [None, 1])
+def test_the_context_sent_without_every_clubs_rows_renders_the_same(
+        inputs: tuple[Any, Any], limit: int | None) -> None:
+    """The worker is sent the context without `clubs_all`/`club_list_all` unless XLSX is
+    asked (`for_formats`): every other format renders the same bytes from it, with each
+    club's row in the documents (the sample) or past the per-club limit (counts only)."""
+    indicators, report = inputs
+    full = build_context(indicators, report.commune, Y, DATE, validation=report,
+                         per_club_limit=limit, payload=True)
+    assert full.clubs_all and full.club_list_all
+    fmts = ("docx", "html", "md", "json")
+    sent = for_formats(full, fmts)
+    assert not sent.clubs_all and not sent.club_list_all
+    assert for_formats(full, ("docx", "xlsx")) is full
+    for fmt in fmts:
+        assert _render(sent, fmt) == _render(full, fmt), fmt
 
 
 def test_when_a_worker_is_worth_starting(monkeypatch: pytest.MonkeyPatch) -> None:
