@@ -112,7 +112,8 @@ def found(sources: list[M.Source], *, given: bool = False) -> list[tuple[Any, ..
     people = [M.people_of(s.club.members) for s in sources] if given else None  # type: ignore[union-attr]
     return [(g.key, g.province, g.commune,
              [(s.path, p[M.P_ROW], p[M.P_NAME], p[M.P_YEAR], p[M.P_GENDER], p[M.P_VILLAGE],
-               M._day(p[M.P_JOINED]), M._day(p[M.P_LEFT])) for s, p in g.places],
+               M._day(p[M.P_JOINED]), M._day(p[M.P_LEFT]))
+              for s, p in ((s, M.place_person(ref)) for s, ref in g.places)],
              g.clubs, g.same_village, g.same_gender)
             for g in M.find_duplicates(sources, people)]
 

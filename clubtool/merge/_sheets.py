@@ -336,7 +336,7 @@ class DuplicateGroup:
     key: tuple[str, str, str, int]  # (province, commune, name) as compared, birth year
     province: str | None  # as written by the first club listing them
     commune: str | None
-    places: list[tuple[Source, Person]]  # by club, file, row
+    places: list[tuple[Source, Person | Member]]  # by club, file, row (`place_person`)
     clubs: int  # distinct clubs
     same_village: bool  # two of the clubs write the same village (diacritics, case aside)
     same_gender: bool  # two of the clubs write the same gender
@@ -442,11 +442,20 @@ class MemberPeople(Sequence[Person]):
         members = self.members
         return (_person(members[k]) for k in self.at)
 
+    def member(self, i: int) -> Member:
+        """The member the `i`-th person is made from."""
+        return self.members[self.at[i]]
+
     def keys(self) -> Iterator[tuple[str, int]]:
         """(name as compared, birth year) of each person, in order (the hash pass)."""
         for k in self.at:
             m = self.members[k]
             yield person_key(m.name or ""), m.birth_year or 0
+
+
+def place_person(ref: Person | Member) -> Person:
+    """A group's place as a `Person` (made now when the group keeps the member)."""
+    return ref if isinstance(ref, tuple) else _person(ref)
 
 
 def _ordinal(day: Any) -> int | None:
@@ -526,9 +535,10 @@ SMALL = 300_000
 
 
 def _candidates(clubs: Sequence[_Club], hashes: array[int]
-                ) -> Iterator[tuple[list[_Club], list[Person]]]:
+                ) -> Iterator[tuple[list[_Club], list[Person], Sequence[Person | Member]]]:
     """Pass 2: the rows of each hash that comes with two clubs or more, hash after hash
-    (in an order of hashes; each hash's rows in the order found)."""
+    (in an order of hashes; each hash's rows in the order found): their clubs, persons and
+    what a group keeps of them (`_groups`)."""
     if len(hashes) <= SMALL:
         yield from _candidates_small(clubs, hashes)
     else:
@@ -536,7 +546,7 @@ def _candidates(clubs: Sequence[_Club], hashes: array[int]
 
 
 def _candidates_small(clubs: Sequence[_Club], hashes: array[int]
-                      ) -> Iterator[tuple[list[_Club], list[Person]]]:
+                      ) -> Iterator[tuple[list[_Club], list[Person], Sequence[Person | Member]]]:
     counts = Counter(hashes)  # (counted in C: the rows of a hash seen once are skipped)
     runs: dict[int, list[int]] = {}
     for i, h in enumerate(hashes):
@@ -550,11 +560,12 @@ def _candidates_small(clubs: Sequence[_Club], hashes: array[int]
     people = list(chain.from_iterable(c.people for c in clubs))  # (up to a province's)
     for run in runs.values():
         if len({owner[i].number for i in run}) > 1:
-            yield [owner[i] for i in run], [people[i] for i in run]
+            found = [people[i] for i in run]
+            yield [owner[i] for i in run], found, found
 
 
 def _candidates_large(clubs: Sequence[_Club], hashes: array[int]
-                      ) -> Iterator[tuple[list[_Club], list[Person]]]:
+                      ) -> Iterator[tuple[list[_Club], list[Person], Sequence[Person | Member]]]:
     import numpy as np
 
     counts = np.fromiter((len(c.people) for c in clubs), dtype=np.int64, count=len(clubs))
@@ -583,14 +594,19 @@ def _candidates_large(clubs: Sequence[_Club], hashes: array[int]
     local = (picked - starts[at]).tolist()
     del at, picked
     for lo, hi in zip([0, *ends], [*ends, len(found)], strict=True):
-        yield found[lo:hi], [c.people[i] for c, i in zip(found[lo:hi], local[lo:hi],
-                                                           strict=True)]
+        cs, at_club = found[lo:hi], local[lo:hi]
+        yield cs, [c.people[i] for c, i in zip(cs, at_club, strict=True)], [
+            c.people.member(i) if isinstance(c.people, MemberPeople) else c.people[i]
+            for c, i in zip(cs, at_club, strict=True)]
 
 
-def _groups(clubs: list[_Club], people: list[Person]) -> list[DuplicateGroup]:
-    """The group of the rows of one hash (each row: its club and person): none when they
-    are all in one club (one club listing the person twice); on a hash collision, the group
-    of each exact key (province, commune, name, birth year)."""
+def _groups(clubs: list[_Club], people: list[Person], refs: Sequence[Person | Member]
+            ) -> list[DuplicateGroup]:
+    """The group of the rows of one hash (each row: its club, its person, and what the group
+    keeps of it: the person, or the member it was made from — `MemberPeople`: a nation's
+    groups hold no tuple a candidate); none when they are all in one club (one club listing
+    the person twice); on a hash collision, the group of each exact key (province, commune,
+    name, birth year)."""
     where, name, year = clubs[0].where, people[0][P_KEY], people[0][P_YEAR]
     numbers: set[int] = set()
     villages: dict[str, int] = {}  # village (diacritics, case aside) → the first club
@@ -600,7 +616,7 @@ def _groups(clubs: list[_Club], people: list[Person]) -> list[DuplicateGroup]:
     # (each person unpacked: names, not indexes, in the loop of 35,000 rows a nightly export)
     for c, (r, _, gender, y, _, _, _, k, place) in zip(clubs, people, strict=True):
         if y != year or k != name or c.where != where:
-            return _collision(clubs, people)
+            return _collision(clubs, people, refs)
         n = c.number
         numbers.add(n)
         if place is not None and villages.setdefault(place, n) != n:
@@ -613,22 +629,25 @@ def _groups(clubs: list[_Club], people: list[Person]) -> list[DuplicateGroup]:
         return []
     if unsorted:  # by club code and file, then row (as found, on a tie)
         by = sorted(range(len(people)), key=lambda i: (clubs[i].rank, people[i][P_ROW]))
-        clubs, people = [clubs[i] for i in by], [people[i] for i in by]
+        clubs, refs = [clubs[i] for i in by], [refs[i] for i in by]
     province, commune = clubs[0].written
     return [DuplicateGroup(key=(*where, name, year), province=province, commune=commune,
-                           places=list(zip([c.source for c in clubs], people, strict=True)),
+                           places=list(zip([c.source for c in clubs], refs, strict=True)),
                            clubs=len(numbers), same_village=same_village,
                            same_gender=same_gender)]
 
 
-def _collision(clubs: list[_Club], people: list[Person]) -> list[DuplicateGroup]:
+def _collision(clubs: list[_Club], people: list[Person], refs: Sequence[Person | Member]
+               ) -> list[DuplicateGroup]:
     """The rows of one hash with two exact keys or more: the groups of each key."""
-    found: dict[tuple[str, str, str, int], tuple[list[_Club], list[Person]]] = {}
-    for c, p in zip(clubs, people, strict=True):
-        cs, ps = found.setdefault((*c.where, p[P_KEY], p[P_YEAR]), ([], []))
+    found: dict[tuple[str, str, str, int],
+                tuple[list[_Club], list[Person], list[Person | Member]]] = {}
+    for c, p, ref in zip(clubs, people, refs, strict=True):
+        cs, ps, rs = found.setdefault((*c.where, p[P_KEY], p[P_YEAR]), ([], [], []))
         cs.append(c)
         ps.append(p)
-    return [g for cs, ps in found.values() for g in _groups(cs, ps)]
+        rs.append(ref)
+    return [g for cs, ps, rs in found.values() for g in _groups(cs, ps, rs)]
 
 
 def duplicate_sheet(groups: list[DuplicateGroup], *, limit: int | None) -> DuplicateSheet:
@@ -650,8 +669,9 @@ def duplicate_sheet(groups: list[DuplicateGroup], *, limit: int | None) -> Dupli
 
 def duplicate_rows(groups: Sequence[DuplicateGroup], *, names: bool) -> Iterator[list[Any]]:
     for n, g in enumerate(groups, start=1):
-        for src, p in g.places:
+        for src, ref in g.places:
             assert src.club is not None
+            p = place_person(ref)
             person = [p[P_NAME], p[P_YEAR], p[P_GENDER], p[P_VILLAGE], _day(p[P_JOINED]),
                       _day(p[P_LEFT])]
             if not names:
