@@ -240,21 +240,13 @@ class Archive:
             tuple[str, str], Loaded]:
         """The entries of these (sha, path), read the same way by this code, in one query
         per 500 files (by the table's key); a damaged entry is a miss."""
-        wanted = set(keys)
         found: dict[tuple[str, str], Loaded] = {}
-        shas = sorted({sha for sha, _ in keys})
-        code = code_fingerprint()
-        with _no_gc(len(wanted)):  # ~300 objects an entry, none in a cycle: no GC meanwhile
-            for chunk in _chunks(shas):
-                marks = ", ".join("?" * len(chunk))
-                for sha, path, data in self.conn.execute(
-                        f"SELECT sha256, path, data FROM cache WHERE sha256 IN ({marks}) "
-                        "AND code = ? AND reading = ?", (*chunk, code, reading)):
-                    if (sha, path) in wanted:
-                        try:
-                            found[sha, path] = pickle.loads(data)
-                        except Exception:  # noqa: BLE001 - a damaged entry is a miss
-                            continue
+        with _no_gc(len(keys)):  # ~300 objects an entry, none in a cycle: no GC meanwhile
+            for sha, path, data in _entries_of(self.conn, keys, reading, code_fingerprint()):
+                try:
+                    found[sha, path] = pickle.loads(data)
+                except Exception:  # noqa: BLE001 - a damaged entry is a miss
+                    continue
         return found
 
     def cached(self, sha: str, path: str, reading: str) -> Loaded | None:
@@ -286,14 +278,8 @@ class Archive:
     def kept(self, keys: Sequence[tuple[str, str]], kind: str) -> set[tuple[str, str]]:
         """Which of these (sha, path) files have an entry of `kind` made by this code (their
         bytes not read)."""
-        wanted, code = set(keys), code_fingerprint()
-        found: set[tuple[str, str]] = set()
-        for chunk in _chunks(sorted({sha for sha, _ in keys})):
-            marks = ", ".join("?" * len(chunk))
-            found.update(k for k in self.conn.execute(
-                f"SELECT sha256, path FROM cache WHERE sha256 IN ({marks}) AND code = ? "
-                "AND reading = ?", (*chunk, code, kind)) if k in wanted)
-        return found
+        return {(sha, path) for sha, path in _entries_of(self.conn, keys, kind,
+                                                         code_fingerprint(), data=False)}
 
     def blobs_later(self, keys: Sequence[tuple[str, str]], kind: str
                     ) -> Callable[[tuple[str, str]], bytes | None]:
@@ -544,15 +530,22 @@ def _no_gc(files: int) -> Iterator[None]:
 
 def _blobs(conn: sqlite3.Connection, keys: Sequence[tuple[str, str]], kind: str,
            code: str) -> dict[tuple[str, str], bytes]:
-    wanted, found = set(keys), {}
+    return {(sha, path): bytes(data) for sha, path, data in _entries_of(conn, keys, kind, code)}
+
+
+def _entries_of(conn: sqlite3.Connection, keys: Sequence[tuple[str, str]], reading: str,
+                code: str, *, data: bool = True) -> Iterator[tuple[Any, ...]]:
+    """(sha, path, data) — (sha, path) without `data` — of the cache entries of these
+    (sha, path) files of `reading` made by `code`, in one query per 500 files (by the
+    table's key)."""
+    wanted = set(keys)
+    what = "sha256, path, data" if data else "sha256, path"
     for chunk in _chunks(sorted({sha for sha, _ in keys})):
         marks = ", ".join("?" * len(chunk))
-        for sha, path, data in conn.execute(
-                f"SELECT sha256, path, data FROM cache WHERE sha256 IN ({marks}) "
-                "AND code = ? AND reading = ?", (*chunk, code, kind)):
-            if (sha, path) in wanted:
-                found[sha, path] = bytes(data)
-    return found
+        for row in conn.execute(f"SELECT {what} FROM cache WHERE sha256 IN ({marks}) "
+                                "AND code = ? AND reading = ?", (*chunk, code, reading)):
+            if (row[0], row[1]) in wanted:
+                yield row
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:

@@ -349,7 +349,7 @@ class _Kept:
         if loaded is None or loaded.club is None or loaded.sha256 != sha256:
             loaded = load_checked(self.path, self.reading.limits, skip=self.reading.skip)
             if loaded.sha256 != sha256 or loaded.club is None:
-                raise RuntimeError(f"Tệp {self.path} đã thay đổi trong khi chạy; hãy chạy lại.")
+                raise RuntimeError(msg("archive_msg.changed_meanwhile", path=self.path))
         return loaded.club
 
 
